@@ -1,0 +1,39 @@
+namespace Expt.Execution;
+
+/// <summary>How a run executes on this machine. None of these change a job's identity.</summary>
+/// <param name="Parallelism">Most jobs running at once.</param>
+/// <param name="KillGrace">Time between SIGTERM and SIGKILL when stopping a job.</param>
+/// <param name="Gpus">GPU ids jobs may be given (CUDA_VISIBLE_DEVICES); empty when none.</param>
+/// <param name="TotalCpus">CPUs that declared <c>resources.cpus</c> share.</param>
+/// <param name="TotalMemoryMb">Memory that declared <c>resources.mem</c> shares.</param>
+/// <param name="RetryBackoff">Delay before the first retry; doubled for each further one, at most 5 minutes.</param>
+public sealed record ExecutionOptions(
+    int Parallelism,
+    TimeSpan KillGrace,
+    IReadOnlyList<string> Gpus,
+    int TotalCpus,
+    long TotalMemoryMb,
+    TimeSpan RetryBackoff)
+{
+    /// <summary>Defaults for this machine: one job per core, 10 s grace, no GPUs.</summary>
+    public static ExecutionOptions ForThisMachine() =>
+        new(Environment.ProcessorCount, TimeSpan.FromSeconds(10), [], Environment.ProcessorCount, MachineMemoryMb(), TimeSpan.FromSeconds(5));
+
+    /// <summary>Physical memory in MiB, from /proc/meminfo.</summary>
+    public static long MachineMemoryMb()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/meminfo"))
+            {
+                if (!line.StartsWith("MemTotal:", StringComparison.Ordinal)) continue;
+                var kb = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+                return kb / 1024;
+            }
+        }
+        catch (IOException)
+        {
+        }
+        return GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+    }
+}

@@ -1,0 +1,310 @@
+using Expt.Planning;
+using Expt.Recording;
+
+namespace Expt.Execution.Local;
+
+/// <summary>
+/// Runs jobs on this machine: at most N at once, each as soon as the jobs it needs (of the same variant)
+/// succeeded, with GPU/CPU/memory slots, timeouts, retries with backoff, and a clean stop that terminates
+/// every job's process tree. Every transition is written through the <see cref="RunSession"/>.
+/// </summary>
+public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time)
+{
+    private sealed class Running
+    {
+        public required JobWork Work { get; init; }
+        public required IJobHandle Handle { get; init; }
+        public required Allocation Allocation { get; init; }
+        public required int Attempt { get; init; }
+        public ITimer? Timer { get; set; }
+        public volatile bool TimedOut;
+        public volatile bool Cancelled;
+    }
+
+    /// <summary>Runs <paramref name="work"/> to completion or until <paramref name="stop"/> is requested.</summary>
+    public async Task<ExecutionResult> RunAsync(RunSession session, IReadOnlyList<JobWork> work, ExecutionOptions options, IRunObserver observer, RunStop stop)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(stop);
+
+        var pool = new ResourcePool(options.Gpus, options.TotalCpus, options.TotalMemoryMb);
+        var statuses = work.ToDictionary(w => w.Job.Id, w => w.Status, StringComparer.Ordinal);
+        var pending = new List<(JobWork Work, DateTimeOffset NotBefore)>();
+        var running = new Dictionary<Task<JobExit>, Running>();
+        var stopping = false;
+
+        foreach (var w in work)
+        {
+            if (w.Adopted is not null)
+            {
+                var attempt = w.Status.Attempts.LastOrDefault();
+                var allocation = pool.Claim(attempt?.Gpus ?? [], w.Job.Stage.Resources);
+                var r = new Running { Work = w, Handle = w.Adopted, Allocation = allocation, Attempt = w.Status.Attempt };
+                ArmTimeout(r, w.Job.Stage.Timeout, options);
+                running[w.Adopted.Completion] = r;
+                session.Log.Write("JOB_ADOPTED", $"{w.Job.Id} attempt {w.Status.Attempt} is still running (pid {w.Adopted.Pid}); waiting for it instead of starting another");
+                observer.Message($"adopted {w.Job.Id}: still running from an earlier runner (pid {w.Adopted.Pid})");
+            }
+            else
+            {
+                pending.Add((w, DateTimeOffset.MinValue));
+            }
+        }
+
+        var stopTask = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        while (true)
+        {
+            if (stop.Token.IsCancellationRequested && !stopping)
+            {
+                stopping = true;
+                session.Log.Write("RUN_STOP", $"stop requested ({stop.Reason}); terminating {running.Count} running job(s)");
+                foreach (var r in running.Values) r.Cancelled = true;
+                await Task.WhenAll(running.Values.Select(r => r.Handle.TerminateAsync(options.KillGrace))).ConfigureAwait(false);
+            }
+
+            if (!stopping)
+            {
+                BlockUnreachable(session, pending, statuses, observer);
+                Launch(session, pending, running, statuses, pool, options, observer);
+            }
+
+            if (running.Count == 0)
+            {
+                if (stopping || pending.Count == 0) break;
+                if (pending.All(p => p.NotBefore <= time.GetUtcNow()))
+                {
+                    // Nothing runs and nothing can start: the remaining jobs wait on resources no one releases.
+                    foreach (var (w, _) in pending.ToList())
+                    {
+                        Finish(session, w.Job, statuses, observer, JobState.Blocked, "resources it needs are not available", null);
+                    }
+                    pending.Clear();
+                    break;
+                }
+            }
+
+            var waits = running.Keys.Cast<Task>().ToList();
+            if (!stopping) waits.Add(stopTask);
+            var nextRetry = pending.Where(p => p.NotBefore > time.GetUtcNow()).Select(p => p.NotBefore).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            if (nextRetry != DateTimeOffset.MaxValue && !stopping) waits.Add(Task.Delay(nextRetry - time.GetUtcNow(), time));
+            await Task.WhenAny(waits).ConfigureAwait(false);
+
+            foreach (var done in running.Keys.Where(t => t.IsCompleted).ToList())
+            {
+                var r = running[done];
+                running.Remove(done);
+                r.Timer?.Dispose();
+                pool.Release(r.Allocation);
+                var exit = await done.ConfigureAwait(false);
+                Completed(session, r, exit, stopping ? stop.Reason : null, pending, statuses, options, observer);
+            }
+        }
+
+        return new ExecutionResult(statuses, stopping, stop.Reason);
+    }
+
+    private void Launch(RunSession session, List<(JobWork Work, DateTimeOffset NotBefore)> pending, Dictionary<Task<JobExit>, Running> running,
+        Dictionary<string, JobStatus> statuses, ResourcePool pool, ExecutionOptions options, IRunObserver observer)
+    {
+        var now = time.GetUtcNow();
+        for (var i = 0; i < pending.Count && running.Count < options.Parallelism; i++)
+        {
+            var (w, notBefore) = pending[i];
+            if (notBefore > now || !NeedsSatisfied(session, w.Job, statuses)) continue;
+            if (pool.Impossible(w.Job.Stage.Resources) is { } impossible)
+            {
+                pending.RemoveAt(i--);
+                Finish(session, w.Job, statuses, observer, JobState.Blocked, impossible, null);
+                continue;
+            }
+            var allocation = pool.TryAcquire(w.Job.Stage.Resources);
+            if (allocation is null) continue;
+            pending.RemoveAt(i--);
+            Start(session, w, allocation, pool.HasGpus, running, statuses, options, observer);
+        }
+    }
+
+    private void Start(RunSession session, JobWork w, Allocation allocation, bool machineHasGpus, Dictionary<Task<JobExit>, Running> running,
+        Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer)
+    {
+        var job = w.Job;
+        var status = statuses[job.Id];
+        var attempt = status.Attempt + 1;
+        var dir = session.JobDirectory(job);
+        session.WriteConfig(job);
+        var attempts = RotateLogs(dir, status.Attempts);
+        var command = CommandBuilder.Build(session.Plan, job, new JobPaths(session.Directory, dir));
+        var env = JobEnvironment.Build(session, job, attempt, allocation, machineHasGpus);
+        var launch = new JobLaunch(job.Id, dir, session.Plan.Definition.WorkingDirectory, command, env, attempt, job.Stage.Timeout);
+        IJobHandle handle;
+        try
+        {
+            handle = launcher.Launch(launch);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+        {
+            var failed = status with
+            {
+                State = JobState.Failed,
+                Reason = $"could not start: {e.Message}",
+                EndedAt = time.GetUtcNow(),
+                Attempts = [.. attempts, new AttemptRecord { Attempt = attempt, State = JobState.Failed, Reason = $"could not start: {e.Message}", EndedAt = time.GetUtcNow() }],
+            };
+            Publish(session, job, failed, statuses, observer);
+            session.Log.Write("JOB_START_FAILED", $"{job.Id} attempt {attempt}", result: e.Message);
+            return;
+        }
+        var record = new AttemptRecord
+        {
+            Attempt = attempt,
+            State = JobState.Running,
+            StartedAt = handle.StartedAt,
+            Pid = handle.Pid,
+            Host = Environment.MachineName,
+            Stdout = "stdout.log",
+            Stderr = "stderr.log",
+            Gpus = allocation.Gpus.Count > 0 ? allocation.Gpus : null,
+        };
+        var next = status with
+        {
+            State = JobState.Running,
+            Reason = null,
+            StartedAt = handle.StartedAt,
+            EndedAt = null,
+            ExitCode = null,
+            DurationSeconds = null,
+            Identity = job.Identity,
+            Attempts = [.. attempts, record],
+        };
+        Publish(session, job, next, statuses, observer);
+        session.Log.Write("JOB_START", $"{job.Id} attempt {attempt} (pid {handle.Pid}{(allocation.Gpus.Count > 0 ? ", GPUs " + string.Join(",", allocation.Gpus) : "")})", details: command);
+        var r = new Running { Work = w, Handle = handle, Allocation = allocation, Attempt = attempt };
+        ArmTimeout(r, job.Stage.Timeout, options);
+        running[handle.Completion] = r;
+    }
+
+    private void ArmTimeout(Running r, TimeSpan? timeout, ExecutionOptions options)
+    {
+        if (timeout is not { } limit) return;
+        var elapsed = time.GetUtcNow() - r.Handle.StartedAt;
+        var due = limit - elapsed;
+        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
+        r.Timer = time.CreateTimer(_ =>
+        {
+            r.TimedOut = true;
+            _ = r.Handle.TerminateAsync(options.KillGrace);
+        }, null, due, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Completed(RunSession session, Running r, JobExit exit, string? stopReason, List<(JobWork Work, DateTimeOffset NotBefore)> pending,
+        Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer)
+    {
+        var job = r.Work.Job;
+        var (state, reason) = r switch
+        {
+            { TimedOut: true } => (JobState.TimedOut, $"killed after the {Specs.Durations.Format(job.Stage.Timeout ?? TimeSpan.Zero)} timeout"),
+            { Cancelled: true } => (JobState.Cancelled, $"cancelled by {stopReason ?? "a stop request"}"),
+            _ when exit.Lost => (JobState.Lost, "the process ended without recording an exit code"),
+            _ when exit.ExitCode == 0 => (JobState.Succeeded, (string?)null),
+            _ => (JobState.Failed, $"exit code {exit.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}"),
+        };
+        var status = statuses[job.Id];
+        var attempts = status.Attempts.ToList();
+        var current = attempts.Count > 0 && attempts[^1].Attempt == r.Attempt ? attempts[^1] : new AttemptRecord { Attempt = r.Attempt, StartedAt = r.Handle.StartedAt };
+        var ended = exit.EndedAt;
+        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt };
+        if (attempts.Count > 0 && attempts[^1].Attempt == r.Attempt) attempts[^1] = current;
+        else attempts.Add(current);
+
+        var retry = !r.Cancelled && stopReason is null && state != JobState.Succeeded
+            && r.Attempt <= job.Stage.Retries && job.Stage.RetryOn.Contains(state.Name());
+        var duration = current.WallSeconds;
+        if (retry)
+        {
+            var delay = TimeSpan.FromTicks(Math.Min(options.RetryBackoff.Ticks * (1L << Math.Min(r.Attempt - 1, 20)), TimeSpan.FromMinutes(5).Ticks));
+            var waiting = status with { State = JobState.Queued, Reason = $"attempt {r.Attempt} {state.Name()} ({reason}); retry {r.Attempt + 1} of {job.Stage.Retries + 1} in {Specs.Durations.Format(delay)}", Attempts = attempts, ExitCode = exit.ExitCode, DurationSeconds = duration };
+            Publish(session, job, waiting, statuses, observer);
+            session.Log.Write("JOB_RETRY", $"{job.Id} attempt {r.Attempt} {state.Name()}; retrying in {Specs.Durations.Format(delay)}", result: reason);
+            pending.Add((r.Work, time.GetUtcNow() + delay));
+            return;
+        }
+        var final = status with { State = state, Reason = reason, EndedAt = ended, ExitCode = exit.ExitCode, DurationSeconds = duration, Attempts = attempts };
+        Publish(session, job, final, statuses, observer);
+        session.Log.Write("JOB_END", $"{job.Id} attempt {r.Attempt}", result: $"{state.Name()}{(exit.ExitCode is { } code ? $" (exit {code})" : "")}{(duration is { } d ? $" in {Specs.Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(reason is not null && state != JobState.Failed ? $": {reason}" : "")}");
+    }
+
+    private static bool NeedsSatisfied(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses) =>
+        job.Needs.All(n => StateOf(session, n, statuses) == JobState.Succeeded);
+
+    private static JobState? StateOf(RunSession session, string id, Dictionary<string, JobStatus> statuses)
+    {
+        if (statuses.TryGetValue(id, out var s)) return s.State;
+        // A job outside this execution: already succeeded earlier, or skipped (--only/--skip); its files tell.
+        return session.Manifest.Find(id)?.State;
+    }
+
+    private void BlockUnreachable(RunSession session, List<(JobWork Work, DateTimeOffset NotBefore)> pending, Dictionary<string, JobStatus> statuses, IRunObserver observer)
+    {
+        bool changed;
+        do
+        {
+            changed = false;
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var job = pending[i].Work.Job;
+                foreach (var need in job.Needs)
+                {
+                    var state = StateOf(session, need, statuses);
+                    var inPlay = statuses.ContainsKey(need) || pending.Any(p => p.Work.Job.Id == need);
+                    var dead = state is JobState.Failed or JobState.TimedOut or JobState.Cancelled or JobState.Blocked or JobState.Lost
+                        || (!inPlay && state != JobState.Succeeded);
+                    if (!dead) continue;
+                    var why = !inPlay && state is null or JobState.Pending
+                        ? $"needs {need}, which is not part of this run's selection and has no earlier result"
+                        : $"needs {need}, which {(state is JobState.Blocked ? "is blocked" : "ended " + state!.Value.Name())}";
+                    pending.RemoveAt(i--);
+                    Finish(session, job, statuses, observer, JobState.Blocked, why, null);
+                    changed = true;
+                    break;
+                }
+            }
+        }
+        while (changed);
+    }
+
+    private void Finish(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses, IRunObserver observer, JobState state, string reason, int? exitCode)
+    {
+        var status = statuses[job.Id] with { State = state, Reason = reason, EndedAt = time.GetUtcNow(), ExitCode = exitCode };
+        Publish(session, job, status, statuses, observer);
+        session.Log.Write(state == JobState.Blocked ? "JOB_BLOCKED" : "JOB_END", job.Id, result: reason);
+    }
+
+    private static void Publish(RunSession session, PlannedJob job, JobStatus status, Dictionary<string, JobStatus> statuses, IRunObserver observer)
+    {
+        statuses[job.Id] = status;
+        session.Record(job, status);
+        observer.JobUpdated(job, status);
+    }
+
+    /// <summary>Keeps every attempt's logs: the previous attempt's stdout.log becomes stdout.N.log.</summary>
+    private static List<AttemptRecord> RotateLogs(string dir, IReadOnlyList<AttemptRecord> attempts)
+    {
+        var list = attempts.ToList();
+        if (list.Count == 0) return list;
+        var last = list[^1];
+        var n = last.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string? Move(string name)
+        {
+            var from = Path.Combine(dir, name + ".log");
+            if (!File.Exists(from)) return null;
+            var to = $"{name}.{n}.log";
+            File.Move(from, Path.Combine(dir, to), overwrite: true);
+            return to;
+        }
+        list[^1] = last with { Stdout = Move("stdout") ?? last.Stdout, Stderr = Move("stderr") ?? last.Stderr };
+        return list;
+    }
+}

@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Expt.Internal;
+
+namespace Expt.Execution.Local;
+
+/// <summary>
+/// Starts each attempt as <c>setsid sh job.sh</c>: its own session and process group, detached from the
+/// runner's terminal and lifetime. Ctrl-C reaches the runner only, which then stops every job's tree itself;
+/// a runner killed with SIGKILL leaves jobs running to completion, and their wrapper records the outcome.
+/// </summary>
+public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
+{
+    /// <summary>How often an adopted (not our child) process is checked.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <inheritdoc />
+    public IJobHandle Launch(JobLaunch launch)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        WrapperScript.Write(launch);
+        foreach (var stale in new[] { WrapperScript.StartedPath(launch.ControlDirectory, launch.Attempt), WrapperScript.ExitPath(launch.ControlDirectory, launch.Attempt) })
+        {
+            File.Delete(stale);
+        }
+        var psi = new ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            WorkingDirectory = launch.JobDirectory,
+            RedirectStandardInput = false,
+            RedirectStandardOutput = false,
+            RedirectStandardError = false,
+        };
+        psi.ArgumentList.Add("sh");
+        psi.ArgumentList.Add(WrapperScript.ScriptPath(launch));
+        foreach (var (k, v) in launch.Environment) psi.Environment[k] = v;
+        var process = Process.Start(psi) ?? throw new InvalidOperationException("setsid did not start");
+        var started = time.GetUtcNow();
+        return new Handle(process.Id, started, WaitChildAsync(process, launch, started));
+    }
+
+    /// <inheritdoc />
+    public AdoptResult Adopt(JobLaunch launch)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var exit = ReadExit(launch.ControlDirectory, launch.Attempt, null);
+        if (exit is not null) return new AdoptResult(null, exit, true);
+        var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(launch.ControlDirectory, launch.Attempt));
+        var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>());
+        var marker = WrapperScript.ScriptPath(launch);
+        var pid = startedInfo?["pid"]?.GetValue<int>() is int p && ProcessTree.IsAlive(p) && ProcessTree.CommandLine(p).Contains(marker, StringComparison.Ordinal)
+            ? p
+            : ProcessTree.FindByCommandLine(marker).Cast<int?>().FirstOrDefault();
+        if (pid is int live)
+        {
+            var since = startedAt ?? time.GetUtcNow();
+            return new AdoptResult(new Handle(live, since, PollAsync(live, launch, since)), null, true);
+        }
+        // The process may have ended between the two checks.
+        exit = ReadExit(launch.ControlDirectory, launch.Attempt, startedAt);
+        return exit is not null ? new AdoptResult(null, exit, true) : new AdoptResult(null, null, startedInfo is not null);
+    }
+
+    private async Task<JobExit> WaitChildAsync(Process process, JobLaunch launch, DateTimeOffset started)
+    {
+        using (process)
+        {
+            await process.WaitForExitAsync().ConfigureAwait(false);
+            var exit = ReadExit(launch.ControlDirectory, launch.Attempt, started);
+            return exit ?? new JobExit(process.ExitCode, started, time.GetUtcNow(), Recorded: false);
+        }
+    }
+
+    private async Task<JobExit> PollAsync(int pid, JobLaunch launch, DateTimeOffset started)
+    {
+        while (true)
+        {
+            var exit = ReadExit(launch.ControlDirectory, launch.Attempt, started);
+            if (exit is not null) return exit;
+            if (!ProcessTree.IsAlive(pid))
+            {
+                // One more look: the wrapper writes its exit file just before exiting.
+                exit = ReadExit(launch.ControlDirectory, launch.Attempt, started);
+                return exit ?? new JobExit(null, started, time.GetUtcNow(), Recorded: false, Lost: true);
+            }
+            await Task.Delay(PollInterval, time).ConfigureAwait(false);
+        }
+    }
+
+    internal static JobExit? ReadExit(string controlDir, int attempt, DateTimeOffset? started)
+    {
+        var exit = JsonFiles.TryRead<JsonObject>(WrapperScript.ExitPath(controlDir, attempt));
+        if (exit is null) return null;
+        var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(controlDir, attempt));
+        var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>()) ?? started;
+        var endedAt = Timestamps.Parse(exit["endedAt"]?.GetValue<string>()) ?? DateTimeOffset.UtcNow;
+        return new JobExit(exit["exitCode"]?.GetValue<int>(), startedAt, endedAt, Recorded: true);
+    }
+
+    private sealed class Handle(int pid, DateTimeOffset startedAt, Task<JobExit> completion) : IJobHandle
+    {
+        public int Pid { get; } = pid;
+
+        public DateTimeOffset StartedAt { get; } = startedAt;
+
+        public Task<JobExit> Completion { get; } = completion;
+
+        public async Task TerminateAsync(TimeSpan grace)
+        {
+            if (Completion.IsCompleted) return;
+            var members = ProcessTree.Signal(Pid, Native.SIGTERM);
+            var deadline = DateTime.UtcNow + grace;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (members.All(m => !ProcessTree.IsAlive(m)) && !ProcessTree.IsAlive(Pid)) break;
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+            // Anything still alive after the grace period, including children that left the group, is killed.
+            var survivors = ProcessTree.Members(Pid, members);
+            if (survivors.Count > 0) ProcessTree.Signal(Pid, Native.SIGKILL, survivors);
+            await Task.WhenAny(Completion, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using Expt.Specs;
+
+namespace Expt.Execution;
+
+/// <summary>What one running job holds.</summary>
+public sealed record Allocation(IReadOnlyList<string> Gpus, int Cpus, long MemoryMb)
+{
+    /// <summary>Nothing held.</summary>
+    public static readonly Allocation None = new([], 0, 0);
+}
+
+/// <summary>
+/// The machine's GPUs, CPUs and memory as shared by running jobs: a job gets exactly the GPUs it asks for,
+/// no two running jobs share a GPU, and declared CPUs and memory are never oversubscribed.
+/// </summary>
+public sealed class ResourcePool
+{
+    private readonly IReadOnlyList<string> gpus;
+    private readonly int totalCpus;
+    private readonly long totalMemoryMb;
+    private readonly List<string> _freeGpus;
+    private int _freeCpus;
+    private long _freeMemory;
+
+    /// <summary>A pool of the given GPU ids, CPUs and MiB of memory.</summary>
+    public ResourcePool(IReadOnlyList<string> gpus, int totalCpus, long totalMemoryMb)
+    {
+        this.gpus = gpus;
+        this.totalCpus = totalCpus;
+        this.totalMemoryMb = totalMemoryMb;
+        _freeGpus = [.. gpus];
+        _freeCpus = totalCpus;
+        _freeMemory = totalMemoryMb;
+    }
+
+    /// <summary>Why a request can never be met on this machine, or null when it can.</summary>
+    public string? Impossible(ResourceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Gpus > gpus.Count) return $"needs {request.Gpus} GPU(s) but {gpus.Count} {(gpus.Count == 1 ? "is" : "are")} available (--gpus)";
+        if (request.Cpus > totalCpus) return $"needs {request.Cpus} CPUs but the machine has {totalCpus}";
+        if (request.MemoryMb > totalMemoryMb) return $"needs {request.MemoryMb} MiB of memory but the machine has {totalMemoryMb} MiB";
+        return null;
+    }
+
+    /// <summary>Takes what the request needs, or returns null when it is not free now.</summary>
+    public Allocation? TryAcquire(ResourceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var cpu = request.Cpus ?? 0;
+        var mem = request.MemoryMb ?? 0;
+        if (request.Gpus > _freeGpus.Count || cpu > _freeCpus || mem > _freeMemory) return null;
+        var taken = _freeGpus.Take(request.Gpus).ToList();
+        _freeGpus.RemoveRange(0, request.Gpus);
+        _freeCpus -= cpu;
+        _freeMemory -= mem;
+        return request.Gpus == 0 && cpu == 0 && mem == 0 ? Allocation.None : new Allocation(taken, cpu, mem);
+    }
+
+    /// <summary>Takes specific GPUs back from an adopted job that still holds them.</summary>
+    public Allocation Claim(IReadOnlyList<string> held, ResourceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        ArgumentNullException.ThrowIfNull(request);
+        var taken = held.Where(_freeGpus.Remove).ToList();
+        _freeCpus -= request.Cpus ?? 0;
+        _freeMemory -= request.MemoryMb ?? 0;
+        return new Allocation(taken, request.Cpus ?? 0, request.MemoryMb ?? 0);
+    }
+
+    /// <summary>Returns an allocation.</summary>
+    public void Release(Allocation allocation)
+    {
+        ArgumentNullException.ThrowIfNull(allocation);
+        _freeGpus.AddRange(allocation.Gpus);
+        _freeGpus.Sort((a, b) => IndexOf(a).CompareTo(IndexOf(b)));
+        _freeCpus += allocation.Cpus;
+        _freeMemory += allocation.MemoryMb;
+    }
+
+    private int IndexOf(string gpu)
+    {
+        for (var i = 0; i < gpus.Count; i++)
+        {
+            if (gpus[i] == gpu) return i;
+        }
+        return int.MaxValue;
+    }
+
+    /// <summary>Whether a GPU pool exists (then jobs that ask for none see none).</summary>
+    public bool HasGpus => gpus.Count > 0;
+}

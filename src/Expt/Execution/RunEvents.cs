@@ -1,0 +1,31 @@
+using Expt.Planning;
+using Expt.Recording;
+
+namespace Expt.Execution;
+
+/// <summary>Receives progress from a run; the CLI renders it, tests record it. Called from several threads.</summary>
+public interface IRunObserver
+{
+    /// <summary>A job's status changed.</summary>
+    void JobUpdated(PlannedJob job, JobStatus status);
+
+    /// <summary>A message worth showing (adoptions, retries, warnings).</summary>
+    void Message(string text);
+}
+
+/// <summary>An observer that ignores everything.</summary>
+public sealed class NullRunObserver : IRunObserver
+{
+    /// <summary>The shared instance.</summary>
+    public static readonly NullRunObserver Instance = new();
+
+    /// <inheritdoc />
+    public void JobUpdated(PlannedJob job, JobStatus status)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Message(string text)
+    {
+    }
+}

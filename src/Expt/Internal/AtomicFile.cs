@@ -1,0 +1,55 @@
+using System.Text;
+
+namespace Expt.Internal;
+
+/// <summary>Writes files so that a reader (or a crash) never sees a half-written one: temp file, flush, rename.</summary>
+public static class AtomicFile
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
+    /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="text"/>.</summary>
+    public static void WriteAllText(string path, string text, bool durable = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(text);
+        WriteAllBytes(path, Utf8.GetBytes(text), durable);
+    }
+
+    /// <summary>Atomically replaces <paramref name="path"/> with <paramref name="bytes"/>.</summary>
+    public static void WriteAllBytes(string path, ReadOnlySpan<byte> bytes, bool durable = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None))
+            {
+                stream.Write(bytes);
+                // Durable writes survive a power loss, not only a crash; used for files that are the run's truth.
+                stream.Flush(flushToDisk: durable);
+            }
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Expt.Specs;
+
+namespace Expt.Planning;
+
+/// <summary>Every variant and job of an experiment, before anything runs.</summary>
+/// <param name="Definition">The definition it was made from (after overrides).</param>
+/// <param name="Variants">Variants in plan order.</param>
+/// <param name="Jobs">Jobs in a valid execution order (needs before their dependants).</param>
+/// <param name="Warnings">Problems worth showing that do not stop the run.</param>
+public sealed record Plan(ExperimentDefinition Definition, IReadOnlyList<Variant> Variants, IReadOnlyList<PlannedJob> Jobs, IReadOnlyList<SpecError> Warnings)
+{
+    /// <summary>True when the experiment has a single implicit stage.</summary>
+    public bool IsSingleStage => Definition.Stages.Count == 1 && Definition.Stages[0].IsImplicit;
+}
+
+/// <summary>The outcome of planning: a plan, or every problem found.</summary>
+public sealed record PlanResult(Plan? Plan, IReadOnlyList<SpecError> Errors)
+{
+    /// <summary>True when a plan was made.</summary>
+    public bool IsSuccess => Plan is not null && Errors.Count == 0;
+}

@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+using Expt.Specs;
+
+namespace Expt.Planning;
+
+/// <summary>
+/// The unit of execution: variant × stage × cell × shard. Plain data that any executor can run.
+/// </summary>
+/// <param name="Id">Unique id; equal to <paramref name="RelativeDirectory"/> with '/' separators.</param>
+/// <param name="Variant">The variant it belongs to.</param>
+/// <param name="Stage">The stage it runs.</param>
+/// <param name="Cell">The fan-out values of this cell, in axis order (empty for a single cell).</param>
+/// <param name="ShardIndex">0-based shard index.</param>
+/// <param name="ShardCount">Number of shards of its cell (1 when not sharded).</param>
+/// <param name="IsMerge">True for the merge job that runs after all shards of a cell.</param>
+/// <param name="RelativeDirectory">Directory below the run directory, '/'-separated.</param>
+/// <param name="Needs">Ids of the jobs that must succeed first.</param>
+/// <param name="Identity">Hash of everything that changes the job's result (resume compares it).</param>
+public sealed record PlannedJob(
+    string Id,
+    Variant Variant,
+    StageDefinition Stage,
+    IReadOnlyList<KeyValuePair<string, JsonNode?>> Cell,
+    int ShardIndex,
+    int ShardCount,
+    bool IsMerge,
+    string RelativeDirectory,
+    IReadOnlyList<string> Needs,
+    string Identity)
+{
+    /// <summary>The command template this job runs (<c>merge</c> for a merge job).</summary>
+    public string CommandTemplate => IsMerge ? Stage.Merge! : Stage.Run;
+
+    /// <summary>The params and cell values the job receives (without <c>output_dir</c>, which depends on the run).</summary>
+    public IEnumerable<KeyValuePair<string, JsonNode?>> Config => Variant.Values.Concat(Cell);
+
+    /// <summary>A short label: variant, stage and cell.</summary>
+    public string DisplayName => Id;
+}

@@ -1,0 +1,181 @@
+using System.Text.Json.Nodes;
+using Expt.Specs;
+
+namespace Expt.Planning;
+
+/// <summary>Options that shape a plan without being part of the spec.</summary>
+/// <param name="Filters">Keep only variants matching every filter.</param>
+/// <param name="Stages">When not empty, keep only jobs of these stages (<c>--only</c>).</param>
+/// <param name="SkipStages">Drop the jobs of these stages (<c>--skip</c>).</param>
+public sealed record PlanOptions(IReadOnlyList<VariantFilter> Filters, IReadOnlyList<string> Stages, IReadOnlyList<string> SkipStages)
+{
+    /// <summary>No filters, every stage.</summary>
+    public static readonly PlanOptions Default = new([], [], []);
+}
+
+/// <summary>
+/// Expands a definition into variants and jobs. Pure: no file system, no clock; the same definition always
+/// gives the same plan, whatever syntax it was written in.
+/// </summary>
+public static class Planner
+{
+    /// <summary>Builds the plan, collecting every problem.</summary>
+    public static PlanResult Create(ExperimentDefinition definition, PlanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        options ??= PlanOptions.Default;
+        var errors = new List<SpecError>();
+        var warnings = new List<SpecError>();
+        var file = new SourceLocation(Path.GetFileName(definition.SourcePath));
+
+        var variants = ExpandVariants(definition, errors, warnings, file);
+        CheckRequired(definition, variants, errors, file);
+        CheckNames(definition, variants, errors, file);
+        if (errors.Count > 0) return new PlanResult(null, errors);
+
+        var selected = variants.Where(v => options.Filters.All(f => Matches(v, f))).ToList();
+        if (variants.Count > 0 && selected.Count == 0)
+        {
+            errors.Add(new SpecError(new SourceLocation("--filter"), "", $"no variant matches {string.Join(" and ", options.Filters.Select(f => f.Text))}; the plan is empty"));
+            return new PlanResult(null, errors);
+        }
+        foreach (var stage in options.Stages.Concat(options.SkipStages).Where(s => definition.Stages.All(d => d.Name != s)))
+        {
+            errors.Add(new SpecError(new SourceLocation("--only/--skip"), "", $"unknown stage '{stage}'{DidYouMean.Suggest(stage, definition.Stages.Select(s => s.Name))}"));
+        }
+        if (errors.Count > 0) return new PlanResult(null, errors);
+
+        var jobs = JobExpander.Expand(definition, selected, errors);
+        var kept = jobs.Where(j => (options.Stages.Count == 0 || options.Stages.Contains(j.Stage.Name)) && !options.SkipStages.Contains(j.Stage.Name)).ToList();
+        if (errors.Count == 0 && kept.Count == 0)
+        {
+            errors.Add(new SpecError(file, "", variants.Count == 0
+                ? "the plan is empty: every matrix point is excluded and there is no include"
+                : "the plan is empty: no stage applies to the selected variants"));
+        }
+        return errors.Count > 0
+            ? new PlanResult(null, errors)
+            : new PlanResult(new Plan(definition, selected, kept, warnings), []);
+    }
+
+    private static bool Matches(Variant v, VariantFilter f) => f.Key switch
+    {
+        "kind" => v.Kind == f.Value?.GetValue<string>(),
+        "variant" => v.Name == f.Value?.GetValue<string>(),
+        _ => ParamValues.AreEqual(v.Get(f.Key), f.Value),
+    };
+
+    private static List<Variant> ExpandVariants(ExperimentDefinition d, List<SpecError> errors, List<SpecError> warnings, SourceLocation file)
+    {
+        var points = new List<(string Kind, string? Name, Dictionary<string, JsonNode?> Values, SourceLocation? At)>();
+        if (d.Matrix.Count > 0 || d.Includes.Count == 0)
+        {
+            IEnumerable<Dictionary<string, JsonNode?>> product = [new Dictionary<string, JsonNode?>(StringComparer.Ordinal)];
+            foreach (var factor in d.Matrix)
+            {
+                product = product.SelectMany(p => factor.Levels.Select(level => new Dictionary<string, JsonNode?>(p, StringComparer.Ordinal) { [factor.Param] = level }));
+            }
+            var all = product.ToList();
+            var used = new bool[d.Excludes.Count];
+            foreach (var point in all)
+            {
+                var excluded = false;
+                for (var i = 0; i < d.Excludes.Count; i++)
+                {
+                    if (Selects(d, d.Excludes[i], point))
+                    {
+                        used[i] = true;
+                        excluded = true;
+                    }
+                }
+                if (!excluded) points.Add(("default", null, point, null));
+            }
+            for (var i = 0; i < used.Length; i++)
+            {
+                if (!used[i]) warnings.Add(new SpecError(d.Excludes[i].Location, $"exclude[{i}]", "matches no variant of the matrix"));
+            }
+        }
+        foreach (var include in d.Includes)
+        {
+            points.Add((include.Kind, include.Name, new Dictionary<string, JsonNode?>(include.Values, StringComparer.Ordinal), include.Location));
+        }
+
+        var template = d.NameTemplate is null ? null : Template.TryParse(d.NameTemplate, out _);
+        var result = new List<Variant>();
+        var kindCounts = points.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count());
+        var kindSeen = new Dictionary<string, int>();
+        foreach (var (kind, explicitName, set, at) in points)
+        {
+            var values = new List<KeyValuePair<string, JsonNode?>>();
+            var changed = new List<string>();
+            foreach (var p in d.Params)
+            {
+                var value = set.TryGetValue(p.Name, out var v) ? v : p.Default;
+                values.Add(KeyValuePair.Create(p.Name, ParamValues.Clone(value)));
+                if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name))) changed.Add(p.Name);
+            }
+            string name;
+            if (explicitName is not null) name = explicitName;
+            else if (template is not null)
+            {
+                name = template.Render(f => f == "kind" ? kind : ParamValues.ToDisplay(values.First(kv => kv.Key == f).Value));
+            }
+            else if (at is not null)
+            {
+                kindSeen[kind] = kindSeen.GetValueOrDefault(kind) + 1;
+                name = kindCounts[kind] == 1 ? kind : $"{kind}_{kindSeen[kind]}";
+            }
+            else if (d.Matrix.Count == 0) name = "default";
+            else name = string.Join("_", d.Matrix.Select(f => $"{f.Param}-{ParamValues.ToDisplay(set[f.Param])}"));
+            result.Add(new Variant(name, kind, values, changed));
+        }
+        _ = errors;
+        _ = file;
+        return result;
+    }
+
+    private static bool Selects(ExperimentDefinition d, VariantSelector selector, Dictionary<string, JsonNode?> point) =>
+        selector.Values.All(kv => ParamValues.AreEqual(point.TryGetValue(kv.Key, out var v) ? v : d.FindParam(kv.Key)?.Default, kv.Value));
+
+    private static void CheckRequired(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors, SourceLocation file)
+    {
+        foreach (var p in d.Params.Where(p => p.IsRequired))
+        {
+            var missing = variants.Where(v => !v.Changed.Contains(p.Name) && !d.Matrix.Any(f => f.Param == p.Name)).Select(v => v.Name).ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add(new SpecError(p.Location, $"params.{p.Name}", $"has no default and is not set for {Describe(missing)}; give it a default, a matrix factor or --set {p.Name}=..."));
+            }
+        }
+        _ = file;
+    }
+
+    private static void CheckNames(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors, SourceLocation file)
+    {
+        var at = d.NameTemplateLocation ?? file;
+        foreach (var v in variants)
+        {
+            var problem = VariantNames.Problem(v.Name);
+            if (problem is not null)
+            {
+                var include = d.Includes.FirstOrDefault(i => i.Name == v.Name);
+                errors.Add(new SpecError(include?.Location ?? at, include is not null ? "include.name" : "name", $"variant name '{Escape(v.Name)}' {problem}; names become directory names"));
+            }
+        }
+        foreach (var group in variants.GroupBy(v => v.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var differing = d.Params.Where(p => group.Select(v => ParamValues.ToDisplay(v.Get(p.Name))).Distinct().Count() > 1).Select(p => "{" + p.Name + "}").ToList();
+            var hint = differing.Count > 0 ? $"; add {string.Join(", ", differing)} to the name template" : "; these variants are identical";
+            errors.Add(new SpecError(at, "name", $"{group.Count()} variants are named '{group.Key}'{hint}"));
+        }
+        foreach (var group in variants.GroupBy(v => v.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(v => v.Name).Distinct().Count() > 1))
+        {
+            errors.Add(new SpecError(at, "name", $"variant names {string.Join(" and ", group.Select(v => $"'{v.Name}'").Distinct())} differ only in case; they would collide on case-insensitive file systems"));
+        }
+    }
+
+    internal static string Describe(List<string> names) =>
+        names.Count <= 3 ? "variant " + string.Join(", ", names.Select(n => $"'{n}'")) : $"{names.Count} variants ('{names[0]}', '{names[1]}', …)";
+
+    internal static string Escape(string s) => string.Concat(s.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+}

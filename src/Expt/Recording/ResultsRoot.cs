@@ -1,0 +1,62 @@
+namespace Expt.Recording;
+
+/// <summary>Finds the results root and the runs in it.</summary>
+public static class ResultsRoot
+{
+    /// <summary>The environment variable that moves the results root.</summary>
+    public const string EnvironmentVariable = "EXPT_RESULTS";
+
+    /// <summary><c>--results DIR</c>, else <c>EXPT_RESULTS</c>, else <c>./results</c>; always absolute.</summary>
+    public static string Resolve(string? option)
+    {
+        var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        return Path.GetFullPath(option ?? (string.IsNullOrEmpty(env) ? "results" : env));
+    }
+
+    /// <summary>Every run directory of <paramref name="experiment"/> (or of all experiments), oldest first by id.</summary>
+    public static IEnumerable<string> Runs(string root, string? experiment = null)
+    {
+        if (!Directory.Exists(root)) yield break;
+        var experiments = experiment is not null ? [Path.Combine(root, experiment)] : Directory.EnumerateDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'));
+        foreach (var exp in experiments.Where(Directory.Exists).Order(StringComparer.Ordinal))
+        {
+            foreach (var run in Directory.EnumerateDirectories(exp).Where(IsRun).OrderBy(Path.GetFileName, StringComparer.Ordinal))
+            {
+                yield return run;
+            }
+        }
+    }
+
+    /// <summary>Whether a directory is a run (it has a manifest).</summary>
+    public static bool IsRun(string dir) => File.Exists(Path.Combine(dir, RunManifest.FileName));
+
+    /// <summary>
+    /// Resolves a RUN argument: a run directory's path, a run id (<c>{timestamp}_{git7}</c>, optionally
+    /// <c>experiment/id</c>), or <c>latest</c> (the newest run, of <paramref name="experiment"/> when given).
+    /// </summary>
+    public static string? Locate(string root, string reference, string? experiment, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        problem = null;
+        if (Directory.Exists(reference) && IsRun(reference)) return Path.GetFullPath(reference);
+        if (reference == "latest")
+        {
+            var newest = Runs(root, experiment).OrderBy(r => Path.GetFileName(r), StringComparer.Ordinal).LastOrDefault();
+            if (newest is null) problem = experiment is null ? $"no runs under {root}" : $"no runs of '{experiment}' under {root}";
+            return newest;
+        }
+        var parts = reference.Split('/', 2);
+        if (parts.Length == 2 && IsRun(Path.Combine(root, parts[0], parts[1]))) return Path.Combine(root, parts[0], parts[1]);
+        var matches = Runs(root, experiment).Where(r => Path.GetFileName(r) == reference || Path.GetFileName(r).StartsWith(reference, StringComparison.Ordinal)).ToList();
+        var exact = matches.Where(r => Path.GetFileName(r) == reference).ToList();
+        if (exact.Count == 1) return exact[0];
+        if (matches.Count == 1) return matches[0];
+        if (matches.Count > 1)
+        {
+            problem = $"'{reference}' matches {matches.Count} runs ({string.Join(", ", matches.Take(4).Select(m => Path.GetRelativePath(root, m)))}); add the experiment: EXPERIMENT/{reference}";
+            return null;
+        }
+        problem = Directory.Exists(reference) ? $"{reference} is not a run directory (no {RunManifest.FileName})" : $"no run '{reference}' under {root}";
+        return null;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+
+namespace Expt.Recording;
+
+/// <summary>
+/// An exclusive lock on a run directory held for as long as a runner works on it. It is an OS file lock, so it
+/// disappears with the process however that process dies; a second runner on the same run refuses to start.
+/// </summary>
+public sealed class RunLock : IDisposable
+{
+    private readonly FileStream _stream;
+
+    private RunLock(FileStream stream) => _stream = stream;
+
+    /// <summary>The lock file's path inside a run directory.</summary>
+    public static string PathFor(string runDir) => Path.Combine(runDir, ".expt", "run.lock");
+
+    /// <summary>Takes the lock, or returns null and who holds it.</summary>
+    public static RunLock? TryAcquire(string runDir, out string? holder)
+    {
+        var path = PathFor(runDir);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        holder = null;
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock (flock) on Unix; it is released when the process exits.
+            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            stream.SetLength(0);
+            var info = Encoding.UTF8.GetBytes($"pid={Environment.ProcessId} host={Environment.MachineName} since={DateTimeOffset.UtcNow:O}\n");
+            stream.Write(info);
+            stream.Flush();
+            return new RunLock(stream);
+        }
+        catch (IOException)
+        {
+            try
+            {
+                holder = File.ReadAllText(path).Trim();
+            }
+            catch (IOException)
+            {
+                holder = "another process";
+            }
+            return null;
+        }
+    }
+
+    /// <summary>Whether some live process holds the lock of <paramref name="runDir"/>.</summary>
+    public static bool IsHeld(string runDir)
+    {
+        var path = PathFor(runDir);
+        if (!File.Exists(path)) return false;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None);
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException)
+        {
+            return true;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stream.Dispose();
+}

@@ -1,0 +1,116 @@
+namespace Expt.Recording;
+
+/// <summary>Git provenance of a run.</summary>
+/// <param name="Commit">Full commit hash, or <c>nogit</c> outside a repository.</param>
+/// <param name="Dirty">Whether the working tree had changes (saved to git.diff).</param>
+/// <param name="Branch">The branch, or null when detached or outside a repository.</param>
+/// <param name="Root">The repository's top-level directory.</param>
+public sealed record GitInfo(string Commit, bool Dirty, string? Branch, string? Root)
+{
+    /// <summary>Provenance outside a repository.</summary>
+    public static readonly GitInfo None = new("nogit", false, null, null);
+
+    /// <summary>The 7-character short hash used in run ids (<c>nogit</c> outside a repository).</summary>
+    public string Short => Commit == "nogit" ? "nogit" : Commit[..Math.Min(7, Commit.Length)];
+}
+
+/// <summary>One job's line in the manifest.</summary>
+public sealed record ManifestJob
+{
+    /// <summary>The job id (its directory below the run).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The variant.</summary>
+    public required string Variant { get; init; }
+
+    /// <summary>The variant's kind.</summary>
+    public string Kind { get; init; } = "default";
+
+    /// <summary>The stage.</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>The job directory relative to the run directory.</summary>
+    public required string Dir { get; init; }
+
+    /// <summary>The job's identity (what resume compares).</summary>
+    public string? Identity { get; init; }
+
+    /// <summary>Ids of the jobs it needs.</summary>
+    public IReadOnlyList<string>? Needs { get; init; }
+
+    /// <summary>The current state.</summary>
+    public JobState State { get; init; }
+
+    /// <summary>Attempts so far.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>Exit code of the last attempt.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>When the last attempt started.</summary>
+    public DateTimeOffset? Started { get; init; }
+
+    /// <summary>When the job ended.</summary>
+    public DateTimeOffset? Ended { get; init; }
+}
+
+/// <summary>manifest.json: the run's index. The job directories' status.json files are the truth it summarises.</summary>
+public sealed record RunManifest
+{
+    /// <summary>The current format version.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    /// <summary>The file name.</summary>
+    public const string FileName = "manifest.json";
+
+    /// <summary>Format version (first field).</summary>
+    public int SchemaVersion { get; init; } = CurrentSchemaVersion;
+
+    /// <summary>The experiment.</summary>
+    public required string Experiment { get; init; }
+
+    /// <summary>The run id (<c>{YYYYMMDD_HHMMSS}_{git7}</c>).</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>Git provenance.</summary>
+    public required GitInfo Git { get; init; }
+
+    /// <summary>Host the run was started on.</summary>
+    public string? Host { get; init; }
+
+    /// <summary>User who started it.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The command line that started (or last resumed) it.</summary>
+    public string? CommandLine { get; init; }
+
+    /// <summary>The spec file's path.</summary>
+    public string? SpecPath { get; init; }
+
+    /// <summary>SHA-256 of the resolved spec.</summary>
+    public string? SpecHash { get; init; }
+
+    /// <summary>Expt's version.</summary>
+    public string? ExptVersion { get; init; }
+
+    /// <summary>Which executor ran it (<c>local</c>, <c>slurm</c>).</summary>
+    public string Executor { get; init; } = "local";
+
+    /// <summary>The research question, copied for listings.</summary>
+    public string? Question { get; init; }
+
+    /// <summary>When the run was created.</summary>
+    public DateTimeOffset Created { get; init; }
+
+    /// <summary>When the manifest was last brought up to date.</summary>
+    public DateTimeOffset Updated { get; init; }
+
+    /// <summary>When the last runner session ended, if it has.</summary>
+    public DateTimeOffset? Ended { get; init; }
+
+    /// <summary>How many times the run was resumed.</summary>
+    public int Resumes { get; init; }
+
+    /// <summary>Every job.</summary>
+    public required IReadOnlyList<ManifestJob> Jobs { get; init; }
+}

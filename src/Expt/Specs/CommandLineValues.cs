@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Expt.Specs;
+
+/// <summary>A <c>--filter</c> condition: the variants whose <see cref="Key"/> equals <see cref="Value"/>.</summary>
+/// <param name="Key">A param name, or <c>kind</c> / <c>variant</c>.</param>
+/// <param name="Value">The typed value.</param>
+/// <param name="Text">The condition as typed.</param>
+public sealed record VariantFilter(string Key, JsonNode? Value, string Text);
+
+/// <summary>
+/// Applies <c>--set k=v</c> and parses <c>--filter k=v</c> with the same typing rules as the spec.
+/// Strings, paths and enums take the text literally; other types read it as YAML (so JSON works too:
+/// <c>--set tags='["a,b", "c"]'</c>).
+/// </summary>
+public static class CommandLineValues
+{
+    /// <summary>Applies overrides: a matrix factor's levels become the one value; other params get a new default.
+    /// Explicit include values are overridden too (the command line beats the spec).</summary>
+    public static ExperimentDefinition ApplySets(ExperimentDefinition definition, IReadOnlyList<string> sets, ICollection<SpecError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(sets);
+        ArgumentNullException.ThrowIfNull(errors);
+        var result = definition;
+        foreach (var set in sets)
+        {
+            if (!TrySplit(set, "--set", errors, out var key, out var text)) continue;
+            var param = definition.FindParam(key);
+            if (param is null)
+            {
+                errors.Add(new SpecError(new SourceLocation("--set"), key, $"'{key}' is not a param of '{definition.Name}'{DidYouMean.Suggest(key, definition.Params.Select(p => p.Name))}"));
+                continue;
+            }
+            if (!TryParse(param, text, $"--set {set}", errors, out var value)) continue;
+            result = result with
+            {
+                Params = result.Params.Select(p => p.Name == key ? p with { Default = value, IsRequired = false } : p).ToList(),
+                Matrix = result.Matrix.Select(f => f.Param == key ? f with { Levels = [ParamValues.Clone(value)] } : f).ToList(),
+                Includes = result.Includes.Select(i => i.Values.ContainsKey(key)
+                    ? i with { Values = new Dictionary<string, JsonNode?>(i.Values) { [key] = ParamValues.Clone(value) } }
+                    : i).ToList(),
+            };
+        }
+        return result;
+    }
+
+    /// <summary>Parses <c>--filter</c> conditions.</summary>
+    public static IReadOnlyList<VariantFilter> ParseFilters(ExperimentDefinition definition, IReadOnlyList<string> filters, ICollection<SpecError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(errors);
+        var result = new List<VariantFilter>();
+        foreach (var filter in filters)
+        {
+            if (!TrySplit(filter, "--filter", errors, out var key, out var text)) continue;
+            if (key is "kind" or "variant")
+            {
+                result.Add(new VariantFilter(key, JsonValue.Create(text), filter));
+                continue;
+            }
+            var param = definition.FindParam(key);
+            if (param is null)
+            {
+                var candidates = definition.Params.Select(p => p.Name).Append("kind").Append("variant");
+                errors.Add(new SpecError(new SourceLocation("--filter"), key, $"'{key}' is not a param of '{definition.Name}'{DidYouMean.Suggest(key, candidates)}; filter on a param, 'kind' or 'variant'"));
+                continue;
+            }
+            if (TryParse(param with { Min = null, Max = null }, text, $"--filter {filter}", errors, out var value))
+            {
+                result.Add(new VariantFilter(key, value, filter));
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Parses one command-line value for a param.</summary>
+    public static bool TryParse(ParamDefinition param, string text, string label, ICollection<SpecError> errors, out JsonNode? value)
+    {
+        ArgumentNullException.ThrowIfNull(param);
+        ArgumentNullException.ThrowIfNull(text);
+        YamlNode node;
+        if (param.Type.Kind is ParamKind.String or ParamKind.Path or ParamKind.Enum && !(param.Nullable && text is "null" or "~"))
+        {
+            node = new YamlScalarNode(text) { Style = ScalarStyle.DoubleQuoted };
+        }
+        else
+        {
+            try
+            {
+                var stream = new YamlStream();
+                stream.Load(new StringReader(text));
+                node = stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
+            }
+            catch (YamlException e)
+            {
+                errors.Add(new SpecError(new SourceLocation(label), param.Name, $"cannot read '{text}' as {param.Type}: {e.Message}"));
+                value = null;
+                return false;
+            }
+        }
+        var local = new List<SpecError>();
+        var ok = new ValueCoercer(label, local).TryCoerce(node, param, param.Name, out value);
+        foreach (var e in local) errors.Add(e with { Location = new SourceLocation(label) });
+        return ok;
+    }
+
+    private static bool TrySplit(string text, string option, ICollection<SpecError> errors, out string key, out string value)
+    {
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            errors.Add(new SpecError(new SourceLocation(option), "", $"'{text}' is not KEY=VALUE"));
+            key = value = "";
+            return false;
+        }
+        key = text[..eq].Trim();
+        value = text[(eq + 1)..];
+        return true;
+    }
+}
