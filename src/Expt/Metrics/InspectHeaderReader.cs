@@ -73,7 +73,7 @@ internal static class InspectHeaderReader
                 if (atStart)
                 {
                     atStart = false;
-                    start = end >= 3 && buffer.AsSpan(0, 3).SequenceEqual("\xEF\xBB\xBF"u8) ? 3 : 0;
+                    start = end >= 3 && buffer.AsSpan(0, 3).SequenceEqual(FlatJsonObject.ByteOrderMark) ? 3 : 0;
                 }
 
                 if (propertyIndex < 0 && endOfData && buffer.AsSpan(start, end - start).Trim(" \t\r\n"u8).IsEmpty)

@@ -6,7 +6,7 @@ namespace Expt.Metrics;
 /// </summary>
 public sealed record InspectLogSummary
 {
-    /// <summary>The log file's path, as found under the job directory.</summary>
+    /// <summary>The log file's path as given to <see cref="InspectLogReader"/>; a full path when found by <see cref="MetricsReader"/>.</summary>
     public required string Path { get; init; }
 
     /// <summary>The file format.</summary>

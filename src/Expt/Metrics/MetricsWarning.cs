@@ -4,7 +4,7 @@ namespace Expt.Metrics;
 /// A problem found while reading a job's metrics. Reading never throws for bad input; it reports
 /// these instead, so one broken job cannot stop a reindex of thousands.
 /// </summary>
-/// <param name="File">The path of the file concerned (as found under the job directory).</param>
+/// <param name="File">The path of the file concerned; a full path when found by <see cref="MetricsReader"/>.</param>
 /// <param name="Line">The 1-based line number, when the problem is on a known line.</param>
 /// <param name="Message">What was wrong, in words.</param>
 public sealed record MetricsWarning(string File, int? Line, string Message)
