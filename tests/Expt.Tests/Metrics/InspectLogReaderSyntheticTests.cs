@@ -236,4 +236,21 @@ public sealed class InspectLogReaderSyntheticTests
         warnings.Select(w => w.Message).ShouldBe(
             ["unknown Inspect status 'paused'", "metric 'includes/accuracy' has a value that is not a number and was skipped"]);
     }
+
+    [Fact]
+    public void Given_a_json_log_with_a_byte_order_mark_when_reading_then_it_is_still_recognised()
+    {
+        // Given
+        using var job = new TempJobDirectory();
+        string path = job.PathOf("bom.json");
+        File.WriteAllText(path, InspectJsonLogs.Success, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var warnings = new List<MetricsWarning>();
+
+        // When
+        InspectLogSummary? log = InspectLogReader.Read(path, warnings);
+
+        // Then
+        log.ShouldNotBeNull();
+        log.Task.ShouldBe("popularity");
+    }
 }
