@@ -1,0 +1,16 @@
+namespace Expt.Metrics;
+
+/// <summary>
+/// A problem found while reading a job's metrics. Reading never throws for bad input; it reports
+/// these instead, so one broken job cannot stop a reindex of thousands.
+/// </summary>
+/// <param name="File">The path of the file concerned; a full path when found by <see cref="MetricsReader"/>.</param>
+/// <param name="Line">The 1-based line number, when the problem is on a known line.</param>
+/// <param name="Message">What was wrong, in words.</param>
+public sealed record MetricsWarning(string File, int? Line, string Message)
+{
+    /// <summary>The warning as <c>file:line: message</c> (or <c>file: message</c>).</summary>
+    /// <returns>The formatted warning.</returns>
+    public override string ToString() =>
+        Line is { } line ? $"{File}:{line}: {Message}" : $"{File}: {Message}";
+}
