@@ -1,1 +1,35 @@
-return 0;
+using System.CommandLine;
+using Expt.Cli;
+using Expt.Cli.Commands;
+
+return await ExptCli.RunAsync(args, CliContext.FromConsole()).ConfigureAwait(false);
+
+namespace Expt.Cli
+{
+    /// <summary>The <c>expt</c> command line.</summary>
+    internal static class ExptCli
+    {
+        public static RootCommand Build(CliContext context)
+        {
+            var root = new RootCommand("Expt runs machine-learning experiments: typed specs, a plan before anything runs, isolated parallel jobs, resume, and a results store.");
+            root.Add(RunCommand.Create(context));
+            root.Add(RunCommand.CreatePlan(context));
+            return root;
+        }
+
+        public static async Task<int> RunAsync(string[] args, CliContext context)
+        {
+            var root = Build(context);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var e in parse.Errors) await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                await context.Error.WriteLineAsync("Run 'expt --help' for usage.").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            // Expt handles SIGINT/SIGTERM itself (stop jobs, record, exit 130/143); the parser's own handler is off.
+            var config = new InvocationConfiguration { Output = context.Out, Error = context.Error, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(config).ConfigureAwait(false);
+        }
+    }
+}

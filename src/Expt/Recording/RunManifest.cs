@@ -11,6 +11,7 @@ public sealed record GitInfo(string Commit, bool Dirty, string? Branch, string? 
     public static readonly GitInfo None = new("nogit", false, null, null);
 
     /// <summary>The 7-character short hash used in run ids (<c>nogit</c> outside a repository).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Short => Commit == "nogit" ? "nogit" : Commit[..Math.Min(7, Commit.Length)];
 }
 

@@ -28,8 +28,8 @@ public static class SpecWriter
             var parts = new List<string> { $"type: {Str(p.Type.ToString())}" };
             if (!p.IsRequired) parts.Add($"default: {ParamValues.ToCompactJson(p.Default)}");
             if (p.Nullable) parts.Add("nullable: true");
-            if (p.Min is { } min) parts.Add($"min: {ParamValues.FormatDouble(min, true)}");
-            if (p.Max is { } max) parts.Add($"max: {ParamValues.FormatDouble(max, true)}");
+            if (p.Min is { } min) parts.Add($"min: {ParamValues.FormatDouble(min)}");
+            if (p.Max is { } max) parts.Add($"max: {ParamValues.FormatDouble(max)}");
             if (p.Values.Count > 0) parts.Add($"values: [{string.Join(", ", p.Values.Select(Str))}]");
             if (p.MustExist) parts.Add("must_exist: true");
             Line(sb, 1, p.Name, "{ " + string.Join(", ", parts) + " }");

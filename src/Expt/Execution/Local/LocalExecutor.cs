@@ -8,8 +8,54 @@ namespace Expt.Execution.Local;
 /// succeeded, with GPU/CPU/memory slots, timeouts, retries with backoff, and a clean stop that terminates
 /// every job's process tree. Every transition is written through the <see cref="RunSession"/>.
 /// </summary>
-public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time)
+public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IExecutor
 {
+    /// <inheritdoc />
+    public string Name => "local";
+
+    /// <inheritdoc />
+    public JobWork Reconcile(RunSession session, PlannedJob job, JobStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(status);
+        var dir = session.JobDirectory(job);
+        var last = status.Attempts.LastOrDefault();
+        // A runner killed between starting a process and recording it leaves a live attempt with no record: look one ahead.
+        var number = last is { State: JobState.Running or JobState.Queued } ? last.Attempt : status.Attempt + 1;
+        var probe = new JobLaunch(job.Id, dir, session.Plan.Definition.WorkingDirectory, "", new Dictionary<string, string>(), number, job.Stage.Timeout);
+        var found = launcher.Adopt(probe);
+        if (found.Running is null && found.Exit is null && (last is null || last.State is not (JobState.Running or JobState.Queued)))
+        {
+            return new JobWork(job, status);
+        }
+        var attempt = last is not null && last.Attempt == number ? last : new AttemptRecord { Attempt = number, State = JobState.Running, StartedAt = found.Running?.StartedAt, Stdout = "stdout.log", Stderr = "stderr.log", Host = Environment.MachineName };
+        if (last is null || last.Attempt != number) status = status with { Attempts = [.. status.Attempts, attempt] };
+        if (found.Running is not null)
+        {
+            var adopted = status with { State = JobState.Running, StartedAt = found.Running.StartedAt, Attempts = status.Attempts.Select(a => a.Attempt == number ? a with { Pid = found.Running.Pid } : a).ToList() };
+            session.Record(job, adopted);
+            return new JobWork(job, adopted, found.Running);
+        }
+        var attempts = status.Attempts.ToList();
+        if (found.Exit is { } exit)
+        {
+            var state = exit.ExitCode == 0 ? JobState.Succeeded : JobState.Failed;
+            var reason = state == JobState.Succeeded ? null : $"exit code {exit.ExitCode}";
+            attempts[^1] = attempt with { State = state, EndedAt = exit.EndedAt, ExitCode = exit.ExitCode, StartedAt = exit.StartedAt ?? attempt.StartedAt, Reason = reason };
+            var ended = status with { State = state, Reason = reason, EndedAt = exit.EndedAt, ExitCode = exit.ExitCode, Attempts = attempts, DurationSeconds = attempts[^1].WallSeconds };
+            session.Record(job, ended);
+            session.Log.Write("JOB_RECOVERED", $"{job.Id} attempt {attempt.Attempt} ended while no runner was watching", result: $"{state.Name()} (exit {exit.ExitCode})");
+            return new JobWork(job, ended);
+        }
+        var lostReason = found.Started ? "the runner stopped and the job's process vanished without recording an end" : "the runner stopped before the job's process started";
+        attempts[^1] = attempt with { State = JobState.Lost, Reason = lostReason };
+        var lost = status with { State = JobState.Lost, Reason = lostReason, Attempts = attempts };
+        session.Record(job, lost);
+        session.Log.Write("JOB_LOST", $"{job.Id} attempt {attempt.Attempt}", result: lostReason);
+        return new JobWork(job, lost);
+    }
+
     private sealed class Running
     {
         public required JobWork Work { get; init; }

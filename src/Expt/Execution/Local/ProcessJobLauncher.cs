@@ -48,9 +48,9 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
         var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(launch.ControlDirectory, launch.Attempt));
         var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>());
         var marker = WrapperScript.ScriptPath(launch);
-        var pid = startedInfo?["pid"]?.GetValue<int>() is int p && ProcessTree.IsAlive(p) && ProcessTree.CommandLine(p).Contains(marker, StringComparison.Ordinal)
+        var pid = startedInfo?["pid"]?.GetValue<int>() is int p && ProcessTree.IsAlive(p) && ProcessTree.Arguments(p).Contains(marker)
             ? p
-            : ProcessTree.FindByCommandLine(marker).Cast<int?>().FirstOrDefault();
+            : FindWrapper(marker);
         if (pid is int live)
         {
             var since = startedAt ?? time.GetUtcNow();
@@ -59,6 +59,32 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
         // The process may have ended between the two checks.
         exit = ReadExit(launch.ControlDirectory, launch.Attempt, startedAt);
         return exit is not null ? new AdoptResult(null, exit, true) : new AdoptResult(null, null, startedInfo is not null);
+    }
+
+    private readonly object _scanGate = new();
+    private Dictionary<string, int>? _wrappers;
+    private DateTimeOffset _scannedAt;
+
+    /// <summary>One /proc scan serves a whole resume: wrappers by script path, refreshed after two seconds.</summary>
+    private int? FindWrapper(string scriptPath)
+    {
+        lock (_scanGate)
+        {
+            if (_wrappers is null || time.GetUtcNow() - _scannedAt > TimeSpan.FromSeconds(2))
+            {
+                _wrappers = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var p in ProcessTree.All())
+                {
+                    if (p.State is 'Z' or 'X') continue;
+                    foreach (var arg in ProcessTree.Arguments(p.Pid))
+                    {
+                        if (arg.EndsWith("/.expt/job.sh", StringComparison.Ordinal)) _wrappers.TryAdd(arg, p.Pid);
+                    }
+                }
+                _scannedAt = time.GetUtcNow();
+            }
+            return _wrappers.TryGetValue(scriptPath, out var pid) && ProcessTree.IsAlive(pid) ? pid : null;
+        }
     }
 
     private async Task<JobExit> WaitChildAsync(Process process, JobLaunch launch, DateTimeOffset started)

@@ -42,6 +42,18 @@ internal static class ProcessTree
     /// <summary>Alive means present and not a zombie (PID 1 may reap late).</summary>
     public static bool IsAlive(int pid) => Read(pid) is { State: not ('Z' or 'X') };
 
+    public static string[] Arguments(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
     public static string CommandLine(int pid)
     {
         try

@@ -1,0 +1,23 @@
+namespace Expt.Cli;
+
+/// <summary>Where a command writes, and whether a person is watching (live display) or not (plain lines).</summary>
+/// <param name="Out">Standard output.</param>
+/// <param name="Error">Standard error.</param>
+/// <param name="Interactive">True when stdout is a terminal.</param>
+/// <param name="Time">The clock.</param>
+internal sealed record CliContext(TextWriter Out, TextWriter Error, bool Interactive, TimeProvider Time)
+{
+    /// <summary>The real console.</summary>
+    public static CliContext FromConsole() =>
+        new(Console.Out, Console.Error, !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"), TimeProvider.System);
+}
+
+/// <summary>Exit codes of every command.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int PartialFailure = 1;
+    public const int InvalidInput = 2;
+    public const int Interrupted = 130;
+    public const int Terminated = 143;
+}

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Expt.Cli.Rendering;
+using Expt.Execution;
+using Expt.Execution.Local;
+using Expt.Internal;
+using Expt.Planning;
+using Expt.Recording;
+
+namespace Expt.Cli.Commands;
+
+/// <summary><c>expt run SPEC</c> and <c>expt plan SPEC</c>.</summary>
+internal static class RunCommand
+{
+    private static readonly Argument<string> Spec = new("spec") { Description = "The experiment spec (experiment.yaml) or its directory" };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every job, its kind, changed params and directory; run and write nothing" };
+    private static readonly Option<int?> Parallel = new("--parallel", "-p") { Description = "Most jobs at once (default: number of cores)" };
+    private static readonly Option<string?> Resume = new("--resume") { Description = "Continue a run: its directory, its id, or 'latest'" };
+    private static readonly Option<string[]> Set = new("--set") { Description = "Override a param: KEY=VALUE (typed like the spec; on a matrix factor it replaces the levels)", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string[]> Filter = new("--filter") { Description = "Keep only variants whose param KEY equals VALUE (also kind=, variant=)", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string[]> Only = new("--only") { Description = "Run only these stages", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string[]> Skip = new("--skip") { Description = "Skip these stages (their earlier results in a resumed run are reused)", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string?> Results = new("--results") { Description = "Results root (default: $EXPT_RESULTS or ./results)" };
+    private static readonly Option<string?> RunId = new("--run-id") { Description = "Name the run instead of {timestamp}_{git7}" };
+    private static readonly Option<bool> Force = new("--force") { Description = "Resume even if the spec now resolves to different jobs (changed jobs rerun)" };
+    private static readonly Option<string?> Gpus = new("--gpus") { Description = "GPU ids jobs may use, e.g. 0,1,2,3 (default: what nvidia-smi -L lists; 'none')" };
+    private static readonly Option<double?> Grace = new("--grace") { Description = "Seconds between SIGTERM and SIGKILL when stopping jobs (default 10)" };
+    private static readonly Option<bool> Json = new("--json") { Description = "With --dry-run: print the plan as JSON" };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("run", "Run an experiment: every variant, isolated and in parallel; --resume finishes an earlier run");
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, Json }) command.Add(o);
+        command.Add(Spec);
+        command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: parse.GetValue(DryRun)));
+        return command;
+    }
+
+    public static Command CreatePlan(CliContext context)
+    {
+        var command = new Command("plan", "Show the plan of an experiment (same as run --dry-run)");
+        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, Json }) command.Add(o);
+        command.Add(Spec);
+        command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: true));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, bool dryRun)
+    {
+        var request = new PlanRequest(parse.GetValue(Spec)!, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? []);
+        var prepared = ExperimentPreparer.Prepare(request);
+        if (!prepared.IsSuccess)
+        {
+            ErrorRenderer.Write(context.Error, prepared.Errors, prepared.Warnings);
+            return ExitCodes.InvalidInput;
+        }
+        var plan = prepared.Plan!;
+        var root = ResultsRoot.Resolve(parse.GetValue(Results));
+        if (dryRun)
+        {
+            ErrorRenderer.Write(context.Error, [], prepared.Warnings);
+            if (parse.GetValue(Json)) PlanRenderer.WriteJson(context.Out, plan);
+            else PlanRenderer.Write(context.Out, plan, RunDirectoryHint(root, plan, parse.GetValue(Resume), parse.GetValue(RunId)));
+            return ExitCodes.Success;
+        }
+
+        var options = ExecutionOptions.ForThisMachine();
+        if (parse.GetValue(Parallel) is { } p)
+        {
+            if (p < 1)
+            {
+                context.Error.WriteLine($"error: --parallel {p}: expected 1 or more");
+                return ExitCodes.InvalidInput;
+            }
+            options = options with { Parallelism = p };
+        }
+        if (parse.GetValue(Grace) is { } grace) options = options with { KillGrace = TimeSpan.FromSeconds(Math.Max(0, grace)) };
+        if (parse.GetValue(Gpus) is { } gpuText)
+        {
+            var gpus = GpuDetector.ParseOption(gpuText, out var problem);
+            if (gpus is null)
+            {
+                context.Error.WriteLine($"error: {problem}");
+                return ExitCodes.InvalidInput;
+            }
+            options = options with { Gpus = gpus };
+        }
+        else if (plan.Jobs.Any(j => j.Stage.Resources.Gpus > 0) || File.Exists("/usr/bin/nvidia-smi"))
+        {
+            options = options with { Gpus = await GpuDetector.DetectAsync(CommandRunner.Instance, CancellationToken.None).ConfigureAwait(false) };
+        }
+
+        ErrorRenderer.Write(context.Error, [], prepared.Warnings);
+        var runRequest = new RunRequest(root, parse.GetValue(RunId), parse.GetValue(Resume), parse.GetValue(Force),
+            request.Filters.Count + request.Only.Count + request.Skip.Count > 0, "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+        var engine = new RunEngine(new LocalExecutor(new ProcessJobLauncher(context.Time), context.Time), new GitCliProvenance(), context.Time);
+        var observer = new ConsoleRunObserver(context, plan.Jobs.Count);
+        using var stop = new RunStop();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });
+        using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; stop.Request("SIGHUP"); });
+        if (!context.Interactive) context.Out.WriteLine($"Running {plan.Definition.Name}: {plan.Jobs.Count} job(s), up to {options.Parallelism} at once");
+        var outcome = await observer.WatchAsync(engine.RunAsync(plan, runRequest, options, observer, stop)).ConfigureAwait(false);
+        if (outcome.ExitCode == ExitCodes.InvalidInput)
+        {
+            ErrorRenderer.Write(context.Error, outcome.Errors);
+            return ExitCodes.InvalidInput;
+        }
+        SummaryRenderer.Write(context.Out, outcome, Environment.CurrentDirectory);
+        if (outcome.Interrupted)
+        {
+            context.Error.WriteLine($"Interrupted by {outcome.StopReason}: running jobs were stopped and marked cancelled; resume with --resume.");
+            return outcome.StopReason == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Interrupted;
+        }
+        return outcome.ExitCode;
+    }
+
+    private static string RunDirectoryHint(string root, Plan plan, string? resume, string? runId)
+    {
+        if (resume is not null)
+        {
+            return ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) ?? $"{resume} (not found)";
+        }
+        return Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, root), plan.Definition.Name, runId ?? "{YYYYMMDD_HHMMSS}_{git7}") + "/";
+    }
+}

@@ -1,0 +1,77 @@
+using Expt.Execution;
+using Expt.Recording;
+using Expt.Specs;
+
+namespace Expt.Cli.Rendering;
+
+/// <summary>The end-of-run summary: state counts, durations, and each failure with the last lines of its stderr.</summary>
+internal static class SummaryRenderer
+{
+    public const int TailLines = 5;
+
+    public static void Write(TextWriter output, RunOutcome outcome, string cwd)
+    {
+        var statuses = outcome.Statuses.Values.ToList();
+        var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
+        output.WriteLine();
+        output.WriteLine($"Summary: {string.Join(", ", counts)}{(outcome.Skipped.Count > 0 ? $" ({outcome.Skipped.Count} from earlier runners)" : "")}");
+        var durations = statuses.Where(s => s.DurationSeconds is not null && !outcome.Skipped.Contains(s.Id)).Select(s => s.DurationSeconds!.Value).Order().ToList();
+        var wall = outcome.Ended - outcome.Started;
+        if (durations.Count > 0)
+        {
+            output.WriteLine($"Time: {Durations.Format(wall)} wall; per job min {Fmt(durations[0])}, median {Fmt(durations[durations.Count / 2])}, max {Fmt(durations[^1])}");
+        }
+        else
+        {
+            output.WriteLine($"Time: {Durations.Format(wall)} wall");
+        }
+        var problems = statuses.Where(s => s.State is JobState.Failed or JobState.TimedOut or JobState.Lost or JobState.Blocked or JobState.Cancelled).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+        var shown = 0;
+        foreach (var s in problems.Where(p => p.State != JobState.Blocked))
+        {
+            if (shown++ == 20)
+            {
+                output.WriteLine($"… and {problems.Count(p => p.State != JobState.Blocked) - 20} more; see expt show");
+                break;
+            }
+            output.WriteLine();
+            output.WriteLine($"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason ?? "-"}");
+            if (outcome.RunDirectory is null) continue;
+            var stderr = Path.Combine(outcome.RunDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
+            foreach (var line in Tail(stderr, TailLines)) output.WriteLine($"  | {line}");
+            output.WriteLine($"  log: {Path.GetRelativePath(cwd, stderr)}");
+        }
+        var blocked = problems.Where(p => p.State == JobState.Blocked).ToList();
+        if (blocked.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine($"BLOCKED {blocked.Count} job(s) whose upstream did not succeed: {string.Join(", ", blocked.Take(8).Select(b => b.Id))}{(blocked.Count > 8 ? ", …" : "")}");
+        }
+        if (outcome.RunDirectory is not null)
+        {
+            output.WriteLine();
+            output.WriteLine($"Results: {Path.GetRelativePath(cwd, outcome.RunDirectory)}");
+            if (outcome.ExitCode != 0 || outcome.Interrupted)
+            {
+                output.WriteLine($"Resume:  expt run SPEC --resume {Path.GetRelativePath(cwd, outcome.RunDirectory)}");
+            }
+        }
+    }
+
+    private static string Fmt(double seconds) => Durations.Format(TimeSpan.FromSeconds(seconds));
+
+    /// <summary>The last lines of a file, read from its end so a huge log costs nothing.</summary>
+    public static IReadOnlyList<string> Tail(string path, int lines)
+    {
+        if (!File.Exists(path)) return [];
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var take = (int)Math.Min(stream.Length, 64 * 1024);
+        stream.Seek(-take, SeekOrigin.End);
+        var buffer = new byte[take];
+        stream.ReadExactly(buffer);
+        var text = System.Text.Encoding.UTF8.GetString(buffer).TrimEnd('\n', '\r');
+        if (text.Length == 0) return [];
+        var all = text.Split('\n');
+        return all.Skip(Math.Max(0, all.Length - lines)).Select(l => l.TrimEnd('\r')).ToList();
+    }
+}

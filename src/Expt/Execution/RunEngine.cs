@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Expt.Planning;
+using Expt.Recording;
+using Expt.Specs;
+
+namespace Expt.Execution;
+
+/// <summary>What <c>expt run</c> was asked to do, beyond the plan itself.</summary>
+/// <param name="ResultsRoot">Absolute results root.</param>
+/// <param name="RunId">Explicit run id for a new run.</param>
+/// <param name="Resume">Run to resume: a path, a run id or <c>latest</c>; null for a new run.</param>
+/// <param name="Force">Resume even when the spec resolves to different jobs.</param>
+/// <param name="SelectionNarrowed">True when --filter/--only/--skip narrowed the plan.</param>
+/// <param name="CommandLine">The command line, recorded in the manifest.</param>
+public sealed record RunRequest(string ResultsRoot, string? RunId, string? Resume, bool Force, bool SelectionNarrowed, string CommandLine);
+
+/// <summary>The outcome of a run.</summary>
+/// <param name="ExitCode">0 all succeeded, 1 some did not, 2 invalid input (nothing ran); interruptions are reported through <paramref name="Interrupted"/>.</param>
+/// <param name="Errors">Why nothing ran, when <paramref name="ExitCode"/> is 2.</param>
+/// <param name="RunDirectory">The run directory, once created or opened.</param>
+/// <param name="Statuses">Final status of every job in the plan.</param>
+/// <param name="Skipped">Jobs not run because they had succeeded before.</param>
+/// <param name="Interrupted">True when stopped by a signal.</param>
+/// <param name="StopReason">The signal's name.</param>
+/// <param name="Started">When this runner started.</param>
+/// <param name="Ended">When it ended.</param>
+public sealed record RunOutcome(
+    int ExitCode,
+    IReadOnlyList<string> Errors,
+    string? RunDirectory,
+    IReadOnlyDictionary<string, JobStatus> Statuses,
+    IReadOnlyList<string> Skipped,
+    bool Interrupted,
+    string? StopReason,
+    DateTimeOffset Started,
+    DateTimeOffset Ended)
+{
+    /// <summary>An outcome for input that was refused before anything was written.</summary>
+    public static RunOutcome Invalid(IEnumerable<string> errors, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var now = time.GetUtcNow();
+        return new RunOutcome(2, errors.ToList(), null, new Dictionary<string, JobStatus>(), [], false, null, now, now);
+    }
+}
+
+/// <summary>
+/// Runs a prepared plan: creates the run (or opens the one to resume, refusing when the spec changed),
+/// settles what earlier runners left behind, hands the remaining jobs to the executor and closes the run.
+/// </summary>
+public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvider time)
+{
+    /// <summary>Runs the plan.</summary>
+    public async Task<RunOutcome> RunAsync(Plan plan, RunRequest request, ExecutionOptions options, IRunObserver observer, RunStop stop)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(observer);
+        ArgumentNullException.ThrowIfNull(stop);
+        var started = time.GetUtcNow();
+        var impossible = plan.Jobs.Select(j => (j, new ResourcePool(options.Gpus, options.TotalCpus, options.TotalMemoryMb).Impossible(j.Stage.Resources)))
+            .Where(x => x.Item2 is not null).Select(x => $"{x.j.Id}: {x.Item2}").Distinct().Take(10).ToList();
+        if (impossible.Count > 0) return RunOutcome.Invalid(impossible, time);
+
+        RunSession session;
+        var resuming = request.Resume is not null;
+        if (resuming)
+        {
+            var opened = Open(plan, request, out var problems);
+            if (opened is null) return RunOutcome.Invalid(problems, time);
+            session = opened;
+        }
+        else
+        {
+            try
+            {
+                session = await RunSession.CreateAsync(plan, new RunStartInfo(request.ResultsRoot, request.RunId, request.CommandLine, executor.Name), git, time, stop.Token).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                return RunOutcome.Invalid([e.Message], time);
+            }
+        }
+
+        using (session)
+        {
+            var work = new List<JobWork>();
+            var skipped = new List<string>();
+            var finals = new Dictionary<string, JobStatus>(StringComparer.Ordinal);
+            foreach (var job in plan.Jobs)
+            {
+                var status = session.Status(job) ?? RunSession.NewStatus(job);
+                if (resuming)
+                {
+                    if (status.State == JobState.Succeeded && (status.Identity is null || status.Identity == job.Identity))
+                    {
+                        skipped.Add(job.Id);
+                        finals[job.Id] = status;
+                        continue;
+                    }
+                    var reconciled = executor.Reconcile(session, job, status with { Identity = job.Identity });
+                    if (reconciled.Adopted is null && reconciled.Status.State == JobState.Succeeded && status.Identity == job.Identity)
+                    {
+                        skipped.Add(job.Id);
+                        finals[job.Id] = reconciled.Status;
+                        continue;
+                    }
+                    // Whatever it ended as before, it runs again now; dependants wait for the new outcome.
+                    work.Add(reconciled.Adopted is null ? reconciled with { Status = reconciled.Status with { State = JobState.Pending } } : reconciled);
+                }
+                else
+                {
+                    session.Record(job, status);
+                    work.Add(new JobWork(job, status));
+                }
+            }
+            if (resuming)
+            {
+                session.Log.Write("RUN_RESUME", $"{work.Count} job(s) to finish, {skipped.Count} already succeeded", $"command: {request.CommandLine}");
+                if (skipped.Count > 0) observer.Message($"{skipped.Count} job(s) already succeeded; skipping them");
+            }
+
+            var result = await executor.RunAsync(session, work, options, observer, stop).ConfigureAwait(false);
+            foreach (var (id, status) in result.Statuses) finals[id] = status;
+            var ended = time.GetUtcNow();
+            var counts = finals.Values.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}");
+            session.Log.Write(result.Interrupted ? "RUN_INTERRUPTED" : "RUN_END", $"{session.Plan.Definition.Name} run {session.RunId}",
+                result: string.Join(", ", counts) + (result.Interrupted ? $" (stopped by {result.StopReason})" : ""));
+            session.Manifest.Complete(ended);
+            var allSucceeded = plan.Jobs.All(j => finals.TryGetValue(j.Id, out var s) && s.State == JobState.Succeeded);
+            return new RunOutcome(allSucceeded ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended);
+        }
+    }
+
+    private RunSession? Open(Plan plan, RunRequest request, out List<string> problems)
+    {
+        problems = [];
+        var dir = ResultsRoot.Locate(request.ResultsRoot, request.Resume!, plan.Definition.Name, out var problem);
+        if (dir is null)
+        {
+            problems.Add($"--resume {request.Resume}: {problem}");
+            return null;
+        }
+        RunManifest? manifest;
+        try
+        {
+            manifest = ManifestStore.Read(dir);
+        }
+        catch (JsonException e)
+        {
+            problems.Add($"--resume {request.Resume}: {Path.Combine(dir, RunManifest.FileName)} is not readable: {e.Message}");
+            return null;
+        }
+        if (manifest is null)
+        {
+            problems.Add($"--resume {request.Resume}: {dir} has no {RunManifest.FileName}");
+            return null;
+        }
+        if (manifest.Experiment != plan.Definition.Name)
+        {
+            problems.Add($"--resume {request.Resume}: the run belongs to experiment '{manifest.Experiment}', not '{plan.Definition.Name}'");
+            return null;
+        }
+        var differences = ResumeCheck.Compare(plan, manifest, dir, request.SelectionNarrowed);
+        if (!differences.IsEmpty && !request.Force)
+        {
+            problems.Add($"the spec now resolves to different jobs than run {manifest.RunId}; nothing was run. Use --force to resume anyway (changed jobs rerun), or start a new run.");
+            problems.AddRange(differences.Lines.Take(20).Select(l => "  " + l));
+            var total = differences.Changed.Count + differences.Added.Count + differences.Removed.Count;
+            if (total > 20) problems.Add($"  … and {total - 20} more");
+            return null;
+        }
+        var session = RunSession.Open(dir, plan, manifest, request.CommandLine, time, out var lockProblem);
+        if (session is null)
+        {
+            problems.Add($"--resume {request.Resume}: {lockProblem}");
+            return null;
+        }
+        if (!differences.IsEmpty)
+        {
+            session.Log.Write("RUN_FORCE", $"resuming although the spec changed ({differences.Changed.Count} changed, {differences.Added.Count} new, {differences.Removed.Count} no longer planned)");
+        }
+        return session;
+    }
+}

@@ -1,0 +1,75 @@
+using Expt.Specs;
+
+namespace Expt.Planning;
+
+/// <summary>What the user asked to plan: a spec and the command-line values that shape it.</summary>
+/// <param name="SpecPath">The spec file (or its directory).</param>
+/// <param name="Sets">--set KEY=VALUE overrides.</param>
+/// <param name="Filters">--filter KEY=VALUE conditions.</param>
+/// <param name="Only">--only STAGE names.</param>
+/// <param name="Skip">--skip STAGE names.</param>
+public sealed record PlanRequest(string SpecPath, IReadOnlyList<string> Sets, IReadOnlyList<string> Filters, IReadOnlyList<string> Only, IReadOnlyList<string> Skip)
+{
+    /// <summary>A request for a spec with nothing else.</summary>
+    public static PlanRequest For(string specPath) => new(specPath, [], [], [], []);
+}
+
+/// <summary>A plan ready to run, or every problem that stops it, with warnings either way.</summary>
+public sealed record PreparedPlan(Plan? Plan, IReadOnlyList<SpecError> Errors, IReadOnlyList<SpecError> Warnings)
+{
+    /// <summary>True when nothing stops the run.</summary>
+    public bool IsSuccess => Plan is not null && Errors.Count == 0;
+}
+
+/// <summary>
+/// Load → apply overrides → plan → check the file system (<c>must_exist</c>): everything that must hold
+/// before anything runs or is written, with all problems reported together.
+/// </summary>
+public static class ExperimentPreparer
+{
+    /// <summary>Prepares the plan of a spec file.</summary>
+    public static PreparedPlan Prepare(PlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var loaded = SpecLoader.Load(request.SpecPath);
+        if (!loaded.IsSuccess) return new PreparedPlan(null, loaded.Errors, loaded.Warnings);
+        return Prepare(loaded.Definition!, request, loaded.Warnings);
+    }
+
+    /// <summary>Prepares the plan of a definition built in code (a C# suite).</summary>
+    public static PreparedPlan Prepare(ExperimentDefinition definition, PlanRequest request, IReadOnlyList<SpecError>? warnings = null)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<SpecError>();
+        var resolved = CommandLineValues.ApplySets(definition, request.Sets, errors);
+        var filters = CommandLineValues.ParseFilters(resolved, request.Filters, errors);
+        if (errors.Count > 0) return new PreparedPlan(null, errors, warnings ?? []);
+        var planned = Planner.Create(resolved, new PlanOptions(filters, request.Only, request.Skip));
+        if (!planned.IsSuccess) return new PreparedPlan(null, planned.Errors, warnings ?? []);
+        var plan = planned.Plan!;
+        errors.AddRange(CheckPaths(plan));
+        var allWarnings = (warnings ?? []).Concat(plan.Warnings).ToList();
+        return errors.Count > 0 ? new PreparedPlan(null, errors, allWarnings) : new PreparedPlan(plan, [], allWarnings);
+    }
+
+    /// <summary>Every <c>must_exist</c> path of every variant, resolved from the jobs' working directory.</summary>
+    public static IEnumerable<SpecError> CheckPaths(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var param in plan.Definition.Params.Where(p => p.MustExist))
+        {
+            foreach (var variant in plan.Variants)
+            {
+                var value = variant.Get(param.Name);
+                if (value is null) continue;
+                var text = value.GetValue<string>();
+                var full = Path.GetFullPath(Path.Combine(plan.Definition.WorkingDirectory, text));
+                if (File.Exists(full) || Directory.Exists(full) || !reported.Add(full)) continue;
+                yield return new SpecError(param.Location, $"params.{param.Name}",
+                    $"path '{text}' does not exist (resolved to {full}{(plan.Variants.Count > 1 ? $", variant '{variant.Name}'" : "")}); 'must_exist' is set");
+            }
+        }
+    }
+}
