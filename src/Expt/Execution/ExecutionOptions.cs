@@ -15,6 +15,12 @@ public sealed record ExecutionOptions(
     long TotalMemoryMb,
     TimeSpan RetryBackoff)
 {
+    /// <summary>
+    /// Return once the jobs are handed to a scheduler instead of following them to their end
+    /// (<c>expt run --detach</c>); executors that run jobs themselves ignore it.
+    /// </summary>
+    public bool Detach { get; init; }
+
     /// <summary>Defaults for this machine: one job per core, 10 s grace, no GPUs.</summary>
     public static ExecutionOptions ForThisMachine() =>
         new(Environment.ProcessorCount, TimeSpan.FromSeconds(10), [], Environment.ProcessorCount, MachineMemoryMb(), TimeSpan.FromSeconds(5));

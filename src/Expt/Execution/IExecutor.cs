@@ -13,11 +13,22 @@ public interface IExecutor
     string Name { get; }
 
     /// <summary>
-    /// For a job an earlier runner left unfinished (<c>queued</c> or <c>running</c>): its real outcome if it
-    /// ended, a handle if it still runs, or <c>lost</c> when it left no trace of an end.
+    /// Why the plan cannot run on this executor (e.g. a job needs more GPUs than this machine has), one line
+    /// per problem; empty when it can. Checked before anything is written, because what is impossible
+    /// depends on where the jobs run.
     /// </summary>
-    JobWork Reconcile(RunSession session, PlannedJob job, JobStatus status);
+    IReadOnlyList<string> Validate(Plan plan, ExecutionOptions options);
 
-    /// <summary>Runs the jobs until each has ended or a stop is requested.</summary>
+    /// <summary>
+    /// For jobs an earlier runner left unfinished, all at once (so a scheduler is asked once, not per job):
+    /// each job's real outcome if it ended, work marked as adopted if it still runs or waits in a scheduler,
+    /// or <c>lost</c> when it left no trace of an end. Returns one entry per input, in the same order.
+    /// </summary>
+    Task<IReadOnlyList<JobWork>> ReconcileAsync(RunSession session, IReadOnlyList<JobWork> unfinished, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs the jobs until each has ended or a stop is requested; with <see cref="ExecutionOptions.Detach"/>,
+    /// an executor that hands jobs to a scheduler may return as soon as they are submitted.
+    /// </summary>
     Task<ExecutionResult> RunAsync(RunSession session, IReadOnlyList<JobWork> work, ExecutionOptions options, IRunObserver observer, RunStop stop);
 }

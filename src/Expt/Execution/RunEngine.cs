@@ -35,6 +35,9 @@ public sealed record RunOutcome(
     DateTimeOffset Started,
     DateTimeOffset Ended)
 {
+    /// <summary>True when the runner returned while jobs still wait or run in a scheduler (<c>--detach</c>); follow them with <c>expt watch</c>.</summary>
+    public bool Detached { get; init; }
+
     /// <summary>An outcome for input that was refused before anything was written.</summary>
     public static RunOutcome Invalid(IEnumerable<string> errors, TimeProvider time)
     {
@@ -59,8 +62,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(stop);
         var started = time.GetUtcNow();
-        var impossible = plan.Jobs.Select(j => (j, new ResourcePool(options.Gpus, options.TotalCpus, options.TotalMemoryMb).Impossible(j.Stage.Resources)))
-            .Where(x => x.Item2 is not null).Select(x => $"{x.j.Id}: {x.Item2}").Distinct().Take(10).ToList();
+        var impossible = executor.Validate(plan, options);
         if (impossible.Count > 0) return RunOutcome.Invalid(impossible, time);
 
         RunSession session;
@@ -88,31 +90,43 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var work = new List<JobWork>();
             var skipped = new List<string>();
             var finals = new Dictionary<string, JobStatus>(StringComparer.Ordinal);
+            var unfinished = new List<JobWork>();
+            var recordedIdentities = new List<string?>();
             foreach (var job in plan.Jobs)
             {
                 var status = session.Status(job) ?? RunSession.NewStatus(job);
-                if (resuming)
-                {
-                    if (status.State == JobState.Succeeded && (status.Identity is null || status.Identity == job.Identity))
-                    {
-                        skipped.Add(job.Id);
-                        finals[job.Id] = status;
-                        continue;
-                    }
-                    var reconciled = executor.Reconcile(session, job, status with { Identity = job.Identity });
-                    if (reconciled.Adopted is null && reconciled.Status.State == JobState.Succeeded && status.Identity == job.Identity)
-                    {
-                        skipped.Add(job.Id);
-                        finals[job.Id] = reconciled.Status;
-                        continue;
-                    }
-                    // Whatever it ended as before, it runs again now; dependants wait for the new outcome.
-                    work.Add(reconciled.Adopted is null ? reconciled with { Status = reconciled.Status with { State = JobState.Pending } } : reconciled);
-                }
-                else
+                if (!resuming)
                 {
                     session.Record(job, status);
                     work.Add(new JobWork(job, status));
+                }
+                else if (status.State == JobState.Succeeded && (status.Identity is null || status.Identity == job.Identity))
+                {
+                    skipped.Add(job.Id);
+                    finals[job.Id] = status;
+                }
+                else
+                {
+                    unfinished.Add(new JobWork(job, status with { Identity = job.Identity }));
+                    recordedIdentities.Add(status.Identity);
+                }
+            }
+            if (unfinished.Count > 0)
+            {
+                // One call for all of them: a scheduler is asked once, not once per job.
+                var reconciled = await executor.ReconcileAsync(session, unfinished, stop.Token).ConfigureAwait(false);
+                for (var i = 0; i < unfinished.Count; i++)
+                {
+                    var r = reconciled[i];
+                    // An attempt that ended well while no runner watched counts only if it ran what is planned now.
+                    if (!r.IsAdopted && r.Status.State == JobState.Succeeded && recordedIdentities[i] == r.Job.Identity)
+                    {
+                        skipped.Add(r.Job.Id);
+                        finals[r.Job.Id] = r.Status;
+                        continue;
+                    }
+                    // Whatever it ended as before, it runs again now; dependants wait for the new outcome.
+                    work.Add(r.IsAdopted ? r : r with { Status = r.Status with { State = JobState.Pending } });
                 }
             }
             if (resuming)
@@ -124,9 +138,17 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var result = await executor.RunAsync(session, work, options, observer, stop).ConfigureAwait(false);
             foreach (var (id, status) in result.Statuses) finals[id] = status;
             var ended = time.GetUtcNow();
-            var counts = finals.Values.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}");
+            var counts = string.Join(", ", finals.Values.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
+            if (result.Detached)
+            {
+                // The jobs live on in the scheduler: the run is not over, so the manifest gets no end time.
+                session.Log.Write("RUN_DETACHED", $"{session.Plan.Definition.Name} run {session.RunId}: the runner returned while jobs wait or run in the scheduler",
+                    result: counts + (result.Interrupted ? $" (stopped following on {result.StopReason})" : ""));
+                var healthy = finals.Values.All(s => s.State is JobState.Succeeded or JobState.Queued or JobState.Running or JobState.Pending);
+                return new RunOutcome(healthy ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended) { Detached = true };
+            }
             session.Log.Write(result.Interrupted ? "RUN_INTERRUPTED" : "RUN_END", $"{session.Plan.Definition.Name} run {session.RunId}",
-                result: string.Join(", ", counts) + (result.Interrupted ? $" (stopped by {result.StopReason})" : ""));
+                result: counts + (result.Interrupted ? $" (stopped by {result.StopReason})" : ""));
             session.Manifest.Complete(ended);
             var allSucceeded = plan.Jobs.All(j => finals.TryGetValue(j.Id, out var s) && s.State == JobState.Succeeded);
             return new RunOutcome(allSucceeded ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended);

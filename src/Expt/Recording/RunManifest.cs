@@ -53,6 +53,9 @@ public sealed record ManifestJob
 
     /// <summary>When the job ended.</summary>
     public DateTimeOffset? Ended { get; init; }
+
+    /// <summary>The executor's ids of the last attempt (e.g. the SLURM job id), so the manifest alone tells where each job ran.</summary>
+    public IReadOnlyDictionary<string, string>? Executor { get; init; }
 }
 
 /// <summary>manifest.json: the run's index. The job directories' status.json files are the truth it summarises.</summary>

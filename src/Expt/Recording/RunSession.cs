@@ -214,6 +214,7 @@ public sealed class RunSession : IDisposable
             ExitCode = status.ExitCode,
             Started = status.StartedAt,
             Ended = status.EndedAt,
+            Executor = status.Attempts.Count > 0 ? status.Attempts[^1].Executor : null,
         };
     }
 

@@ -14,6 +14,28 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
     public string Name => "local";
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Validate(Plan plan, ExecutionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(options);
+        var pool = new ResourcePool(options.Gpus, options.TotalCpus, options.TotalMemoryMb);
+        return plan.Jobs.Select(j => (j, pool.Impossible(j.Stage.Resources)))
+            .Where(x => x.Item2 is not null).Select(x => $"{x.j.Id}: {x.Item2}").Distinct().Take(10).ToList();
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JobWork>> ReconcileAsync(RunSession session, IReadOnlyList<JobWork> unfinished, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(unfinished);
+        // Local attempts are found in /proc and the jobs' own files; one job at a time is as cheap as a batch.
+        IReadOnlyList<JobWork> result = unfinished.Select(w => Reconcile(session, w.Job, w.Status)).ToList();
+        return Task.FromResult(result);
+    }
+
+    /// <summary>
+    /// For a job an earlier runner left unfinished (<c>queued</c> or <c>running</c>): its real outcome if it
+    /// ended, a handle if it still runs, or <c>lost</c> when it left no trace of an end.
+    /// </summary>
     public JobWork Reconcile(RunSession session, PlannedJob job, JobStatus status)
     {
         ArgumentNullException.ThrowIfNull(session);
