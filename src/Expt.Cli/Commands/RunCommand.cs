@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Expt.Cli.Rendering;
 using Expt.Execution;
-using Expt.Execution.Local;
 using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
@@ -26,11 +25,13 @@ internal static class RunCommand
     private static readonly Option<string?> Gpus = new("--gpus") { Description = "GPU ids jobs may use, e.g. 0,1,2,3 (default: what nvidia-smi -L lists; 'none')" };
     private static readonly Option<double?> Grace = new("--grace") { Description = "Seconds between SIGTERM and SIGKILL when stopping jobs (default 10)" };
     private static readonly Option<bool> Json = new("--json") { Description = "With --dry-run: print the plan as JSON" };
+    private static readonly Option<string?> Executor = new("--executor") { Description = "Where jobs run: local (default) or slurm (default: the spec's executor.type)" };
+    private static readonly Option<bool> Detach = new("--detach") { Description = "With slurm: return once the jobs are submitted (follow later with expt watch RUN)" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("run", "Run an experiment: every variant, isolated and in parallel; --resume finishes an earlier run");
-        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, Json }) command.Add(o);
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, Json, Executor, Detach }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: parse.GetValue(DryRun)));
         return command;
@@ -64,7 +65,19 @@ internal static class RunCommand
             return ExitCodes.Success;
         }
 
-        var options = ExecutionOptions.ForThisMachine();
+        var executorName = ExecutorChoice.Name(parse.GetValue(Executor), plan, out var executorProblem);
+        if (executorName is null)
+        {
+            context.Error.WriteLine($"error: {executorProblem}");
+            return ExitCodes.InvalidInput;
+        }
+        var onSlurm = executorName == ExecutorChoice.Slurm;
+        if (parse.GetValue(Detach) && !onSlurm)
+        {
+            context.Error.WriteLine("error: --detach needs --executor slurm (local jobs live as long as their runner)");
+            return ExitCodes.InvalidInput;
+        }
+        var options = ExecutionOptions.ForThisMachine() with { Detach = parse.GetValue(Detach) };
         if (parse.GetValue(Parallel) is { } p)
         {
             if (p < 1)
@@ -85,7 +98,7 @@ internal static class RunCommand
             }
             options = options with { Gpus = gpus };
         }
-        else if (plan.Jobs.Any(j => j.Stage.Resources.Gpus > 0) || File.Exists("/usr/bin/nvidia-smi"))
+        else if (!onSlurm && (plan.Jobs.Any(j => j.Stage.Resources.Gpus > 0) || File.Exists("/usr/bin/nvidia-smi")))
         {
             options = options with { Gpus = await GpuDetector.DetectAsync(CommandRunner.Instance, CancellationToken.None).ConfigureAwait(false) };
         }
@@ -93,18 +106,28 @@ internal static class RunCommand
         ErrorRenderer.Write(context.Error, [], prepared.Warnings);
         var runRequest = new RunRequest(root, parse.GetValue(RunId), parse.GetValue(Resume), parse.GetValue(Force),
             request.Filters.Count + request.Only.Count + request.Skip.Count > 0, "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
-        var engine = new RunEngine(new LocalExecutor(new ProcessJobLauncher(context.Time), context.Time), new GitCliProvenance(), context.Time);
+        var engine = new RunEngine(ExecutorChoice.Create(executorName, context.Time), new GitCliProvenance(), context.Time);
         var observer = new ConsoleRunObserver(context, plan.Jobs.Count);
         using var stop = new RunStop();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; stop.Request("SIGHUP"); });
-        if (!context.Interactive) context.Out.WriteLine($"Running {plan.Definition.Name}: {plan.Jobs.Count} job(s), up to {options.Parallelism} at once");
+        if (!context.Interactive)
+        {
+            context.Out.WriteLine(onSlurm
+                ? $"Submitting {plan.Definition.Name} to SLURM: {plan.Jobs.Count} job(s)"
+                : $"Running {plan.Definition.Name}: {plan.Jobs.Count} job(s), up to {options.Parallelism} at once");
+        }
         var outcome = await observer.WatchAsync(engine.RunAsync(plan, runRequest, options, observer, stop)).ConfigureAwait(false);
         if (outcome.ExitCode == ExitCodes.InvalidInput)
         {
             ErrorRenderer.Write(context.Error, outcome.Errors);
             return ExitCodes.InvalidInput;
+        }
+        if (outcome.Detached)
+        {
+            SummaryRenderer.WriteDetached(context.Out, outcome, Environment.CurrentDirectory);
+            return outcome.Interrupted ? (outcome.StopReason == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Interrupted) : outcome.ExitCode;
         }
         SummaryRenderer.Write(context.Out, outcome, Environment.CurrentDirectory);
         if (outcome.Interrupted)

@@ -3,6 +3,7 @@ using Expt.Execution;
 using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
+using Expt.Slurm.Tracking;
 using Expt.Specs;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -13,23 +14,28 @@ namespace Expt.Cli.Rendering;
 /// Shows a run as it goes: plain timestamped lines when output is not a terminal (logs, CI), or a live table of
 /// state counts and running jobs on a terminal.
 /// </summary>
-internal sealed class ConsoleRunObserver(CliContext context, int totalJobs) : IRunObserver
+internal sealed class ConsoleRunObserver(CliContext context, int totalJobs) : IRunObserver, IStatusSink
 {
     private readonly ConcurrentDictionary<string, JobStatus> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _messages = new();
     private readonly object _writeGate = new();
 
-    public void JobUpdated(PlannedJob job, JobStatus status)
+    public void JobUpdated(PlannedJob job, JobStatus status) => Updated(status);
+
+    /// <summary>A job's status changed (also how <c>expt watch</c> reports, having no plan: the status carries the job id).</summary>
+    public void Updated(JobStatus status)
     {
-        var previous = _jobs.TryGetValue(job.Id, out var p) ? p.State : (JobState?)null;
-        _jobs[job.Id] = status;
+        var previous = _jobs.TryGetValue(status.Id, out var p) ? p.State : (JobState?)null;
+        _jobs[status.Id] = status;
         if (context.Interactive || previous == status.State) return;
         var text = status.State switch
         {
-            JobState.Running => $"start     {job.Id}{(status.Attempt > 1 ? $" (attempt {status.Attempt})" : "")}",
+            JobState.Running => $"start     {status.Id}{(status.Attempt > 1 ? $" (attempt {status.Attempt})" : "")}",
             JobState.Pending => null,
-            JobState.Queued => $"retry     {job.Id}: {status.Reason}",
-            _ => $"{status.State.Name(),-9} {job.Id}{(status.DurationSeconds is { } d ? $" in {Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(status.State is JobState.Succeeded ? "" : $": {status.Reason}")}",
+            // A first submission is not news line by line (a sweep may submit thousands); a return to the queue is.
+            JobState.Queued when previous is null or JobState.Pending => null,
+            JobState.Queued => $"queued    {status.Id}{(status.Attempt > 1 ? $" (attempt {status.Attempt})" : "")}: {status.Reason}",
+            _ => $"{status.State.Name(),-9} {status.Id}{(status.DurationSeconds is { } d ? $" in {Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(status.State is JobState.Succeeded ? "" : $": {status.Reason}")}",
         };
         if (text is not null) Line(text);
     }

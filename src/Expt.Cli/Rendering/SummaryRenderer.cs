@@ -58,6 +58,25 @@ internal static class SummaryRenderer
         }
     }
 
+    /// <summary>After <c>--detach</c> (or Ctrl-C while following a SLURM run): what was submitted and how to follow it.</summary>
+    public static void WriteDetached(TextWriter output, RunOutcome outcome, string cwd)
+    {
+        var statuses = outcome.Statuses.Values.ToList();
+        var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
+        output.WriteLine();
+        output.WriteLine(outcome.Interrupted
+            ? $"Stopped following ({outcome.StopReason}); the jobs go on in SLURM: {string.Join(", ", counts)}"
+            : $"Submitted to SLURM: {string.Join(", ", counts)}");
+        foreach (var s in statuses.Where(s => s.State is JobState.Failed or JobState.Blocked).Take(10)) output.WriteLine($"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason}");
+        if (outcome.RunDirectory is null) return;
+        var run = Path.GetRelativePath(cwd, outcome.RunDirectory);
+        output.WriteLine();
+        output.WriteLine($"Results: {run}");
+        output.WriteLine($"Follow:  expt watch {run}");
+        output.WriteLine($"Status:  expt status {run}");
+        output.WriteLine($"Cancel:  expt cancel {run}");
+    }
+
     private static string Fmt(double seconds) => Durations.Format(TimeSpan.FromSeconds(seconds));
 
     /// <summary>The last lines of a file, read from its end so a huge log costs nothing.</summary>

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Expt.Cli.Rendering;
+using Expt.Internal;
+using Expt.Recording;
+using Expt.Slurm;
+using Expt.Slurm.Client;
+using Expt.Specs;
+
+namespace Expt.Cli.Commands;
+
+/// <summary>
+/// <c>expt status RUN</c>: every job's state. For a SLURM run the states are first refreshed from the jobs'
+/// files and one squeue call (<see cref="SlurmRefresher"/>), which records changes in run.log; a local run's
+/// files are current already (its runner writes them).
+/// </summary>
+internal static class StatusCommand
+{
+    private static readonly Argument<string> Run = RunReference.Argument();
+    private static readonly Option<string?> Results = RunReference.ResultsOption();
+    private static readonly Option<bool> Json = new("--json") { Description = "Print every job's status as JSON" };
+
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("status", "Show the state of every job of a run (SLURM runs are refreshed from the queue first)");
+        command.Add(Run);
+        command.Add(Results);
+        command.Add(Json);
+        command.SetAction((parse, ct) => ExecuteAsync(context, parse, ct));
+        return command;
+    }
+
+    private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, CancellationToken cancellationToken)
+    {
+        var dir = RunReference.Locate(context, parse.GetValue(Run)!, parse.GetValue(Results));
+        if (dir is null) return ExitCodes.InvalidInput;
+        var status = await LoadAsync(dir, context.Time, cancellationToken).ConfigureAwait(false);
+        if (status.Statuses.Count == 0 && status.Problem is not null)
+        {
+            context.Error.WriteLine($"error: {status.Problem}");
+            return ExitCodes.InvalidInput;
+        }
+        if (status.Problem is not null) context.Error.WriteLine($"note: {status.Problem}");
+        if (parse.GetValue(Json))
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(status.Statuses, JsonFiles.Options));
+            return ExitCodes.Success;
+        }
+        Write(context, dir, status.Statuses);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The run's job statuses, brought up to date where the executor needs it. The one place where status
+    /// asks a scheduler: other executors (or catalog views of a run) plug in here.
+    /// </summary>
+    public static Task<SlurmRefreshResult> LoadAsync(string runDir, TimeProvider time, CancellationToken cancellationToken) =>
+        RunReference.ExecutorOf(runDir) == ExecutorChoice.Slurm
+            ? SlurmRefresher.RefreshAsync(runDir, new SlurmCli(), time, cancellationToken)
+            : Task.FromResult(SlurmRefresher.ReadOnly(runDir, null));
+
+    private static void Write(CliContext context, string dir, IReadOnlyList<JobStatus> statuses)
+    {
+        var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
+        var done = statuses.Count(s => s.State.IsFinished());
+        context.Out.WriteLine($"Run {Path.GetRelativePath(Environment.CurrentDirectory, dir)} ({RunReference.ExecutorOf(dir)}): {done}/{statuses.Count} done; {string.Join(", ", counts)}");
+        var table = new TextTable("JOB", "STATE", "ATTEMPT", "WHERE", "TIME", "REASON");
+        var now = context.Time.GetUtcNow();
+        foreach (var s in statuses)
+        {
+            var last = s.Attempts.LastOrDefault();
+            var where = last?.Executor?.GetValueOrDefault("slurmJobId") ?? (last?.Pid is { } pid ? $"pid {pid.ToString(CultureInfo.InvariantCulture)}" : "");
+            var time = s.DurationSeconds is { } d ? Durations.Format(TimeSpan.FromSeconds(d)) : s.State == JobState.Running && s.StartedAt is { } at ? Durations.Format(now - at) : "";
+            table.Add(s.Id, s.State.Name(), s.Attempt.ToString(CultureInfo.InvariantCulture), where, time, s.Reason ?? "");
+        }
+        context.Out.Write(table.ToString());
+    }
+}

@@ -1,0 +1,64 @@
+using Expt.Internal;
+
+namespace Expt.Slurm.Client;
+
+/// <summary>Reads the output of <c>squeue -o '%i|%T|%r|%A|%N'</c> and <c>scontrol -o show</c>.</summary>
+internal static partial class QueueParser
+{
+    /// <summary>squeue's message for ids it does not know (any more): "not known", never "failed".</summary>
+    public const string InvalidJobId = "Invalid job id specified";
+
+    public static QueueSnapshot Parse(CommandResult result)
+    {
+        if (!result.Success)
+        {
+            // Every asked id was unknown (purged, or never existed): an answer, not an outage.
+            if (result.Stderr.Contains(InvalidJobId, StringComparison.OrdinalIgnoreCase)) return QueueSnapshot.Empty;
+            var error = result.Stderr.Trim();
+            return new QueueSnapshot(new Dictionary<string, QueueEntry>(), error.Length > 0 ? error : $"squeue exited {result.ExitCode}");
+        }
+        var entries = new Dictionary<string, QueueEntry>(StringComparer.Ordinal);
+        foreach (var raw in result.Stdout.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            var f = line.Split('|');
+            if (f.Length < 3) continue;
+            var state = f[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
+            var rawId = f.Length > 3 && f[3].Length > 0 ? f[3] : null;
+            var node = f.Length > 4 && f[4].Length > 0 && f[4] != "(null)" ? f[4] : null;
+            entries[f[0]] = new QueueEntry(f[0], state.ToUpperInvariant(), f[2], rawId, node);
+        }
+        return new QueueSnapshot(entries, null);
+    }
+
+    /// <summary>
+    /// Parses <c>scontrol -o show job</c> (<c>Key=Value Key=Value</c> on one line; the first record wins) and
+    /// <c>scontrol show config</c> (<c>Key = Value</c> per line).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ParseKeyValues(string text)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var records = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            var config = ConfigLine().Match(line);
+            if (config.Success)
+            {
+                result.TryAdd(config.Groups[1].Value, config.Groups[2].Value.Trim());
+                continue;
+            }
+            var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(t => t.IndexOf('=', StringComparison.Ordinal) > 0).ToList();
+            if (tokens.Count == 0 || records++ > 0) continue;
+            foreach (var token in tokens)
+            {
+                var eq = token.IndexOf('=', StringComparison.Ordinal);
+                result.TryAdd(token[..eq], token[(eq + 1)..]);
+            }
+        }
+        return result;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\S+)\s+=\s(.*)$")]
+    private static partial System.Text.RegularExpressions.Regex ConfigLine();
+}

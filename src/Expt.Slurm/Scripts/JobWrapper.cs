@@ -1,0 +1,62 @@
+using System.Text;
+using Expt.Internal;
+
+namespace Expt.Slurm.Scripts;
+
+/// <summary>What a job's SLURM wrapper needs: where the job lives, where it starts, and its EXPT_* environment.</summary>
+/// <param name="JobId">The job's id.</param>
+/// <param name="JobDirectory">Absolute job directory.</param>
+/// <param name="WorkingDirectory">Where the command starts.</param>
+/// <param name="Environment">The job's variables (EXPT_ATTEMPT is set by the wrapper itself).</param>
+internal sealed record JobWrapperContent(string JobId, string JobDirectory, string WorkingDirectory, IReadOnlyDictionary<string, string> Environment);
+
+/// <summary>
+/// The small sh wrapper a SLURM task runs for one job (the counterpart of the local wrapper). It records
+/// <c>started-N.json</c> and <c>exit-N.json</c> itself, with the SLURM ids, so a job's outcome never depends on
+/// sacct or on a follower being alive. The attempt number is the submitted one plus SLURM's restart count,
+/// so a job SLURM requeues (node failure, preemption) runs as a new, separately recorded attempt.
+/// </summary>
+internal static class JobWrapper
+{
+    public static string Render(JobWrapperContent c)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var env = new StringBuilder();
+        foreach (var (key, value) in c.Environment.Where(kv => kv.Key != "EXPT_ATTEMPT").OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            env.Append("export ").Append(key).Append('=').Append(Shell.Quote(value)).Append('\n');
+        }
+        var script = $$"""
+            #!/bin/sh
+            # Written by Expt: runs job {{c.JobId}} as a SLURM task and records how each attempt ended.
+            m={{Shell.Quote(SlurmPaths.Control(c.JobDirectory))}}
+            d={{Shell.Quote(c.JobDirectory)}}
+            attempt=$(( $1 + ${SLURM_RESTART_COUNT:-0} ))
+            {{env}}export EXPT_ATTEMPT="$attempt"
+            now() { date -u +%Y-%m-%dT%H:%M:%S.%3NZ; }
+            host=$(hostname 2>/dev/null || uname -n)
+            ids="\"slurmJobId\": \"${SLURM_JOB_ID:-}\", \"slurmArrayJobId\": \"${SLURM_ARRAY_JOB_ID:-}\", \"slurmArrayTaskId\": \"${SLURM_ARRAY_TASK_ID:-}\""
+            # The previous attempt's logs are kept as stdout.N.log and stderr.N.log.
+            prev=$((attempt - 1))
+            [ -f "$d/stdout.log" ] && mv -f "$d/stdout.log" "$d/stdout.$prev.log"
+            [ -f "$d/stderr.log" ] && mv -f "$d/stderr.log" "$d/stderr.$prev.log"
+            started=$(now)
+            printf '{"attempt": %d, "pid": %s, "startedAt": "%s", "host": "%s", %s}\n' "$attempt" "$$" "$started" "$host" "$ids" > "$m/.started-$attempt.tmp" && mv -f "$m/.started-$attempt.tmp" "$m/started-$attempt.json"
+            finish() {
+              printf '{"attempt": %d, "exitCode": %d, "startedAt": "%s", "endedAt": "%s", "host": "%s", %s}\n' "$attempt" "$1" "$started" "$(now)" "$host" "$ids" > "$m/.exit-$attempt.tmp" && mv -f "$m/.exit-$attempt.tmp" "$m/exit-$attempt.json"
+            }
+            # Handlers (not ignores): on scancel or a time limit SLURM signals every process of the job; the
+            # command gets the default action and this shell still records the end before SIGKILL.
+            trap 'sig=TERM' TERM
+            trap 'sig=INT' INT
+            trap 'sig=HUP' HUP
+            cd {{Shell.Quote(c.WorkingDirectory)}} || { finish 126; exit 126; }
+            sh "$m/command.sh" > "$d/stdout.log" 2> "$d/stderr.log" < /dev/null
+            rc=$?
+            finish "$rc"
+            exit $rc
+
+            """;
+        return script.Replace("\r\n", "\n", StringComparison.Ordinal);
+    }
+}

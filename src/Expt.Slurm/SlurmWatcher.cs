@@ -1,0 +1,40 @@
+using Expt.Recording;
+using Expt.Slurm.Client;
+using Expt.Slurm.Recording;
+using Expt.Slurm.Tracking;
+
+namespace Expt.Slurm;
+
+/// <summary>How a watch ended.</summary>
+/// <param name="Finished">True when no job waits or runs any more.</param>
+/// <param name="Statuses">Every job's status, in plan order.</param>
+/// <param name="Problem">Why the run could not be watched, when so.</param>
+public sealed record SlurmWatchResult(bool Finished, IReadOnlyList<JobStatus> Statuses, string? Problem);
+
+/// <summary>
+/// <c>expt watch</c>: re-attaches to a SLURM run (after <c>--detach</c>, a closed terminal or Ctrl-C) and follows
+/// it like <c>expt run</c> would have, retries included, until no job waits or runs any more.
+/// </summary>
+public static class SlurmWatcher
+{
+    /// <summary>Follows the run in <paramref name="runDirectory"/> until it ends or <paramref name="stop"/> is signalled.</summary>
+    public static async Task<SlurmWatchResult> WatchAsync(string runDirectory, ISlurmClient client, IStatusSink sink, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(time);
+        var info = SlurmRunInfo.Read(runDirectory);
+        if (info is null) return new SlurmWatchResult(false, [], $"{runDirectory} was not submitted to SLURM (no .expt/slurm/executor.json)");
+        using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out var problem);
+        if (run is null) return new SlurmWatchResult(false, [], problem);
+        run.Log.Write("RUN_WATCH", $"following run {run.RunId}");
+        foreach (var job in run.Jobs) sink.Updated(run.Status(job));
+        var scope = run.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        var finished = await new SlurmFollower(run, client, info, time, retryBackoff).FollowAsync(scope, sink, stop).ConfigureAwait(false);
+        var statuses = run.Jobs.Select(run.Status).ToList();
+        if (finished) SlurmRefresher.CloseIfDone(run, statuses, time);
+        else run.Log.Write("RUN_DETACHED", $"stopped following run {run.RunId}; its jobs go on in SLURM");
+        return new SlurmWatchResult(finished, statuses, null);
+    }
+}
