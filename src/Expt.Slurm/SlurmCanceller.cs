@@ -37,8 +37,8 @@ public static class SlurmCanceller
         using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out _);
         if (run is null) return new SlurmCancelResult(0, arrays, true, null);
         // What really ended before the cancel keeps its outcome; what SLURM is still stopping is cancelled.
+        var wasActive = current.Statuses.Where(s => s.State is JobState.Queued or JobState.Running).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         await new SlurmTracker(run, client, time).RefreshAsync(null, cancellationToken).ConfigureAwait(false);
-        var cancelled = 0;
         var now = time.GetUtcNow();
         foreach (var job in run.Jobs)
         {
@@ -49,8 +49,8 @@ public static class SlurmCanceller
             var next = status with { State = JobState.Cancelled, Reason = "cancelled by expt cancel", EndedAt = now, Attempts = attempts };
             run.Record(job, next);
             run.Log.Write("STATE_CHANGE", $"{job.Id} {status.State.Name()} -> cancelled", $"scancel {SlurmIds.Of(attempts.LastOrDefault())?.TaskId}", "cancelled by expt cancel");
-            cancelled++;
         }
+        var cancelled = run.Jobs.Count(j => wasActive.Contains(j.Id) && run.Status(j).State == JobState.Cancelled);
         run.Log.Write("RUN_CANCEL", $"{cancelled} job(s) cancelled", $"scancel {string.Join(' ', arrays)}");
         SlurmRefresher.CloseIfDone(run, run.Jobs.Select(run.Status).ToList(), time);
         return new SlurmCancelResult(cancelled, arrays, false, null);

@@ -1,0 +1,59 @@
+using Expt.Execution;
+using Expt.Internal;
+using Expt.Planning;
+using Expt.Recording;
+
+namespace Expt.Slurm.Tests.Support;
+
+/// <summary>
+/// A spec in a temp directory run through the real <see cref="RunEngine"/> with a given executor: what
+/// <c>expt run</c> does, minus the console.
+/// </summary>
+internal sealed class TestRun : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public TestRun(string specYaml)
+    {
+        SpecPath = _dir.File("experiment.yaml", specYaml);
+    }
+
+    public string SpecPath { get; }
+
+    public string Root => _dir.Path;
+
+    public string Results => _dir.Combine("results");
+
+    public RecordingObserver Observer { get; } = new();
+
+    /// <summary>The plan of the spec (fails the test with every problem when invalid).</summary>
+    public Plan Plan()
+    {
+        var prepared = ExperimentPreparer.Prepare(PlanRequest.For(SpecPath));
+        prepared.IsSuccess.ShouldBeTrue(string.Join("\n", prepared.Errors));
+        return prepared.Plan!;
+    }
+
+    /// <summary>Runs (or resumes <paramref name="resume"/>) the plan to its end, or until submitted with <paramref name="detach"/>.</summary>
+    public async Task<RunOutcome> RunAsync(IExecutor executor, string? resume = null, bool detach = false, RunStop? stop = null, string runId = "r1")
+    {
+        var engine = new RunEngine(executor, NoGit.Instance, TimeProvider.System);
+        var request = new RunRequest(Results, resume is null ? runId : null, resume, Force: false, SelectionNarrowed: false, "expt run (test)");
+        var options = ExecutionOptions.ForThisMachine() with { Detach = detach, RetryBackoff = TimeSpan.Zero };
+        using var own = stop is null ? new RunStop() : null;
+        var outcome = await engine.RunAsync(Plan(), request, options, Observer, stop ?? own!);
+        outcome.Errors.ShouldBeEmpty();
+        return outcome;
+    }
+
+    public string RunDirectory(string runId = "r1") => Path.Combine(Results, Plan().Definition.Name, runId);
+
+    public JobStatus Status(string jobId, string runId = "r1") =>
+        JsonFiles.Read<JobStatus>(Path.Combine(RunDirectory(runId), jobId, JobStatus.FileName)) ?? throw new InvalidOperationException($"{jobId} has no status.json");
+
+    public string JobFile(string jobId, string file, string runId = "r1") => Path.Combine(RunDirectory(runId), jobId, file);
+
+    public string RunLog(string runId = "r1") => File.ReadAllText(Path.Combine(RunDirectory(runId), Expt.Recording.RunLog.FileName));
+
+    public void Dispose() => _dir.Dispose();
+}

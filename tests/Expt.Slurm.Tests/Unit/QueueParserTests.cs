@@ -1,0 +1,60 @@
+using Expt.Internal;
+using Expt.Slurm.Client;
+
+namespace Expt.Slurm.Tests.Unit;
+
+public sealed class QueueParserTests
+{
+    [Fact]
+    public void squeue_lines_become_entries_by_array_task_id()
+    {
+        // Given squeue -o '%i|%T|%r|%A|%N' output
+        var output = "33_1|CANCELLED|DependencyNeverSatisfied|35|\n32_0|COMPLETED|None|37|localhost\n33_3|PENDING|Dependency|33|\n";
+
+        // When parsed
+        var snapshot = QueueParser.Parse(new CommandResult(0, output, ""));
+
+        // Then each task is keyed by A_i with its state, reason, raw id and node
+        snapshot.Answered.ShouldBeTrue();
+        snapshot.Entries["33_1"].ShouldBe(new QueueEntry("33_1", "CANCELLED", "DependencyNeverSatisfied", "35", null));
+        snapshot.Entries["32_0"].Node.ShouldBe("localhost");
+        snapshot.Entries.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public void cancelled_by_a_user_is_recognised_as_cancelled()
+    {
+        // Given the state text SLURM prints for a job a user cancelled / When parsed / Then the state word is CANCELLED
+        QueueParser.Parse(new CommandResult(0, "40_2|CANCELLED by 0|None|41|n1\n", "")).Entries["40_2"].State.ShouldBe("CANCELLED");
+    }
+
+    [Fact]
+    public void unknown_ids_are_an_answer_that_knows_none_of_them()
+    {
+        // Given squeue's error for ids it does not know / When parsed / Then an empty answer, not an outage
+        var snapshot = QueueParser.Parse(new CommandResult(1, "", "slurm_load_jobs error: Invalid job id specified\n"));
+        snapshot.Answered.ShouldBeTrue();
+        snapshot.Entries.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void an_unreachable_controller_is_no_answer()
+    {
+        // Given squeue cannot reach slurmctld / When parsed / Then nothing may be concluded
+        var snapshot = QueueParser.Parse(new CommandResult(1, "", "slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n"));
+        snapshot.Answered.ShouldBeFalse();
+        snapshot.Error!.ShouldContain("Unable to contact");
+    }
+
+    [Fact]
+    public void scontrol_records_and_config_are_read_as_key_values()
+    {
+        // Given scontrol -o show job and scontrol show config output
+        var job = QueueParser.ParseKeyValues("JobId=38 ArrayJobId=32 ArrayTaskId=1 JobState=FAILED Reason=NonZeroExitCode ExitCode=3:0\n");
+        var config = QueueParser.ParseKeyValues("Configuration data as of 2026-11-22T08:05:52\nMaxArraySize            = 1001\nMaxJobCount             = 100000\n");
+
+        // Then fields are found by key
+        job["ExitCode"].ShouldBe("3:0");
+        config["MaxArraySize"].ShouldBe("1001");
+    }
+}
