@@ -48,7 +48,8 @@ internal static class SlurmStates
                 ? new Verdict(JobState.Blocked, null)
                 : new Verdict(JobState.Cancelled, cancelRequested ? "cancelled by expt cancel" : $"cancelled in SLURM (scancel or an administrator){ReasonSuffix(entry)}"),
             "OUT_OF_MEMORY" => new Verdict(JobState.Failed, "ran out of memory (SLURM OUT_OF_MEMORY)"),
-            "NODE_FAIL" => markers.Ended ? ByExitCode(markers) : new Verdict(JobState.Lost, "its node failed (SLURM NODE_FAIL)"),
+            // The wrapper may record the SIGTERM of a dying node as an exit: only a clean exit 0 beat the failure.
+            "NODE_FAIL" => markers.ExitCode == 0 ? ByExitCode(markers) : new Verdict(JobState.Lost, "its node failed (SLURM NODE_FAIL)"),
             "BOOT_FAIL" => new Verdict(JobState.Lost, "its node failed to boot (SLURM BOOT_FAIL)"),
             "PREEMPTED" => new Verdict(JobState.Lost, "preempted by SLURM (PREEMPTED)"),
             "SPECIAL_EXIT" => new Verdict(JobState.Failed, "SLURM SPECIAL_EXIT"),

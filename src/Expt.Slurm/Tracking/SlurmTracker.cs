@@ -77,16 +77,17 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
         var attempts = status.Attempts.ToList();
         var current = attempts[^1];
         // SLURM requeued the job (node failure, preemption) and it started again as the next attempt.
-        while (AttemptMarkers.HasStarted(jobDir, current.Attempt + 1) && !AttemptMarkers.Read(jobDir, current.Attempt).Ended)
+        while (AttemptMarkers.HasStarted(jobDir, current.Attempt + 1))
         {
             attempts[^1] = Requeued(jobDir, current, now);
             current = new AttemptRecord { Attempt = current.Attempt + 1, State = JobState.Running, Executor = current.Executor, Stdout = "stdout.log", Stderr = "stderr.log" };
             attempts.Add(current);
         }
         var markers = AttemptMarkers.Read(jobDir, current.Attempt);
-        if (entry is not null && SlurmStates.IsWaiting(entry.State) && markers.Started && !markers.Ended)
+        if (entry is not null && SlurmStates.IsWaiting(entry.State) && markers.Started)
         {
-            // Requeued and waiting to start again: this attempt is over, the next one waits.
+            // Requeued and waiting to start again: this attempt is over (its wrapper may even have recorded the
+            // SIGTERM it got as an exit), the next one waits.
             attempts[^1] = Requeued(jobDir, current, now);
             current = new AttemptRecord { Attempt = current.Attempt + 1, State = JobState.Queued, Executor = current.Executor, Stdout = "stdout.log", Stderr = "stderr.log" };
             attempts.Add(current);
@@ -132,7 +133,8 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
             State = JobState.Lost,
             Reason = $"SLURM requeued the job (node failure or preemption); it continues as attempt {(attempt.Attempt + 1).ToString(CultureInfo.InvariantCulture)}",
             StartedAt = markers.StartedAt ?? attempt.StartedAt,
-            EndedAt = now,
+            EndedAt = markers.EndedAt ?? now,
+            ExitCode = markers.ExitCode,
             Host = markers.Host ?? attempt.Host,
             Stdout = File.Exists(Path.Combine(jobDir, $"stdout.{attempt.Attempt}.log")) ? $"stdout.{attempt.Attempt}.log" : attempt.Stdout,
             Stderr = File.Exists(Path.Combine(jobDir, $"stderr.{attempt.Attempt}.log")) ? $"stderr.{attempt.Attempt}.log" : attempt.Stderr,

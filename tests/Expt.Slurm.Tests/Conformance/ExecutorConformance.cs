@@ -33,7 +33,7 @@ public abstract class ExecutorConformance : IDisposable
 
     private TestRun Spec(string yaml)
     {
-        var run = new TestRun(yaml.TrimEnd() + "\n" + ExecutorBlock);
+        var run = new TestRun(yaml.TrimEnd() + "\n" + ExecutorBlock, onCluster: ExecutorBlock.Length > 0);
         _runs.Add(run);
         return run;
     }

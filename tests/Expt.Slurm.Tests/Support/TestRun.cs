@@ -12,9 +12,11 @@ namespace Expt.Slurm.Tests.Support;
 internal sealed class TestRun : IDisposable
 {
     private readonly TempDirectory _dir = new();
+    private readonly bool _onCluster;
 
-    public TestRun(string specYaml)
+    public TestRun(string specYaml, bool onCluster = false)
     {
+        _onCluster = onCluster;
         SpecPath = _dir.File("experiment.yaml", specYaml);
     }
 
@@ -55,5 +57,16 @@ internal sealed class TestRun : IDisposable
 
     public string RunLog(string runId = "r1") => File.ReadAllText(Path.Combine(RunDirectory(runId), Expt.Recording.RunLog.FileName));
 
-    public void Dispose() => _dir.Dispose();
+    /// <summary>Cancels whatever a failed test left waiting or running in SLURM, so no job outlives its temp directory.</summary>
+    public void Dispose()
+    {
+        var runs = _onCluster && Directory.Exists(Results) ? Directory.EnumerateDirectories(Results).SelectMany(Directory.EnumerateDirectories).ToList() : [];
+        var leftovers = runs.Where(r => Directory.Exists(Path.Combine(r, ".expt", "slurm")))
+            .SelectMany(r => SlurmRefresher.ReadOnly(r, null).Statuses)
+            .Where(s => s.State is JobState.Queued or JobState.Running)
+            .Select(s => s.Attempts.LastOrDefault()?.Executor?.GetValueOrDefault("slurmArrayJobId"))
+            .OfType<string>().Distinct().ToList();
+        if (leftovers.Count > 0) new Client.SlurmCli().CancelAsync(leftovers, CancellationToken.None).GetAwaiter().GetResult();
+        _dir.Dispose();
+    }
 }
