@@ -133,7 +133,10 @@ public sealed class SlurmClusterTests : IDisposable
             await SlurmCluster.RunScriptAsync("start-cluster.sh");
         }
 
-        // When the node is back and the requeued job may start now
+        // When the node is back and the requeued job may start now. (Not in the same second as the kill: slurmd
+        // compares credential times in whole seconds and refuses a relaunch as "Job credential revoked", which
+        // SLURM's own ~2 min BeginTime normally avoids.)
+        await Task.Delay(TimeSpan.FromSeconds(2));
         var task = requeued.Status("default").Attempts[^1].Executor!["slurmJobId"];
         (await SlurmCluster.Run("scontrol", ["update", $"jobid={task}", "starttime=now"])).ExitCode.ShouldBe(0);
 
