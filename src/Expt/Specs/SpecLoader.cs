@@ -119,6 +119,13 @@ public sealed partial class SpecLoader
             }
             return Failure(new SpecError(new SourceLocation(_file, (int)e.Start.Line, (int)e.Start.Column), "", $"invalid YAML: {Clean(message)}"));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet reports some unterminated constructs at the end of input without a position.
+            var lines = text.Split('\n');
+            var last = lines.Length - (text.EndsWith('\n') ? 1 : 0);
+            return Failure(new SpecError(new SourceLocation(_file, Math.Max(1, last), 1), "", "invalid YAML: the file ends inside an unclosed '[', '{' or quote"));
+        }
 
         var keys = ReadKeys(root, "", TopLevelKeys);
         var specDir = Path.GetDirectoryName(sourcePath)!;
