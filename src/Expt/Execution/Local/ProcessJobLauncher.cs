@@ -31,7 +31,11 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
             RedirectStandardOutput = false,
             RedirectStandardError = false,
         };
+        // The wrapper must not hold the runner's stdin/stdout/stderr: a pipe reading the runner's output (`expt run | tee`)
+        // would otherwise stay open until every job ended, even after the runner itself was gone.
         psi.ArgumentList.Add("sh");
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec sh \"$0\" < /dev/null > /dev/null 2>> \"$0.err\"");
         psi.ArgumentList.Add(WrapperScript.ScriptPath(launch));
         foreach (var (k, v) in launch.Environment) psi.Environment[k] = v;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("setsid did not start");
