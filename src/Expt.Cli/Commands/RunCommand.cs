@@ -39,7 +39,7 @@ internal static class RunCommand
     public static Command CreatePlan(CliContext context)
     {
         var command = new Command("plan", "Show the plan of an experiment (same as run --dry-run)");
-        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, Json }) command.Add(o);
+        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, RunId, Json }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: true));
         return command;
@@ -121,6 +121,6 @@ internal static class RunCommand
         {
             return ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) ?? $"{resume} (not found)";
         }
-        return Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, root), plan.Definition.Name, runId ?? "{YYYYMMDD_HHMMSS}_{git7}") + "/";
+        return Path.Combine(root, plan.Definition.Name, runId ?? "{YYYYMMDD_HHMMSS}_{git7}") + "/";
     }
 }
