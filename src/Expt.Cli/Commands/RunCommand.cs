@@ -25,12 +25,13 @@ internal static class RunCommand
     private static readonly Option<bool> Force = new("--force") { Description = "Resume even if the spec now resolves to different jobs (changed jobs rerun)" };
     private static readonly Option<string?> Gpus = new("--gpus") { Description = "GPU ids jobs may use, e.g. 0,1,2,3 (default: what nvidia-smi -L lists; 'none')" };
     private static readonly Option<double?> Grace = new("--grace") { Description = "Seconds between SIGTERM and SIGKILL when stopping jobs (default 10)" };
+    private static readonly Option<double?> RetryDelay = new("--retry-delay") { Description = "Seconds before the first retry of a failed job; doubled for each further retry (default 5)" };
     private static readonly Option<bool> Json = new("--json") { Description = "With --dry-run: print the plan as JSON" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("run", "Run an experiment: every variant, isolated and in parallel; --resume finishes an earlier run");
-        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, Json }) command.Add(o);
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: parse.GetValue(DryRun)));
         return command;
@@ -74,6 +75,7 @@ internal static class RunCommand
             }
             options = options with { Parallelism = p };
         }
+        if (parse.GetValue(RetryDelay) is { } delay) options = options with { RetryBackoff = TimeSpan.FromSeconds(Math.Max(0, delay)) };
         if (parse.GetValue(Grace) is { } grace) options = options with { KillGrace = TimeSpan.FromSeconds(Math.Max(0, grace)) };
         if (parse.GetValue(Gpus) is { } gpuText)
         {

@@ -39,7 +39,7 @@ internal static class SummaryRenderer
             if (outcome.RunDirectory is null) continue;
             var stderr = Path.Combine(outcome.RunDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
             foreach (var line in Tail(stderr, TailLines)) output.WriteLine($"  | {line}");
-            output.WriteLine($"  log: {Path.GetRelativePath(cwd, stderr)}");
+            output.WriteLine($"  log: {Display(cwd, stderr)}");
         }
         var blocked = problems.Where(p => p.State == JobState.Blocked).ToList();
         if (blocked.Count > 0)
@@ -50,12 +50,19 @@ internal static class SummaryRenderer
         if (outcome.RunDirectory is not null)
         {
             output.WriteLine();
-            output.WriteLine($"Results: {Path.GetRelativePath(cwd, outcome.RunDirectory)}");
+            output.WriteLine($"Results: {Display(cwd, outcome.RunDirectory)}");
             if (outcome.ExitCode != 0 || outcome.Interrupted)
             {
-                output.WriteLine($"Resume:  expt run SPEC --resume {Path.GetRelativePath(cwd, outcome.RunDirectory)}");
+                output.WriteLine($"Resume:  expt run SPEC --resume {Display(cwd, outcome.RunDirectory)}");
             }
         }
+    }
+
+    /// <summary>A path relative to the working directory when it lies below it, else absolute.</summary>
+    public static string Display(string cwd, string path)
+    {
+        var relative = Path.GetRelativePath(cwd, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }
 
     private static string Fmt(double seconds) => Durations.Format(TimeSpan.FromSeconds(seconds));

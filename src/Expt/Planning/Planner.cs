@@ -45,7 +45,9 @@ public static class Planner
         }
         if (errors.Count > 0) return new PlanResult(null, errors);
 
-        var jobs = JobExpander.Expand(definition, selected, errors);
+        var all = JobExpander.Expand(definition, variants, errors);
+        var selectedNames = selected.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var jobs = all.Where(j => selectedNames.Contains(j.Variant.Name)).ToList();
         var kept = jobs.Where(j => (options.Stages.Count == 0 || options.Stages.Contains(j.Stage.Name)) && !options.SkipStages.Contains(j.Stage.Name)).ToList();
         if (errors.Count == 0 && kept.Count == 0)
         {
@@ -55,7 +57,7 @@ public static class Planner
         }
         return errors.Count > 0
             ? new PlanResult(null, errors)
-            : new PlanResult(new Plan(definition, selected, kept, warnings), []);
+            : new PlanResult(new Plan(definition, selected, kept, warnings) { AllJobs = all }, []);
     }
 
     private static bool Matches(Variant v, VariantFilter f) => f.Key switch

@@ -53,6 +53,9 @@ public sealed record ManifestJob
 
     /// <summary>When the job ended.</summary>
     public DateTimeOffset? Ended { get; init; }
+
+    /// <summary>Files moved to the experiment's flat folder, relative to the results root.</summary>
+    public IReadOnlyList<string>? Collected { get; init; }
 }
 
 /// <summary>manifest.json: the run's index. The job directories' status.json files are the truth it summarises.</summary>

@@ -63,6 +63,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         public required Allocation Allocation { get; init; }
         public required int Attempt { get; init; }
         public ITimer? Timer { get; set; }
+        public double? PeakRssMb { get; set; }
         public volatile bool TimedOut;
         public volatile bool Cancelled;
     }
@@ -101,6 +102,8 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         }
 
         var stopTask = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        var lastSample = DateTimeOffset.MinValue;
+        var waitingForTime = 0;
         while (true)
         {
             if (stop.Token.IsCancellationRequested && !stopping)
@@ -114,13 +117,13 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
             if (!stopping)
             {
                 BlockUnreachable(session, pending, statuses, observer);
-                Launch(session, pending, running, statuses, pool, options, observer);
+                waitingForTime = Launch(session, pending, running, statuses, pool, options, observer);
             }
 
             if (running.Count == 0)
             {
                 if (stopping || pending.Count == 0) break;
-                if (pending.All(p => p.NotBefore <= time.GetUtcNow()))
+                if (waitingForTime == 0)
                 {
                     // Nothing runs and nothing can start: the remaining jobs wait on resources no one releases.
                     foreach (var (w, _) in pending.ToList())
@@ -132,10 +135,21 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
                 }
             }
 
+            if (time.GetUtcNow() - lastSample >= SampleInterval)
+            {
+                SampleMemory(running.Values);
+                lastSample = time.GetUtcNow();
+            }
             var waits = running.Keys.Cast<Task>().ToList();
             if (!stopping) waits.Add(stopTask);
-            var nextRetry = pending.Where(p => p.NotBefore > time.GetUtcNow()).Select(p => p.NotBefore).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-            if (nextRetry != DateTimeOffset.MaxValue && !stopping) waits.Add(Task.Delay(nextRetry - time.GetUtcNow(), time));
+            if (running.Count > 0) waits.Add(Task.Delay(SampleInterval, time));
+            // A retry that fell due after Launch looked must still wake the loop, so a past-due time waits zero, not forever.
+            var nextRetry = pending.Where(p => p.NotBefore != DateTimeOffset.MinValue).Select(p => p.NotBefore).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            if (nextRetry != DateTimeOffset.MaxValue && !stopping)
+            {
+                var due = nextRetry - time.GetUtcNow();
+                waits.Add(Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, time));
+            }
             await Task.WhenAny(waits).ConfigureAwait(false);
 
             foreach (var done in running.Keys.Where(t => t.IsCompleted).ToList())
@@ -152,14 +166,37 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         return new ExecutionResult(statuses, stopping, stop.Reason);
     }
 
-    private void Launch(RunSession session, List<(JobWork Work, DateTimeOffset NotBefore)> pending, Dictionary<Task<JobExit>, Running> running,
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Peak memory of each running job's whole tree, from one /proc scan for all jobs.</summary>
+    private static void SampleMemory(IEnumerable<Running> running)
+    {
+        var list = running.ToList();
+        if (list.Count == 0) return;
+        var processes = ProcessTree.All().Where(p => p.State is not ('Z' or 'X')).ToList();
+        foreach (var r in list)
+        {
+            var members = ProcessTree.Members(r.Handle.Pid, processes);
+            var rss = processes.Where(p => members.Contains(p.Pid)).Sum(p => p.RssPages) * Environment.SystemPageSize / (1024.0 * 1024.0);
+            if (rss > 0 && rss > (r.PeakRssMb ?? 0)) r.PeakRssMb = Math.Round(rss, 1);
+        }
+    }
+
+    /// <summary>Starts what can start; returns how many pending jobs wait only for their retry time.</summary>
+    private int Launch(RunSession session, List<(JobWork Work, DateTimeOffset NotBefore)> pending, Dictionary<Task<JobExit>, Running> running,
         Dictionary<string, JobStatus> statuses, ResourcePool pool, ExecutionOptions options, IRunObserver observer)
     {
         var now = time.GetUtcNow();
+        var waitingForTime = 0;
         for (var i = 0; i < pending.Count && running.Count < options.Parallelism; i++)
         {
             var (w, notBefore) = pending[i];
-            if (notBefore > now || !NeedsSatisfied(session, w.Job, statuses)) continue;
+            if (notBefore > now)
+            {
+                waitingForTime++;
+                continue;
+            }
+            if (!NeedsSatisfied(session, w.Job, statuses)) continue;
             if (pool.Impossible(w.Job.Stage.Resources) is { } impossible)
             {
                 pending.RemoveAt(i--);
@@ -171,6 +208,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
             pending.RemoveAt(i--);
             Start(session, w, allocation, pool.HasGpus, running, statuses, options, observer);
         }
+        return waitingForTime;
     }
 
     private void Start(RunSession session, JobWork w, Allocation allocation, bool machineHasGpus, Dictionary<Task<JobExit>, Running> running,
@@ -261,7 +299,8 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         var attempts = status.Attempts.ToList();
         var current = attempts.Count > 0 && attempts[^1].Attempt == r.Attempt ? attempts[^1] : new AttemptRecord { Attempt = r.Attempt, StartedAt = r.Handle.StartedAt };
         var ended = exit.EndedAt;
-        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt };
+        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt, CpuSeconds = exit.CpuSeconds, PeakRssMb = r.PeakRssMb };
+        current = current with { GpuSeconds = current.WallSeconds is { } wall ? Math.Round(wall * r.Allocation.Gpus.Count, 3) : null };
         if (attempts.Count > 0 && attempts[^1].Attempt == r.Attempt) attempts[^1] = current;
         else attempts.Add(current);
 
@@ -271,15 +310,32 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         if (retry)
         {
             var delay = TimeSpan.FromTicks(Math.Min(options.RetryBackoff.Ticks * (1L << Math.Min(r.Attempt - 1, 20)), TimeSpan.FromMinutes(5).Ticks));
-            var waiting = status with { State = JobState.Queued, Reason = $"attempt {r.Attempt} {state.Name()} ({reason}); retry {r.Attempt + 1} of {job.Stage.Retries + 1} in {Specs.Durations.Format(delay)}", Attempts = attempts, ExitCode = exit.ExitCode, DurationSeconds = duration };
+            var waiting = status with { Accounting = JobAccounting.From(attempts), State = JobState.Queued, Reason = $"attempt {r.Attempt} {state.Name()} ({reason}); retry {r.Attempt + 1} of {job.Stage.Retries + 1} in {Specs.Durations.Format(delay)}", Attempts = attempts, ExitCode = exit.ExitCode, DurationSeconds = duration };
             Publish(session, job, waiting, statuses, observer);
             session.Log.Write("JOB_RETRY", $"{job.Id} attempt {r.Attempt} {state.Name()}; retrying in {Specs.Durations.Format(delay)}", result: reason);
             pending.Add((r.Work, time.GetUtcNow() + delay));
             return;
         }
-        var final = status with { State = state, Reason = reason, EndedAt = ended, ExitCode = exit.ExitCode, DurationSeconds = duration, Attempts = attempts };
+        var collected = Collect(session, job);
+        var final = status with { State = state, Reason = reason, EndedAt = ended, ExitCode = exit.ExitCode, DurationSeconds = duration, Attempts = attempts, Accounting = JobAccounting.From(attempts), Collected = collected };
         Publish(session, job, final, statuses, observer);
         session.Log.Write("JOB_END", $"{job.Id} attempt {r.Attempt}", result: $"{state.Name()}{(exit.ExitCode is { } code ? $" (exit {code})" : "")}{(duration is { } d ? $" in {Specs.Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(reason is not null && state != JobState.Failed ? $": {reason}" : "")}");
+    }
+
+    private static IReadOnlyList<string>? Collect(RunSession session, PlannedJob job)
+    {
+        if (job.Stage.Collect is null) return null;
+        try
+        {
+            var moved = FlatCollector.Collect(session, job);
+            if (moved.Count > 0) session.Log.Write("COLLECT", $"{job.Id}: moved {moved.Count} file(s) to the flat folder", details: string.Join(", ", moved));
+            return moved;
+        }
+        catch (IOException e)
+        {
+            session.Log.Write("COLLECT_FAILED", job.Id, result: e.Message);
+            return null;
+        }
     }
 
     private static bool NeedsSatisfied(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses) =>
