@@ -12,7 +12,7 @@ namespace Expt.Cli.Commands;
 /// <summary><c>expt run SPEC</c> and <c>expt plan SPEC</c>.</summary>
 internal static class RunCommand
 {
-    private static readonly Argument<string> Spec = new("spec") { Description = "The experiment spec (experiment.yaml) or its directory" };
+    private static readonly Argument<string?> Spec = new("spec") { Description = "The experiment spec (experiment.yaml) or its directory; with --resume it may be left out (the run's own spec is used)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every job, its kind, changed params and directory; run and write nothing" };
     private static readonly Option<int?> Parallel = new("--parallel", "-p") { Description = "Most jobs at once (default: number of cores)" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue a run: its directory, its id, or 'latest'" };
@@ -48,7 +48,14 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, bool dryRun)
     {
-        var request = new PlanRequest(parse.GetValue(Spec)!, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? []);
+        string? specProblem = null;
+        var specPath = parse.GetValue(Spec) ?? SpecOfRun(parse.GetValue(Resume), ResultsRoot.Resolve(parse.GetValue(Results)), out specProblem);
+        if (specPath is null)
+        {
+            context.Error.WriteLine($"error: {specProblem}");
+            return ExitCodes.InvalidInput;
+        }
+        var request = new PlanRequest(specPath, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? []);
         var prepared = ExperimentPreparer.Prepare(request);
         if (!prepared.IsSuccess)
         {
@@ -115,6 +122,28 @@ internal static class RunCommand
             return outcome.StopReason == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Interrupted;
         }
         return outcome.ExitCode;
+    }
+
+    /// <summary>The spec a run was made from, so that <c>expt run --resume RUN</c> needs nothing else.</summary>
+    private static string? SpecOfRun(string? resume, string root, out string? problem)
+    {
+        if (resume is null)
+        {
+            problem = "missing SPEC: give the experiment's spec file (or --resume RUN to continue a run)";
+            return null;
+        }
+        var dir = ResultsRoot.Locate(root, resume, null, out problem);
+        if (dir is null)
+        {
+            problem = $"--resume {resume}: {problem}";
+            return null;
+        }
+        var manifest = ManifestStore.Read(dir);
+        if (manifest?.SpecPath is { } original && File.Exists(original)) return original;
+        var resolved = Path.Combine(dir, "spec.yaml");
+        if (File.Exists(resolved)) return resolved;
+        problem = $"--resume {resume}: the run's spec is gone ({manifest?.SpecPath ?? "unknown"}); give the spec file";
+        return null;
     }
 
     private static string RunDirectoryHint(string root, Plan plan, string? resume, string? runId)

@@ -157,4 +157,23 @@ public sealed class ProvenanceAndResumeTests : IDisposable
         resumed.ExitCode.ShouldBe(0, resumed.Error);
         File.ReadAllLines(_dir.Combine("p", "ran.log")).Order().ShouldBe(["1", "2", "2", "3"]);
     }
+
+    [Fact]
+    public async Task Given_a_failed_run_when_resumed_by_run_id_alone_then_the_runs_own_spec_is_used()
+    {
+        // Given
+        var spec = _dir.File("s/experiment.yaml", "experiment: alone\nrun: test -f fixed\nargs: none\n");
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "x")).ExitCode.ShouldBe(1);
+        File.WriteAllText(_dir.Combine("s", "fixed"), "");
+
+        // When
+        var resumed = await CliHarness.RunAsync("run", "--resume", "alone/x", "--results", results);
+        var missing = await CliHarness.RunAsync("run", "--results", results);
+
+        // Then
+        resumed.ExitCode.ShouldBe(0, resumed.Out + resumed.Error);
+        missing.ExitCode.ShouldBe(2);
+        missing.Error.ShouldContain("missing SPEC");
+    }
 }
