@@ -28,8 +28,8 @@ public static class Planner
         var warnings = new List<SpecError>();
         var file = new SourceLocation(Path.GetFileName(definition.SourcePath));
 
-        var variants = ExpandVariants(definition, errors, warnings, file);
-        CheckRequired(definition, variants, errors, file);
+        var variants = ExpandVariants(definition, warnings);
+        CheckRequired(definition, variants, errors);
         CheckNames(definition, variants, errors, file);
         if (errors.Count > 0) return new PlanResult(null, errors);
 
@@ -67,7 +67,7 @@ public static class Planner
         _ => ParamValues.AreEqual(v.Get(f.Key), f.Value),
     };
 
-    private static List<Variant> ExpandVariants(ExperimentDefinition d, List<SpecError> errors, List<SpecError> warnings, SourceLocation file)
+    private static List<Variant> ExpandVariants(ExperimentDefinition d, List<SpecError> warnings)
     {
         var points = new List<(string Kind, string? Name, Dictionary<string, JsonNode?> Values, SourceLocation? At)>();
         if (d.Matrix.Count > 0 || d.Includes.Count == 0)
@@ -131,15 +131,13 @@ public static class Planner
             else name = string.Join("_", d.Matrix.Select(f => $"{f.Param}-{ParamValues.ToDisplay(set[f.Param])}"));
             result.Add(new Variant(name, kind, values, changed));
         }
-        _ = errors;
-        _ = file;
         return result;
     }
 
     private static bool Selects(ExperimentDefinition d, VariantSelector selector, Dictionary<string, JsonNode?> point) =>
         selector.Values.All(kv => ParamValues.AreEqual(point.TryGetValue(kv.Key, out var v) ? v : d.FindParam(kv.Key)?.Default, kv.Value));
 
-    private static void CheckRequired(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors, SourceLocation file)
+    private static void CheckRequired(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors)
     {
         foreach (var p in d.Params.Where(p => p.IsRequired))
         {
@@ -149,7 +147,6 @@ public static class Planner
                 errors.Add(new SpecError(p.Location, $"params.{p.Name}", $"has no default and is not set for {Describe(missing)}; give it a default, a matrix factor or --set {p.Name}=..."));
             }
         }
-        _ = file;
     }
 
     private static void CheckNames(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors, SourceLocation file)
