@@ -11,7 +11,7 @@ namespace Expt.Cli.Commands;
 /// <summary><c>expt run SPEC</c> and <c>expt plan SPEC</c>.</summary>
 internal static class RunCommand
 {
-    private static readonly Argument<string> Spec = new("spec") { Description = "The experiment spec (experiment.yaml) or its directory" };
+    private static readonly Argument<string?> Spec = new("spec") { Description = "The experiment spec (experiment.yaml) or its directory; with --resume it may be left out (the run's own spec is used)", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every job, its kind, changed params and directory; run and write nothing" };
     private static readonly Option<int?> Parallel = new("--parallel", "-p") { Description = "Most jobs at once (default: number of cores)" };
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue a run: its directory, its id, or 'latest'" };
@@ -24,6 +24,7 @@ internal static class RunCommand
     private static readonly Option<bool> Force = new("--force") { Description = "Resume even if the spec now resolves to different jobs (changed jobs rerun)" };
     private static readonly Option<string?> Gpus = new("--gpus") { Description = "GPU ids jobs may use, e.g. 0,1,2,3 (default: what nvidia-smi -L lists; 'none')" };
     private static readonly Option<double?> Grace = new("--grace") { Description = "Seconds between SIGTERM and SIGKILL when stopping jobs (default 10)" };
+    private static readonly Option<double?> RetryDelay = new("--retry-delay") { Description = "Seconds before the first retry of a failed job; doubled for each further retry (default 5)" };
     private static readonly Option<bool> Json = new("--json") { Description = "With --dry-run: print the plan as JSON" };
     private static readonly Option<string?> Executor = new("--executor") { Description = "Where jobs run: local (default) or slurm (default: the spec's executor.type)" };
     private static readonly Option<bool> Detach = new("--detach") { Description = "With slurm: return once the jobs are submitted (follow later with expt watch RUN)" };
@@ -31,7 +32,7 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("run", "Run an experiment: every variant, isolated and in parallel; --resume finishes an earlier run");
-        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, Json, Executor, Detach }) command.Add(o);
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: parse.GetValue(DryRun)));
         return command;
@@ -40,7 +41,7 @@ internal static class RunCommand
     public static Command CreatePlan(CliContext context)
     {
         var command = new Command("plan", "Show the plan of an experiment (same as run --dry-run)");
-        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, Json }) command.Add(o);
+        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, RunId, Json }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: true));
         return command;
@@ -48,7 +49,14 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, bool dryRun)
     {
-        var request = new PlanRequest(parse.GetValue(Spec)!, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? []);
+        string? specProblem = null;
+        var specPath = parse.GetValue(Spec) ?? SpecOfRun(parse.GetValue(Resume), ResultsRoot.Resolve(parse.GetValue(Results)), out specProblem);
+        if (specPath is null)
+        {
+            context.Error.WriteLine($"error: {specProblem}");
+            return ExitCodes.InvalidInput;
+        }
+        var request = new PlanRequest(specPath, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? []);
         var prepared = ExperimentPreparer.Prepare(request);
         if (!prepared.IsSuccess)
         {
@@ -65,7 +73,8 @@ internal static class RunCommand
             return ExitCodes.Success;
         }
 
-        var executorName = ExecutorChoice.Name(parse.GetValue(Executor), plan, out var executorProblem);
+        var resumed = parse.GetValue(Resume) is { } resume ? ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) : null;
+        var executorName = ExecutorChoice.Name(parse.GetValue(Executor), plan, resumed is null ? null : RunReference.ExecutorOf(resumed), out var executorProblem);
         if (executorName is null)
         {
             context.Error.WriteLine($"error: {executorProblem}");
@@ -87,6 +96,7 @@ internal static class RunCommand
             }
             options = options with { Parallelism = p };
         }
+        if (parse.GetValue(RetryDelay) is { } delay) options = options with { RetryBackoff = TimeSpan.FromSeconds(Math.Max(0, delay)) };
         if (parse.GetValue(Grace) is { } grace) options = options with { KillGrace = TimeSpan.FromSeconds(Math.Max(0, grace)) };
         if (parse.GetValue(Gpus) is { } gpuText)
         {
@@ -138,12 +148,34 @@ internal static class RunCommand
         return outcome.ExitCode;
     }
 
+    /// <summary>The spec a run was made from, so that <c>expt run --resume RUN</c> needs nothing else.</summary>
+    private static string? SpecOfRun(string? resume, string root, out string? problem)
+    {
+        if (resume is null)
+        {
+            problem = "missing SPEC: give the experiment's spec file (or --resume RUN to continue a run)";
+            return null;
+        }
+        var dir = ResultsRoot.Locate(root, resume, null, out problem);
+        if (dir is null)
+        {
+            problem = $"--resume {resume}: {problem}";
+            return null;
+        }
+        var manifest = ManifestStore.Read(dir);
+        if (manifest?.SpecPath is { } original && File.Exists(original)) return original;
+        var resolved = Path.Combine(dir, "spec.yaml");
+        if (File.Exists(resolved)) return resolved;
+        problem = $"--resume {resume}: the run's spec is gone ({manifest?.SpecPath ?? "unknown"}); give the spec file";
+        return null;
+    }
+
     private static string RunDirectoryHint(string root, Plan plan, string? resume, string? runId)
     {
         if (resume is not null)
         {
             return ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) ?? $"{resume} (not found)";
         }
-        return Path.Combine(Path.GetRelativePath(Environment.CurrentDirectory, root), plan.Definition.Name, runId ?? "{YYYYMMDD_HHMMSS}_{git7}") + "/";
+        return Path.Combine(root, plan.Definition.Name, runId ?? "{YYYYMMDD_HHMMSS}_{git7}") + "/";
     }
 }

@@ -19,6 +19,7 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs) : IR
     private readonly ConcurrentDictionary<string, JobStatus> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _messages = new();
     private readonly object _writeGate = new();
+    private int _finished;
 
     public void JobUpdated(PlannedJob job, JobStatus status) => Updated(status);
 
@@ -27,6 +28,9 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs) : IR
     {
         var previous = _jobs.TryGetValue(status.Id, out var p) ? p.State : (JobState?)null;
         _jobs[status.Id] = status;
+        // Kept incrementally: counting all jobs per event would make a 100,000-job sweep quadratic.
+        if (status.State.IsFinished() && previous?.IsFinished() != true) Interlocked.Increment(ref _finished);
+        else if (!status.State.IsFinished() && previous?.IsFinished() == true) Interlocked.Decrement(ref _finished);
         if (context.Interactive || previous == status.State) return;
         var text = status.State switch
         {
@@ -50,8 +54,7 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs) : IR
     {
         lock (_writeGate)
         {
-            var done = _jobs.Values.Count(s => s.State.IsFinished());
-            context.Out.WriteLine($"[{Timestamps.Log(context.Time.GetLocalNow())[11..]}] {done,4}/{totalJobs} {text}");
+            context.Out.WriteLine($"[{Timestamps.Log(context.Time.GetLocalNow())[11..]}] {Volatile.Read(ref _finished),4}/{totalJobs} {text}");
             context.Out.Flush();
         }
     }

@@ -39,7 +39,7 @@ internal static class SummaryRenderer
             if (outcome.RunDirectory is null) continue;
             var stderr = Path.Combine(outcome.RunDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
             foreach (var line in Tail(stderr, TailLines)) output.WriteLine($"  | {line}");
-            output.WriteLine($"  log: {Path.GetRelativePath(cwd, stderr)}");
+            output.WriteLine($"  log: {Display(cwd, stderr)}");
         }
         var blocked = problems.Where(p => p.State == JobState.Blocked).ToList();
         if (blocked.Count > 0)
@@ -50,10 +50,10 @@ internal static class SummaryRenderer
         if (outcome.RunDirectory is not null)
         {
             output.WriteLine();
-            output.WriteLine($"Results: {Path.GetRelativePath(cwd, outcome.RunDirectory)}");
+            output.WriteLine($"Results: {Display(cwd, outcome.RunDirectory)}");
             if (outcome.ExitCode != 0 || outcome.Interrupted)
             {
-                output.WriteLine($"Resume:  expt run SPEC --resume {Path.GetRelativePath(cwd, outcome.RunDirectory)}");
+                output.WriteLine($"Resume:  expt run SPEC --resume {Display(cwd, outcome.RunDirectory)}");
             }
         }
     }
@@ -69,12 +69,19 @@ internal static class SummaryRenderer
             : $"Submitted to SLURM: {string.Join(", ", counts)}");
         foreach (var s in statuses.Where(s => s.State is JobState.Failed or JobState.Blocked).Take(10)) output.WriteLine($"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason}");
         if (outcome.RunDirectory is null) return;
-        var run = Path.GetRelativePath(cwd, outcome.RunDirectory);
+        var run = Display(cwd, outcome.RunDirectory);
         output.WriteLine();
         output.WriteLine($"Results: {run}");
         output.WriteLine($"Follow:  expt watch {run}");
         output.WriteLine($"Status:  expt status {run}");
         output.WriteLine($"Cancel:  expt cancel {run}");
+    }
+
+    /// <summary>A path relative to the working directory when it lies below it, else absolute.</summary>
+    public static string Display(string cwd, string path)
+    {
+        var relative = Path.GetRelativePath(cwd, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }
 
     private static string Fmt(double seconds) => Durations.Format(TimeSpan.FromSeconds(seconds));

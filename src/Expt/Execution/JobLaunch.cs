@@ -30,7 +30,8 @@ public sealed record JobLaunch(
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="Recorded">True when the job's wrapper recorded the end itself (so it is exact).</param>
 /// <param name="Lost">True when the process vanished without recording an end.</param>
-public sealed record JobExit(int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset EndedAt, bool Recorded, bool Lost = false);
+/// <param name="CpuSeconds">User + system CPU seconds of the job's processes, when the wrapper measured them.</param>
+public sealed record JobExit(int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset EndedAt, bool Recorded, bool Lost = false, double? CpuSeconds = null);
 
 /// <summary>A running attempt.</summary>
 public interface IJobHandle

@@ -31,7 +31,7 @@ public static class ResumeCheck
         var recorded = manifest.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
         var changed = new List<string>();
         var added = new List<string>();
-        foreach (var job in plan.Jobs)
+        foreach (var job in plan.AllJobs)
         {
             if (!recorded.TryGetValue(job.Id, out var entry))
             {
@@ -41,8 +41,9 @@ public static class ResumeCheck
             if (entry.Identity == job.Identity) continue;
             changed.Add($"{job.Id}: {Describe(job, Path.Combine(runDirectory, entry.Dir))}");
         }
-        var planned = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        var removed = selectionNarrowed ? [] : manifest.Jobs.Where(j => !planned.Contains(j.Id)).Select(j => j.Id).ToList();
+        var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        var removed = manifest.Jobs.Where(j => !planned.Contains(j.Id)).Select(j => j.Id).ToList();
+        _ = selectionNarrowed;
         return new ResumeDifferences(changed, added, removed);
     }
 

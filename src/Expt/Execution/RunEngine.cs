@@ -102,6 +102,8 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
                 }
                 else if (status.State == JobState.Succeeded && (status.Identity is null || status.Identity == job.Identity))
                 {
+                    // status.json is the truth; the manifest may lag if the last runner was killed before its flush.
+                    session.Manifest.Update(RunSession.ToEntry(job, status));
                     skipped.Add(job.Id);
                     finals[job.Id] = status;
                 }

@@ -28,8 +28,8 @@ public static class Planner
         var warnings = new List<SpecError>();
         var file = new SourceLocation(Path.GetFileName(definition.SourcePath));
 
-        var variants = ExpandVariants(definition, errors, warnings, file);
-        CheckRequired(definition, variants, errors, file);
+        var variants = ExpandVariants(definition, warnings);
+        CheckRequired(definition, variants, errors);
         CheckNames(definition, variants, errors, file);
         if (errors.Count > 0) return new PlanResult(null, errors);
 
@@ -45,7 +45,9 @@ public static class Planner
         }
         if (errors.Count > 0) return new PlanResult(null, errors);
 
-        var jobs = JobExpander.Expand(definition, selected, errors);
+        var all = JobExpander.Expand(definition, variants, errors);
+        var selectedNames = selected.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        var jobs = all.Where(j => selectedNames.Contains(j.Variant.Name)).ToList();
         var kept = jobs.Where(j => (options.Stages.Count == 0 || options.Stages.Contains(j.Stage.Name)) && !options.SkipStages.Contains(j.Stage.Name)).ToList();
         if (errors.Count == 0 && kept.Count == 0)
         {
@@ -55,7 +57,7 @@ public static class Planner
         }
         return errors.Count > 0
             ? new PlanResult(null, errors)
-            : new PlanResult(new Plan(definition, selected, kept, warnings), []);
+            : new PlanResult(new Plan(definition, selected, kept, warnings) { AllJobs = all }, []);
     }
 
     private static bool Matches(Variant v, VariantFilter f) => f.Key switch
@@ -65,7 +67,7 @@ public static class Planner
         _ => ParamValues.AreEqual(v.Get(f.Key), f.Value),
     };
 
-    private static List<Variant> ExpandVariants(ExperimentDefinition d, List<SpecError> errors, List<SpecError> warnings, SourceLocation file)
+    private static List<Variant> ExpandVariants(ExperimentDefinition d, List<SpecError> warnings)
     {
         var points = new List<(string Kind, string? Name, Dictionary<string, JsonNode?> Values, SourceLocation? At)>();
         if (d.Matrix.Count > 0 || d.Includes.Count == 0)
@@ -129,15 +131,13 @@ public static class Planner
             else name = string.Join("_", d.Matrix.Select(f => $"{f.Param}-{ParamValues.ToDisplay(set[f.Param])}"));
             result.Add(new Variant(name, kind, values, changed));
         }
-        _ = errors;
-        _ = file;
         return result;
     }
 
     private static bool Selects(ExperimentDefinition d, VariantSelector selector, Dictionary<string, JsonNode?> point) =>
         selector.Values.All(kv => ParamValues.AreEqual(point.TryGetValue(kv.Key, out var v) ? v : d.FindParam(kv.Key)?.Default, kv.Value));
 
-    private static void CheckRequired(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors, SourceLocation file)
+    private static void CheckRequired(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors)
     {
         foreach (var p in d.Params.Where(p => p.IsRequired))
         {
@@ -147,7 +147,6 @@ public static class Planner
                 errors.Add(new SpecError(p.Location, $"params.{p.Name}", $"has no default and is not set for {Describe(missing)}; give it a default, a matrix factor or --set {p.Name}=..."));
             }
         }
-        _ = file;
     }
 
     private static void CheckNames(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors, SourceLocation file)

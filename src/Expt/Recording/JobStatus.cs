@@ -48,6 +48,9 @@ public sealed record AttemptRecord
     /// <summary>Peak resident memory in MiB of the largest process, when measured.</summary>
     public double? PeakRssMb { get; init; }
 
+    /// <summary>GPU-seconds of the attempt: wall time × GPUs held.</summary>
+    public double? GpuSeconds { get; init; }
+
     /// <summary>Wall seconds of the attempt.</summary>
     [JsonIgnore]
     public double? WallSeconds => StartedAt is { } s && EndedAt is { } e ? (e - s).TotalSeconds : null;
@@ -101,6 +104,12 @@ public sealed record JobStatus
     /// <summary>Wall seconds of the last attempt.</summary>
     public double? DurationSeconds { get; init; }
 
+    /// <summary>Compute used by all attempts together.</summary>
+    public JobAccounting? Accounting { get; init; }
+
+    /// <summary>Files moved to the experiment's flat folder (<c>collect:</c>), relative to the results root.</summary>
+    public IReadOnlyList<string>? Collected { get; init; }
+
     /// <summary>Every attempt, oldest first.</summary>
     public IReadOnlyList<AttemptRecord> Attempts { get; init; } = [];
 
@@ -110,4 +119,27 @@ public sealed record JobStatus
 
     /// <summary>The file name.</summary>
     public const string FileName = "status.json";
+}
+
+/// <summary>Compute a job used, summed over its attempts (peak memory is the largest attempt's).</summary>
+/// <param name="WallSeconds">Wall-clock seconds.</param>
+/// <param name="CpuSeconds">User + system CPU seconds of every process of the job, as the wrapper measured them.</param>
+/// <param name="PeakRssMb">Peak resident memory of the job's process tree in MiB, sampled about once a second.</param>
+/// <param name="GpuSeconds">Wall seconds × GPUs held.</param>
+public sealed record JobAccounting(double WallSeconds, double? CpuSeconds, double? PeakRssMb, double GpuSeconds)
+{
+    /// <summary>Totals over attempts.</summary>
+    public static JobAccounting? From(IReadOnlyList<AttemptRecord> attempts)
+    {
+        ArgumentNullException.ThrowIfNull(attempts);
+        var ended = attempts.Where(a => a.WallSeconds is not null).ToList();
+        if (ended.Count == 0) return null;
+        var cpu = ended.Where(a => a.CpuSeconds is not null).ToList();
+        var rss = ended.Where(a => a.PeakRssMb is not null).ToList();
+        return new JobAccounting(
+            Math.Round(ended.Sum(a => a.WallSeconds!.Value), 3),
+            cpu.Count == 0 ? null : Math.Round(cpu.Sum(a => a.CpuSeconds!.Value), 3),
+            rss.Count == 0 ? null : rss.Max(a => a.PeakRssMb!.Value),
+            Math.Round(ended.Sum(a => a.GpuSeconds ?? 0), 3));
+    }
 }

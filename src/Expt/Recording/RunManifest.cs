@@ -56,6 +56,9 @@ public sealed record ManifestJob
 
     /// <summary>The executor's ids of the last attempt (e.g. the SLURM job id), so the manifest alone tells where each job ran.</summary>
     public IReadOnlyDictionary<string, string>? Executor { get; init; }
+
+    /// <summary>Files moved to the experiment's flat folder, relative to the results root.</summary>
+    public IReadOnlyList<string>? Collected { get; init; }
 }
 
 /// <summary>manifest.json: the run's index. The job directories' status.json files are the truth it summarises.</summary>

@@ -102,11 +102,12 @@ public sealed class RunSession : IDisposable
                 Question = definition.Question,
                 Created = time.GetUtcNow(),
                 Updated = time.GetUtcNow(),
-                Jobs = plan.Jobs.Select(j => NewEntry(j)).ToList(),
+                Jobs = plan.AllJobs.Select(j => NewEntry(j)).ToList(),
             };
             var store = new ManifestStore(dir, manifest, time);
             var log = new RunLog(dir, time);
-            log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.Variants.Count} variants, {plan.Jobs.Count} jobs",
+            var selection = plan.Jobs.Count == plan.AllJobs.Count ? "" : $" ({plan.Jobs.Count} of {plan.AllJobs.Count} selected)";
+            log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.Variants.Count} variants, {plan.AllJobs.Count} jobs{selection}",
                 $"git {gitInfo.Commit}{(gitInfo.Dirty ? " (dirty, see git.diff)" : "")} branch {gitInfo.Branch ?? "-"}; command: {info.CommandLine}");
             return new RunSession(dir, plan, runLock, store, log, gitInfo, time);
         }
@@ -131,7 +132,7 @@ public sealed class RunSession : IDisposable
         problem = null;
         var jobs = manifest.Jobs.ToList();
         var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        jobs.AddRange(plan.Jobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
+        jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
         var store = new ManifestStore(directory, manifest with { Jobs = jobs, CommandLine = commandLine, Resumes = manifest.Resumes + 1, Ended = null }, time);
         var log = new RunLog(directory, time);
         return new RunSession(directory, plan, runLock, store, log, manifest.Git, time);
@@ -215,6 +216,7 @@ public sealed class RunSession : IDisposable
             Started = status.StartedAt,
             Ended = status.EndedAt,
             Executor = status.Attempts.Count > 0 ? status.Attempts[^1].Executor : null,
+            Collected = status.Collected is { Count: > 0 } c ? c : null,
         };
     }
 

@@ -20,7 +20,11 @@ public static class DidYouMean
             }
         }
         var limit = Math.Max(1, given.Length / 3);
-        return best is not null && bestDistance <= limit ? $" (did you mean '{best}'?)" : "";
+        if (best is not null && bestDistance <= limit) return $" (did you mean '{best}'?)";
+        // A truncated or extended word ("integr", "lrate") is still a likely slip.
+        var prefix = candidates.Where(c => c.Length >= 2 && given.Length >= 2 && (given.StartsWith(c, StringComparison.OrdinalIgnoreCase) || c.StartsWith(given, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(c => Math.Abs(c.Length - given.Length)).FirstOrDefault();
+        return prefix is not null ? $" (did you mean '{prefix}'?)" : "";
     }
 
     /// <summary>Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).</summary>

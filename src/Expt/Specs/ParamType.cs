@@ -48,7 +48,7 @@ public sealed record ParamType(ParamKind Kind, ParamType? Element = null)
             var inner = TryParse(t[5..^1]);
             return inner is null || inner.Kind == ParamKind.Enum ? null : new(ParamKind.List, inner);
         }
-        if (t.StartsWith("map<string,", StringComparison.Ordinal) && t.EndsWith('>'))
+        if ((t.StartsWith("map<string,", StringComparison.Ordinal) || t.StartsWith("map<string;", StringComparison.Ordinal)) && t.EndsWith('>'))
         {
             var inner = TryParse(t[11..^1]);
             return inner is null || inner.Kind == ParamKind.Enum ? null : new(ParamKind.Map, inner);

@@ -72,7 +72,7 @@ public sealed partial class SpecLoader
                 if (stage is not null) stages.Add(stage);
             }
         }
-        CheckStageGraph(stages, keys.GetValueOrDefault("stages"));
+        CheckStageGraph(stages);
         CheckRunTemplates(stages, keys, parameters);
         return stages;
     }
@@ -229,10 +229,9 @@ public sealed partial class SpecLoader
         return p is null ? null : new CollectDefinition(p, layout);
     }
 
-    private void CheckStageGraph(List<StageDefinition> stages, YamlNode? stagesNode)
+    private void CheckStageGraph(List<StageDefinition> stages)
     {
         var names = stages.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        var anchor = stagesNode ?? new YamlScalarNode("stages");
         foreach (var stage in stages)
         {
             foreach (var need in stage.Needs)
@@ -259,7 +258,6 @@ public sealed partial class SpecLoader
                 break;
             }
         }
-        _ = anchor;
     }
 
     private static bool HasCycle(string name, Dictionary<string, StageDefinition> byName, Dictionary<string, int> state, List<string> path)

@@ -29,6 +29,11 @@ public sealed partial class SpecLoader
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
     internal static partial Regex ExperimentNamePattern();
 
+    // In a YAML flow mapping the comma of `{ type: map<string,int> }` would end the value; the spec format
+    // allows it, so that one comma becomes ';' (same length, so every reported column stays right).
+    [GeneratedRegex(@"(\btype\s*:\s*[""']?(?:list\s*<\s*)*map\s*<\s*string\s*),")]
+    private static partial Regex MapTypeComma();
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_-]*$")]
     internal static partial Regex ParamNamePattern();
 
@@ -95,7 +100,7 @@ public sealed partial class SpecLoader
         try
         {
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            stream.Load(new StringReader(MapTypeComma().Replace(text, "$1;")));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
             {
                 return Failure(new SpecError(new SourceLocation(_file, 1, 1), "", "the spec is empty; expected a mapping with at least 'experiment' and 'run' or 'stages'"));
@@ -118,6 +123,13 @@ public sealed partial class SpecLoader
                 message = "duplicate key: " + message;
             }
             return Failure(new SpecError(new SourceLocation(_file, (int)e.Start.Line, (int)e.Start.Column), "", $"invalid YAML: {Clean(message)}"));
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet reports some unterminated constructs at the end of input without a position.
+            var lines = text.Split('\n');
+            var last = lines.Length - (text.EndsWith('\n') ? 1 : 0);
+            return Failure(new SpecError(new SourceLocation(_file, Math.Max(1, last), 1), "", "invalid YAML: the file ends inside an unclosed '[', '{' or quote"));
         }
 
         var keys = ReadKeys(root, "", TopLevelKeys);

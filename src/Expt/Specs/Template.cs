@@ -3,8 +3,9 @@ using System.Text;
 namespace Expt.Specs;
 
 /// <summary>
-/// A text with <c>{placeholder}</c> fields. <c>{{</c> and <c>}}</c> are literal braces, and shell
-/// parameter expansions such as <c>${HOME}</c> are left to the shell.
+/// A text with <c>{placeholder}</c> fields (a name without spaces). <c>{{name}}</c> is a literal
+/// <c>{name}</c>; shell parameter expansions such as <c>${HOME}</c>, brace groups <c>{ a; b; }</c> and other
+/// braces that do not enclose a name are left as they are.
 /// </summary>
 public sealed class Template
 {
@@ -32,8 +33,17 @@ public sealed class Template
         for (var i = 0; i < source.Length; i++)
         {
             var c = source[i];
-            if (c == '{' && i + 1 < source.Length && source[i + 1] == '{') { text.Append('{'); i++; continue; }
-            if (c == '}' && i + 1 < source.Length && source[i + 1] == '}') { text.Append('}'); i++; continue; }
+            if (c == '{' && i + 2 < source.Length && source[i + 1] == '{' && IsNameStart(source[i + 2]))
+            {
+                // {{name}} is a literal {name}; other doubled braces (JSON such as {"a": {"b": 1}}) stay as written.
+                var end = source.IndexOf("}}", i, StringComparison.Ordinal);
+                if (end > 0 && source[(i + 2)..end].All(IsNameChar))
+                {
+                    text.Append('{').Append(source, i + 2, end - i - 2).Append('}');
+                    i = end + 1;
+                    continue;
+                }
+            }
             if (c == '$' && i + 1 < source.Length && source[i + 1] == '{')
             {
                 var close = source.IndexOf('}', i);
@@ -42,23 +52,29 @@ public sealed class Template
                 i = close;
                 continue;
             }
-            if (c == '{')
+            if (c == '{' && i + 1 < source.Length && IsNameStart(source[i + 1]))
             {
                 var close = source.IndexOf('}', i);
-                if (close < 0) { error = $"unclosed '{{' at column {i + 1}; write '{{{{' for a literal brace"; return null; }
-                var name = source[(i + 1)..close].Trim();
-                if (name.Length == 0) { error = $"empty placeholder '{{}}' at column {i + 1}"; return null; }
-                if (text.Length > 0) { parts.Add((text.ToString(), false)); text.Clear(); }
-                parts.Add((name, true));
-                i = close;
-                continue;
+                var name = close < 0 ? null : source[(i + 1)..close];
+                if (name is not null && name.All(IsNameChar))
+                {
+                    if (text.Length > 0) { parts.Add((text.ToString(), false)); text.Clear(); }
+                    parts.Add((name, true));
+                    i = close;
+                    continue;
+                }
+                if (close < 0) { error = $"unclosed '{{' at column {i + 1}; a placeholder is {{name}}"; return null; }
             }
-            if (c == '}') { error = $"unmatched '}}' at column {i + 1}; write '}}}}' for a literal brace"; return null; }
             text.Append(c);
         }
         if (text.Length > 0) parts.Add((text.ToString(), false));
         return new Template(source, parts);
     }
+
+    // A placeholder is `{name}` with no spaces, so shell brace groups (`{ cmd; }`) and JSON stay literal text.
+    private static bool IsNameStart(char c) => char.IsAsciiLetter(c) || c == '_';
+
+    private static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 
     /// <summary>Fills every placeholder with <paramref name="resolve"/>; literal text is kept as is.</summary>
     public string Render(Func<string, string> resolve)

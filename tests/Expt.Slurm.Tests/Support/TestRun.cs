@@ -2,6 +2,7 @@ using Expt.Execution;
 using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
+using Expt.Testing;
 
 namespace Expt.Slurm.Tests.Support;
 

@@ -85,6 +85,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         public required Allocation Allocation { get; init; }
         public required int Attempt { get; init; }
         public ITimer? Timer { get; set; }
+        public double? PeakRssMb { get; set; }
         public volatile bool TimedOut;
         public volatile bool Cancelled;
     }
@@ -100,29 +101,27 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
 
         var pool = new ResourcePool(options.Gpus, options.TotalCpus, options.TotalMemoryMb);
         var statuses = work.ToDictionary(w => w.Job.Id, w => w.Status, StringComparer.Ordinal);
-        var pending = new List<(JobWork Work, DateTimeOffset NotBefore)>();
+        // A job outside this execution either succeeded earlier or was left out by --only/--skip/--filter; the manifest knows.
+        var queue = new JobQueue(work, id => session.Manifest.Find(id)?.State);
         var running = new Dictionary<Task<JobExit>, Running>();
+        var runningIds = new HashSet<string>(StringComparer.Ordinal);
         var stopping = false;
 
-        foreach (var w in work)
+        foreach (var (w, reason) in queue.BlockedAtStart) Finish(session, w.Job, statuses, observer, JobState.Blocked, reason);
+        foreach (var w in work.Where(w => w.Adopted is not null))
         {
-            if (w.Adopted is not null)
-            {
-                var attempt = w.Status.Attempts.LastOrDefault();
-                var allocation = pool.Claim(attempt?.Gpus ?? [], w.Job.Stage.Resources);
-                var r = new Running { Work = w, Handle = w.Adopted, Allocation = allocation, Attempt = w.Status.Attempt };
-                ArmTimeout(r, w.Job.Stage.Timeout, options);
-                running[w.Adopted.Completion] = r;
-                session.Log.Write("JOB_ADOPTED", $"{w.Job.Id} attempt {w.Status.Attempt} is still running (pid {w.Adopted.Pid}); waiting for it instead of starting another");
-                observer.Message($"adopted {w.Job.Id}: still running from an earlier runner (pid {w.Adopted.Pid})");
-            }
-            else
-            {
-                pending.Add((w, DateTimeOffset.MinValue));
-            }
+            var attempt = w.Status.Attempts.LastOrDefault();
+            var allocation = pool.Claim(attempt?.Gpus ?? [], w.Job.Stage.Resources);
+            var r = new Running { Work = w, Handle = w.Adopted!, Allocation = allocation, Attempt = w.Status.Attempt };
+            ArmTimeout(r, w.Job.Stage.Timeout, options);
+            running[w.Adopted!.Completion] = r;
+            runningIds.Add(w.Job.Id);
+            session.Log.Write("JOB_ADOPTED", $"{w.Job.Id} attempt {w.Status.Attempt} is still running (pid {w.Adopted.Pid}); waiting for it instead of starting another");
+            observer.Message($"adopted {w.Job.Id}: still running from an earlier runner (pid {w.Adopted.Pid})");
         }
 
         var stopTask = Task.Delay(Timeout.Infinite, stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        var lastSample = DateTimeOffset.MinValue;
         while (true)
         {
             if (stop.Token.IsCancellationRequested && !stopping)
@@ -133,70 +132,105 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
                 await Task.WhenAll(running.Values.Select(r => r.Handle.TerminateAsync(options.KillGrace))).ConfigureAwait(false);
             }
 
+            var launched = 0;
             if (!stopping)
             {
-                BlockUnreachable(session, pending, statuses, observer);
-                Launch(session, pending, running, statuses, pool, options, observer);
+                queue.Due(time.GetUtcNow());
+                launched = Launch(session, queue, running, runningIds, statuses, pool, options, observer);
             }
 
             if (running.Count == 0)
             {
-                if (stopping || pending.Count == 0) break;
-                if (pending.All(p => p.NotBefore <= time.GetUtcNow()))
+                if (stopping || (queue.ReadyCount == 0 && !queue.HasRetries)) break;
+                if (launched == 0 && !queue.HasRetries)
                 {
-                    // Nothing runs and nothing can start: the remaining jobs wait on resources no one releases.
-                    foreach (var (w, _) in pending.ToList())
+                    // Nothing runs and nothing could start: what is ready waits for resources no running job will release.
+                    foreach (var w in queue.Ready.ToList())
                     {
-                        Finish(session, w.Job, statuses, observer, JobState.Blocked, "resources it needs are not available", null);
+                        Finish(session, w.Job, statuses, observer, JobState.Blocked, "the resources it needs never became free", queue);
                     }
-                    pending.Clear();
-                    break;
+                    continue;
                 }
             }
 
+            if (time.GetUtcNow() - lastSample >= SampleInterval)
+            {
+                SampleMemory(running.Values);
+                lastSample = time.GetUtcNow();
+            }
             var waits = running.Keys.Cast<Task>().ToList();
             if (!stopping) waits.Add(stopTask);
-            var nextRetry = pending.Where(p => p.NotBefore > time.GetUtcNow()).Select(p => p.NotBefore).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-            if (nextRetry != DateTimeOffset.MaxValue && !stopping) waits.Add(Task.Delay(nextRetry - time.GetUtcNow(), time));
+            if (running.Count > 0) waits.Add(Task.Delay(SampleInterval, time));
+            if (!stopping && queue.NextRetry is { } next)
+            {
+                // A retry already due waits zero, never forever.
+                var due = next - time.GetUtcNow();
+                waits.Add(Task.Delay(due > TimeSpan.Zero ? due : TimeSpan.Zero, time));
+            }
             await Task.WhenAny(waits).ConfigureAwait(false);
 
             foreach (var done in running.Keys.Where(t => t.IsCompleted).ToList())
             {
                 var r = running[done];
                 running.Remove(done);
+                runningIds.Remove(r.Work.Job.Id);
                 r.Timer?.Dispose();
                 pool.Release(r.Allocation);
                 var exit = await done.ConfigureAwait(false);
-                Completed(session, r, exit, stopping ? stop.Reason : null, pending, statuses, options, observer);
+                Completed(session, r, exit, stopping ? stop.Reason : null, queue, statuses, options, observer);
             }
         }
 
         return new ExecutionResult(statuses, stopping, stop.Reason);
     }
 
-    private void Launch(RunSession session, List<(JobWork Work, DateTimeOffset NotBefore)> pending, Dictionary<Task<JobExit>, Running> running,
-        Dictionary<string, JobStatus> statuses, ResourcePool pool, ExecutionOptions options, IRunObserver observer)
+    private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Peak memory of each running job's whole tree, from one /proc scan for all jobs.</summary>
+    private static void SampleMemory(IEnumerable<Running> running)
     {
-        var now = time.GetUtcNow();
-        for (var i = 0; i < pending.Count && running.Count < options.Parallelism; i++)
+        var list = running.ToList();
+        if (list.Count == 0) return;
+        var processes = ProcessTree.All().Where(p => p.State is not ('Z' or 'X')).ToList();
+        foreach (var r in list)
         {
-            var (w, notBefore) = pending[i];
-            if (notBefore > now || !NeedsSatisfied(session, w.Job, statuses)) continue;
-            if (pool.Impossible(w.Job.Stage.Resources) is { } impossible)
-            {
-                pending.RemoveAt(i--);
-                Finish(session, w.Job, statuses, observer, JobState.Blocked, impossible, null);
-                continue;
-            }
-            var allocation = pool.TryAcquire(w.Job.Stage.Resources);
-            if (allocation is null) continue;
-            pending.RemoveAt(i--);
-            Start(session, w, allocation, pool.HasGpus, running, statuses, options, observer);
+            var members = ProcessTree.Members(r.Handle.Pid, processes);
+            var rss = processes.Where(p => members.Contains(p.Pid)).Sum(p => p.RssPages) * Environment.SystemPageSize / (1024.0 * 1024.0);
+            if (rss > 0 && rss > (r.PeakRssMb ?? 0)) r.PeakRssMb = Math.Round(rss, 1);
         }
     }
 
+    /// <summary>Starts ready jobs in plan order while slots and resources allow; returns how many started.</summary>
+    private int Launch(RunSession session, JobQueue queue, Dictionary<Task<JobExit>, Running> running, HashSet<string> runningIds,
+        Dictionary<string, JobStatus> statuses, ResourcePool pool, ExecutionOptions options, IRunObserver observer)
+    {
+        var started = 0;
+        var skipped = 0;
+        foreach (var w in queue.Ready.ToList())
+        {
+            if (running.Count >= options.Parallelism) break;
+            if (pool.Impossible(w.Job.Stage.Resources) is { } impossible)
+            {
+                Finish(session, w.Job, statuses, observer, JobState.Blocked, impossible, queue);
+                continue;
+            }
+            var allocation = pool.TryAcquire(w.Job.Stage.Resources);
+            if (allocation is null)
+            {
+                // Look a little further for a job that fits the free resources, but not through the whole sweep.
+                if (++skipped > 4 * options.Parallelism + 64) break;
+                continue;
+            }
+            queue.Started(w);
+            Start(session, w, allocation, pool.HasGpus, running, statuses, options, observer, queue);
+            if (statuses[w.Job.Id].State == JobState.Running) runningIds.Add(w.Job.Id);
+            started++;
+        }
+        return started;
+    }
+
     private void Start(RunSession session, JobWork w, Allocation allocation, bool machineHasGpus, Dictionary<Task<JobExit>, Running> running,
-        Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer)
+        Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer, JobQueue queue)
     {
         var job = w.Job;
         var status = statuses[job.Id];
@@ -223,6 +257,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
             };
             Publish(session, job, failed, statuses, observer);
             session.Log.Write("JOB_START_FAILED", $"{job.Id} attempt {attempt}", result: e.Message);
+            foreach (var (d, why) in queue.Ended(w, JobState.Failed)) Finish(session, d.Job, statuses, observer, JobState.Blocked, why);
             return;
         }
         var record = new AttemptRecord
@@ -267,7 +302,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         }, null, due, Timeout.InfiniteTimeSpan);
     }
 
-    private void Completed(RunSession session, Running r, JobExit exit, string? stopReason, List<(JobWork Work, DateTimeOffset NotBefore)> pending,
+    private void Completed(RunSession session, Running r, JobExit exit, string? stopReason, JobQueue queue,
         Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer)
     {
         var job = r.Work.Job;
@@ -283,7 +318,8 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         var attempts = status.Attempts.ToList();
         var current = attempts.Count > 0 && attempts[^1].Attempt == r.Attempt ? attempts[^1] : new AttemptRecord { Attempt = r.Attempt, StartedAt = r.Handle.StartedAt };
         var ended = exit.EndedAt;
-        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt };
+        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt, CpuSeconds = exit.CpuSeconds, PeakRssMb = r.PeakRssMb };
+        current = current with { GpuSeconds = current.WallSeconds is { } wall ? Math.Round(wall * r.Allocation.Gpus.Count, 3) : null };
         if (attempts.Count > 0 && attempts[^1].Attempt == r.Attempt) attempts[^1] = current;
         else attempts.Add(current);
 
@@ -293,61 +329,48 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         if (retry)
         {
             var delay = TimeSpan.FromTicks(Math.Min(options.RetryBackoff.Ticks * (1L << Math.Min(r.Attempt - 1, 20)), TimeSpan.FromMinutes(5).Ticks));
-            var waiting = status with { State = JobState.Queued, Reason = $"attempt {r.Attempt} {state.Name()} ({reason}); retry {r.Attempt + 1} of {job.Stage.Retries + 1} in {Specs.Durations.Format(delay)}", Attempts = attempts, ExitCode = exit.ExitCode, DurationSeconds = duration };
+            var waiting = status with { Accounting = JobAccounting.From(attempts), State = JobState.Queued, Reason = $"attempt {r.Attempt} {state.Name()} ({reason}); retry {r.Attempt + 1} of {job.Stage.Retries + 1} in {Specs.Durations.Format(delay)}", Attempts = attempts, ExitCode = exit.ExitCode, DurationSeconds = duration };
             Publish(session, job, waiting, statuses, observer);
             session.Log.Write("JOB_RETRY", $"{job.Id} attempt {r.Attempt} {state.Name()}; retrying in {Specs.Durations.Format(delay)}", result: reason);
-            pending.Add((r.Work, time.GetUtcNow() + delay));
+            queue.Retry(r.Work, time.GetUtcNow() + delay);
             return;
         }
-        var final = status with { State = state, Reason = reason, EndedAt = ended, ExitCode = exit.ExitCode, DurationSeconds = duration, Attempts = attempts };
+        var collected = Collect(session, job);
+        var final = status with { State = state, Reason = reason, EndedAt = ended, ExitCode = exit.ExitCode, DurationSeconds = duration, Attempts = attempts, Accounting = JobAccounting.From(attempts), Collected = collected };
         Publish(session, job, final, statuses, observer);
         session.Log.Write("JOB_END", $"{job.Id} attempt {r.Attempt}", result: $"{state.Name()}{(exit.ExitCode is { } code ? $" (exit {code})" : "")}{(duration is { } d ? $" in {Specs.Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(reason is not null && state != JobState.Failed ? $": {reason}" : "")}");
-    }
-
-    private static bool NeedsSatisfied(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses) =>
-        job.Needs.All(n => StateOf(session, n, statuses) == JobState.Succeeded);
-
-    private static JobState? StateOf(RunSession session, string id, Dictionary<string, JobStatus> statuses)
-    {
-        if (statuses.TryGetValue(id, out var s)) return s.State;
-        // A job outside this execution: already succeeded earlier, or skipped (--only/--skip); its files tell.
-        return session.Manifest.Find(id)?.State;
-    }
-
-    private void BlockUnreachable(RunSession session, List<(JobWork Work, DateTimeOffset NotBefore)> pending, Dictionary<string, JobStatus> statuses, IRunObserver observer)
-    {
-        bool changed;
-        do
+        // A stop leaves dependants pending, for a resume to run; any other end decides them now.
+        if (stopReason is null)
         {
-            changed = false;
-            for (var i = 0; i < pending.Count; i++)
-            {
-                var job = pending[i].Work.Job;
-                foreach (var need in job.Needs)
-                {
-                    var state = StateOf(session, need, statuses);
-                    var inPlay = statuses.ContainsKey(need) || pending.Any(p => p.Work.Job.Id == need);
-                    var dead = state is JobState.Failed or JobState.TimedOut or JobState.Cancelled or JobState.Blocked or JobState.Lost
-                        || (!inPlay && state != JobState.Succeeded);
-                    if (!dead) continue;
-                    var why = !inPlay && state is null or JobState.Pending
-                        ? $"needs {need}, which is not part of this run's selection and has no earlier result"
-                        : $"needs {need}, which {(state is JobState.Blocked ? "is blocked" : "ended " + state!.Value.Name())}";
-                    pending.RemoveAt(i--);
-                    Finish(session, job, statuses, observer, JobState.Blocked, why, null);
-                    changed = true;
-                    break;
-                }
-            }
+            foreach (var (dependant, why) in queue.Ended(r.Work, state)) Finish(session, dependant.Job, statuses, observer, JobState.Blocked, why);
         }
-        while (changed);
     }
 
-    private void Finish(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses, IRunObserver observer, JobState state, string reason, int? exitCode)
+    private static IReadOnlyList<string>? Collect(RunSession session, PlannedJob job)
     {
-        var status = statuses[job.Id] with { State = state, Reason = reason, EndedAt = time.GetUtcNow(), ExitCode = exitCode };
+        if (job.Stage.Collect is null) return null;
+        try
+        {
+            var moved = FlatCollector.Collect(session, job);
+            if (moved.Count > 0) session.Log.Write("COLLECT", $"{job.Id}: moved {moved.Count} file(s) to the flat folder", details: string.Join(", ", moved));
+            return moved;
+        }
+        catch (IOException e)
+        {
+            session.Log.Write("COLLECT_FAILED", job.Id, result: e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Ends a job without running it; with a queue, its dependants are decided too.</summary>
+    private void Finish(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses, IRunObserver observer, JobState state, string reason, JobQueue? queue = null)
+    {
+        var status = statuses[job.Id] with { State = state, Reason = reason, EndedAt = time.GetUtcNow() };
         Publish(session, job, status, statuses, observer);
         session.Log.Write(state == JobState.Blocked ? "JOB_BLOCKED" : "JOB_END", job.Id, result: reason);
+        if (queue is null) return;
+        var work = new JobWork(job, status);
+        foreach (var (d, why) in queue.Ended(work, state)) Finish(session, d.Job, statuses, observer, JobState.Blocked, why);
     }
 
     private static void Publish(RunSession session, PlannedJob job, JobStatus status, Dictionary<string, JobStatus> statuses, IRunObserver observer)

@@ -31,7 +31,11 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
             RedirectStandardOutput = false,
             RedirectStandardError = false,
         };
+        // The wrapper must not hold the runner's stdin/stdout/stderr: a pipe reading the runner's output (`expt run | tee`)
+        // would otherwise stay open until every job ended, even after the runner itself was gone.
         psi.ArgumentList.Add("sh");
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("exec sh \"$0\" < /dev/null > /dev/null 2>> \"$0.err\"");
         psi.ArgumentList.Add(WrapperScript.ScriptPath(launch));
         foreach (var (k, v) in launch.Environment) psi.Environment[k] = v;
         var process = Process.Start(psi) ?? throw new InvalidOperationException("setsid did not start");
@@ -120,7 +124,26 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
         var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(controlDir, attempt));
         var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>()) ?? started;
         var endedAt = Timestamps.Parse(exit["endedAt"]?.GetValue<string>()) ?? DateTimeOffset.UtcNow;
-        return new JobExit(exit["exitCode"]?.GetValue<int>(), startedAt, endedAt, Recorded: true);
+        return new JobExit(exit["exitCode"]?.GetValue<int>(), startedAt, endedAt, Recorded: true, CpuSeconds: ParseTimes(exit["cpu"]?.GetValue<string>()));
+    }
+
+    /// <summary>Parses the children line of sh's <c>times</c> (<c>0m1.230s 0m0.040s</c>) into user + system seconds.</summary>
+    internal static double? ParseTimes(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line)) return null;
+        double total = 0;
+        foreach (var part in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var m = part.IndexOf('m', StringComparison.Ordinal);
+            if (m < 0 || !part.EndsWith('s')) return null;
+            if (!double.TryParse(part[..m], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
+                || !double.TryParse(part[(m + 1)..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+            {
+                return null;
+            }
+            total += minutes * 60 + seconds;
+        }
+        return Math.Round(total, 3);
     }
 
     private sealed class Handle(int pid, DateTimeOffset startedAt, Task<JobExit> completion) : IJobHandle

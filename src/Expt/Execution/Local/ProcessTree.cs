@@ -67,9 +67,12 @@ internal static class ProcessTree
     }
 
     /// <summary>The live processes of the tree rooted at <paramref name="leader"/>: its session and its descendants.</summary>
-    public static HashSet<int> Members(int leader, IReadOnlyCollection<int>? known = null)
+    public static HashSet<int> Members(int leader, IReadOnlyCollection<int>? known = null) =>
+        Members(leader, All().Where(p => p.State is not ('Z' or 'X')).ToList(), known);
+
+    /// <summary>Members computed from an existing snapshot of the live processes.</summary>
+    public static HashSet<int> Members(int leader, IReadOnlyList<ProcInfo> all, IReadOnlyCollection<int>? known = null)
     {
-        var all = All().Where(p => p.State is not ('Z' or 'X')).ToList();
         var members = new HashSet<int>();
         foreach (var p in all)
         {

@@ -40,7 +40,9 @@ internal static class WrapperScript
             cd {{Shell.Quote(launch.WorkingDirectory)}} || { printf '{"exitCode": 126, "endedAt": "%s", "reason": "cannot enter the working directory"}\n' "$(now)" > "$m/.exit-{{a}}.tmp"; mv -f "$m/.exit-{{a}}.tmp" "$m/exit-{{a}}.json"; exit 126; }
             sh "$m/command-{{a}}.sh" > {{d}}/stdout.log 2> {{d}}/stderr.log < /dev/null
             rc=$?
-            printf '{"exitCode": %d, "endedAt": "%s"}\n' "$rc" "$(now)" > "$m/.exit-{{a}}.tmp" && mv -f "$m/.exit-{{a}}.tmp" "$m/exit-{{a}}.json"
+            # `times` in this shell (not a subshell) reports the CPU time of every process the command waited for.
+            times > "$m/.times-{{a}}"
+            printf '{"exitCode": %d, "endedAt": "%s", "cpu": "%s"}\n' "$rc" "$(now)" "$(sed -n 2p "$m/.times-{{a}}")" > "$m/.exit-{{a}}.tmp" && mv -f "$m/.exit-{{a}}.tmp" "$m/exit-{{a}}.json"
             exit $rc
 
             """;

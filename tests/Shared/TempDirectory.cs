@@ -1,11 +1,11 @@
-namespace Expt.Slurm.Tests.Support;
+namespace Expt.Testing;
 
 /// <summary>A fresh directory under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
     public TempDirectory(string? prefix = null)
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix ?? "expt-slurm"}-{Guid.NewGuid():N}"[..36]);
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix ?? "expt-test"}-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(Path);
     }
 

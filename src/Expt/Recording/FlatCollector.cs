@@ -1,0 +1,44 @@
+using System.IO.Enumeration;
+using Expt.Planning;
+
+namespace Expt.Recording;
+
+/// <summary>
+/// The flat layout of seed 000's "inspect mode": a job's files matching <c>collect.pattern</c> are moved to
+/// <c>results/{experiment}/{git7}_{variant}_{name}</c>, for tools (such as Inspect's viewer) that keep all logs in
+/// one folder. The moves are listed in the job's status.json and the manifest.
+/// </summary>
+public static class FlatCollector
+{
+    /// <summary>Moves the matching files of a finished job; returns their new paths relative to the results root.</summary>
+    public static IReadOnlyList<string> Collect(RunSession session, PlannedJob job)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Stage.Collect is not { } collect) return [];
+        var jobDir = session.JobDirectory(job);
+        var experimentDir = Path.GetDirectoryName(session.Directory)!;
+        var root = Path.GetDirectoryName(experimentDir)!;
+        var moved = new List<string>();
+        if (!Directory.Exists(jobDir)) return moved;
+        var files = new FileSystemEnumerable<string>(jobDir, (ref FileSystemEntry e) => e.ToFullPath(), new EnumerationOptions { RecurseSubdirectories = true })
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && FileSystemName.MatchesSimpleExpression(collect.Pattern, e.FileName),
+            ShouldRecursePredicate = (ref FileSystemEntry e) => e.FileName is not ".expt",
+        }.Order(StringComparer.Ordinal).ToList();
+        var prefix = $"{session.Git.Short}_{job.Variant.Name}";
+        if (job.Cell.Count > 0 || !job.Stage.IsImplicit) prefix += "_" + job.Id[(job.Variant.Name.Length + 1)..].Replace('/', '_');
+        foreach (var file in files)
+        {
+            var name = $"{prefix}_{Path.GetFileName(file)}";
+            var target = Path.Combine(experimentDir, name);
+            for (var n = 2; File.Exists(target); n++)
+            {
+                target = Path.Combine(experimentDir, $"{Path.GetFileNameWithoutExtension(name)}-{n}{Path.GetExtension(name)}");
+            }
+            File.Move(file, target);
+            moved.Add(Path.GetRelativePath(root, target).Replace(Path.DirectorySeparatorChar, '/'));
+        }
+        return moved;
+    }
+}

@@ -1,0 +1,84 @@
+using Expt.Cli.Tests.Support;
+
+namespace Expt.Cli.Tests.Commands;
+
+public sealed class DryRunTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("expt-dry");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Normalize(string text) => text.Replace(_dir.Path, "<tmp>", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Given_the_quickstart_spec_when_dry_run_then_the_plan_matches_the_snapshot_and_nothing_is_written()
+    {
+        // Given
+        var spec = _dir.File("q/experiment.yaml", File.ReadAllText(Path.Combine(RepoRoot(), "examples", "quickstart", "experiment.yaml")));
+        _dir.File("q/data/points.csv", "x,y\n");
+        var results = _dir.Combine("results");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--dry-run", "--results", results, "--run-id", "preview");
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        Snapshot.Match(Normalize(result.Out), "dry-run-quickstart");
+        Directory.Exists(results).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Given_a_pipeline_spec_when_planned_then_stages_cells_and_needs_match_the_snapshot()
+    {
+        // Given
+        var spec = _dir.File("p/experiment.yaml", """
+            experiment: pipe
+            params:
+              rank: { type: int, default: 8 }
+            matrix: { rank: [4, 16] }
+            include: [ { kind: control, name: base, rank: 0 } ]
+            name: "r{rank}"
+            stages:
+              train: { run: python train.py, kinds: [default] }
+              eval:
+                run: python eval.py --ckpt {stage.train.dir}/epoch{epoch} --task {task}
+                needs: [train]
+                foreach: { epoch: [1, 2], task: [mmlu, gsm8k] }
+                foreach_by_kind: { control: { task: [mmlu, gsm8k] } }
+                args: none
+            """);
+
+        // When
+        var result = await CliHarness.RunAsync("plan", spec, "--results", _dir.Combine("results"), "--run-id", "preview");
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        Snapshot.Match(Normalize(result.Out), "plan-pipeline");
+    }
+
+    [Fact]
+    public async Task Given_a_spec_when_planned_as_json_then_every_job_has_its_config_and_identity()
+    {
+        // Given
+        var spec = _dir.File("j/experiment.yaml", "experiment: j\nparams:\n  lr: { type: float, default: 0.1 }\nmatrix: { lr: [0.1, 0.2] }\nrun: echo\n");
+
+        // When
+        var result = await CliHarness.RunAsync("plan", spec, "--json");
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var root = System.Text.Json.Nodes.JsonNode.Parse(result.Out)!;
+        root["schemaVersion"]!.GetValue<int>().ShouldBe(1);
+        var jobs = root["jobs"]!.AsArray();
+        jobs.Count.ShouldBe(2);
+        jobs[1]!["config"]!["lr"]!.GetValue<double>().ShouldBe(0.2);
+        jobs[1]!["identity"]!.GetValue<string>().ShouldStartWith("v1:");
+    }
+
+    internal static string RepoRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Expt.slnx"))) dir = Path.GetDirectoryName(dir);
+        return dir ?? throw new InvalidOperationException("repository root not found");
+    }
+}

@@ -1,0 +1,209 @@
+using System.Text.Json.Nodes;
+using Expt.Cli.Tests.Support;
+
+namespace Expt.Cli.Tests.Commands;
+
+/// <summary>Nothing lost, nothing run twice: the real runner killed, interrupted and resumed with real jobs.</summary>
+public sealed class KillAndResumeTests : IDisposable
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(90);
+    private readonly TempDirectory _dir = new("expt-kill");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Results => _dir.Combine("results");
+
+    private JsonNode Status(string experiment, string run, string job) =>
+        JsonNode.Parse(File.ReadAllText(Path.Combine(Results, experiment, run, job, "status.json")))!;
+
+    [Fact]
+    public async Task Given_a_50_variant_sweep_when_the_runner_is_sigkilled_at_random_moments_and_resumed_then_every_variant_completes_exactly_once()
+    {
+        // Given: each job sleeps a little, then records its completion in a shared log (append is atomic for short lines).
+        var spec = _dir.File("sweep/experiment.yaml", """
+            experiment: sweep
+            params:
+              i: { type: int, default: 0 }
+            matrix:
+              i: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24,
+                  25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49]
+            name: "v{i}"
+            run: python3 job.py
+            """);
+        _dir.File("sweep/job.py", """
+            import os, random, sys, time
+            i = int(sys.argv[sys.argv.index("--i") + 1])
+            random.seed(i)
+            with open("starts.log", "a") as f: f.write(f"v{i}\n")
+            time.sleep(0.2 + random.random() * 0.8)
+            with open("completions.log", "a") as f: f.write(f"v{i}\n")
+            """);
+        var random = new Random(20261122);
+        var workdir = Path.GetDirectoryName(spec)!;
+
+        // When: three runners are killed with SIGKILL at random moments; a fourth finishes the run.
+        for (var round = 0; round < 3; round++)
+        {
+            var runExists = Directory.Exists(Path.Combine(Results, "sweep", "s1"));
+            using var runner = ExptProcess.Start(workdir, runExists
+                ? ["run", spec, "--results", Results, "--resume", "s1", "-p", "8"]
+                : ["run", spec, "--results", Results, "--run-id", "s1", "-p", "8"]);
+            await Task.Delay(TimeSpan.FromMilliseconds(900 + random.Next(1500)));
+            runner.Signal("KILL");
+            await runner.WaitAsync(Limit);
+        }
+        var (code, output, error) = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "s1", "-p", "8");
+
+        // Then
+        code.ShouldBe(0, output + error);
+        var completions = File.ReadAllLines(Path.Combine(workdir, "completions.log"));
+        completions.Length.ShouldBe(50, string.Join(",", completions.GroupBy(c => c).Where(g => g.Count() > 1).Select(g => g.Key)));
+        completions.Distinct().Count().ShouldBe(50);
+        File.ReadAllLines(Path.Combine(workdir, "starts.log")).Length.ShouldBe(50, "a job was started twice");
+        for (var i = 0; i < 50; i++) Status("sweep", "s1", $"v{i}")["state"]!.GetValue<string>().ShouldBe("succeeded");
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(Results, "sweep", "s1", "manifest.json")))!;
+        manifest["jobs"]!.AsArray().ShouldAllBe(j => j!["state"]!.GetValue<string>() == "succeeded");
+        manifest["resumes"]!.GetValue<int>().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Given_a_job_that_ends_while_no_runner_is_alive_when_resumed_then_its_exit_code_and_end_are_recorded_and_it_is_not_rerun()
+    {
+        // Given: one job runs 2 s and exits 0; the runner is killed while it runs.
+        var spec = _dir.File("adopt/experiment.yaml", "experiment: adopt\nrun: echo started >> count.log; sleep 2; echo done\nargs: none\n");
+        var workdir = Path.GetDirectoryName(spec)!;
+        using (var runner = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--run-id", "a1"))
+        {
+            await Processes.WaitUntilAsync(() => File.Exists(Path.Combine(workdir, "count.log")), Limit);
+            runner.Signal("KILL");
+            await runner.WaitAsync(Limit);
+        }
+        var exitFile = Path.Combine(Results, "adopt", "a1", "default", ".expt", "exit-1.json");
+
+        // When: the job finishes with no runner alive; then the run is resumed.
+        (await Processes.WaitUntilAsync(() => File.Exists(exitFile), TimeSpan.FromSeconds(10))).ShouldBeTrue("the wrapper did not record the exit");
+        var (code, output, error) = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "latest");
+
+        // Then
+        code.ShouldBe(0, output + error);
+        File.ReadAllLines(Path.Combine(workdir, "count.log")).Length.ShouldBe(1);
+        var status = Status("adopt", "a1", "default");
+        status["state"]!.GetValue<string>().ShouldBe("succeeded");
+        status["exitCode"]!.GetValue<int>().ShouldBe(0);
+        status["attempts"]!.AsArray().Count.ShouldBe(1);
+        status["endedAt"].ShouldNotBeNull();
+        File.ReadAllText(Path.Combine(Results, "adopt", "a1", "run.log")).ShouldContain("JOB_RECOVERED");
+    }
+
+    [Fact]
+    public async Task Given_a_job_still_running_from_a_killed_runner_when_resumed_then_it_is_adopted_not_started_again()
+    {
+        // Given
+        var spec = _dir.File("adopt2/experiment.yaml", "experiment: adopt2\nrun: echo started >> count.log; sleep 3; exit 3\nargs: none\n");
+        var workdir = Path.GetDirectoryName(spec)!;
+        using (var runner = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--run-id", "a2"))
+        {
+            await Processes.WaitUntilAsync(() => File.Exists(Path.Combine(workdir, "count.log")), Limit);
+            runner.Signal("KILL");
+            await runner.WaitAsync(Limit);
+        }
+
+        // When: resumed at once, while the job still runs.
+        var (code, output, error) = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "a2");
+
+        // Then: the adopted attempt's real outcome (exit 3) is recorded, and because it failed, a second attempt ran.
+        code.ShouldBe(1, output + error);
+        var log = File.ReadAllText(Path.Combine(Results, "adopt2", "a2", "run.log"));
+        Assert.True(log.Contains("JOB_ADOPTED", StringComparison.Ordinal), log + output + error);
+        var status = Status("adopt2", "a2", "default");
+        status["state"]!.GetValue<string>().ShouldBe("failed");
+        status["exitCode"]!.GetValue<int>().ShouldBe(3);
+        status["attempts"]!.AsArray().Count.ShouldBe(1);
+        File.ReadAllLines(Path.Combine(workdir, "count.log")).Length.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Given_a_running_sweep_when_sigint_arrives_then_every_job_process_tree_is_gone_jobs_are_cancelled_and_exit_is_130()
+    {
+        // Given: each job starts a child, a grandchild, a process that leaves the session, and one that ignores SIGTERM.
+        var spec = _dir.File("tree/experiment.yaml", """
+            experiment: tree
+            params:
+              i: { type: int, default: 0 }
+            matrix:
+              i: [1, 2, 3, 4]
+            name: "t{i}"
+            run: sh tree.sh
+            args: none
+            """);
+        _dir.File("tree/tree.sh", """
+            echo $$ >> "$EXPT_OUTPUT_DIR/pids"
+            sleep 300 & echo $! >> "$EXPT_OUTPUT_DIR/pids"
+            sh -c 'sleep 301 & echo $! >> "$EXPT_OUTPUT_DIR/pids"; wait' &
+            setsid sleep 302 & echo $! >> "$EXPT_OUTPUT_DIR/pids"
+            python3 -c 'import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(303)' & echo $! >> "$EXPT_OUTPUT_DIR/pids"
+            wait
+            """);
+        var workdir = Path.GetDirectoryName(spec)!;
+        using var runner = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--run-id", "t", "-p", "2", "--grace", "1");
+        var pidFiles = new[] { "t1", "t2" }.Select(v => Path.Combine(Results, "tree", "t", v, "pids")).ToList();
+        (await Processes.WaitUntilAsync(() => pidFiles.All(f => File.Exists(f) && File.ReadAllLines(f).Length >= 5), Limit)).ShouldBeTrue(runner.Error);
+        await Task.Delay(300);
+        var pids = pidFiles.SelectMany(File.ReadAllLines).Where(l => l.Length > 0).Select(int.Parse).ToList();
+        pids.ShouldAllBe(p => Processes.IsAlive(p));
+
+        // When
+        runner.Signal("INT");
+        var code = await runner.WaitAsync(Limit);
+
+        // Then
+        code.ShouldBe(130, runner.Out + runner.Error);
+        (await Processes.WaitUntilAsync(() => pids.All(p => !Processes.IsAlive(p)), TimeSpan.FromSeconds(5)))
+            .ShouldBeTrue($"still alive: {string.Join(",", pids.Where(Processes.IsAlive))}");
+        Status("tree", "t", "t1")["state"]!.GetValue<string>().ShouldBe("cancelled");
+        Status("tree", "t", "t1")["reason"]!.GetValue<string>().ShouldContain("SIGINT");
+        Status("tree", "t", "t3")["state"]!.GetValue<string>().ShouldBe("pending");
+        File.ReadAllText(Path.Combine(Results, "tree", "t", "run.log")).ShouldContain("RUN_INTERRUPTED");
+    }
+
+    [Fact]
+    public async Task Given_a_running_job_when_sigterm_arrives_then_exit_is_143_and_resume_finishes_the_run()
+    {
+        // Given
+        var spec = _dir.File("term/experiment.yaml", "experiment: term\nrun: test -f ok || { touch started; sleep 300; }\nargs: none\n");
+        var workdir = Path.GetDirectoryName(spec)!;
+        using var runner = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--run-id", "x");
+        (await Processes.WaitUntilAsync(() => File.Exists(Path.Combine(workdir, "started")), Limit)).ShouldBeTrue(runner.Error);
+
+        // When
+        runner.Signal("TERM");
+        var code = await runner.WaitAsync(Limit);
+        File.WriteAllText(Path.Combine(workdir, "ok"), "");
+        var resumed = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "latest");
+
+        // Then
+        code.ShouldBe(143);
+        resumed.Code.ShouldBe(0, resumed.Out + resumed.Error);
+        var status = Status("term", "x", "default");
+        status["attempts"]!.AsArray().Select(a => a!["state"]!.GetValue<string>()).ShouldBe(["cancelled", "succeeded"]);
+    }
+
+    [Fact]
+    public async Task Given_a_runner_working_on_a_run_when_a_second_runner_resumes_it_then_the_second_refuses_with_exit_2()
+    {
+        // Given
+        var spec = _dir.File("lock/experiment.yaml", "experiment: lock\nrun: touch started; sleep 300\nargs: none\n");
+        var workdir = Path.GetDirectoryName(spec)!;
+        using var first = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--run-id", "l");
+        (await Processes.WaitUntilAsync(() => File.Exists(Path.Combine(workdir, "started")), Limit)).ShouldBeTrue(first.Error);
+
+        // When
+        var second = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "l");
+
+        // Then
+        second.Code.ShouldBe(2);
+        second.Error.ShouldContain("in use by another runner");
+        first.Signal("INT");
+        (await first.WaitAsync(Limit)).ShouldBe(130);
+    }
+}

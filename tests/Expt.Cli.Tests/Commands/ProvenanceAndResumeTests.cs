@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Expt.Cli.Tests.Support;
+
+namespace Expt.Cli.Tests.Commands;
+
+/// <summary>Git provenance from real repositories, and resume's refusal when the spec changed.</summary>
+public sealed class ProvenanceAndResumeTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("expt-git");
+
+    public void Dispose() => _dir.Dispose();
+
+    private static string Git(string dir, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main" }.Concat(args)) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        p.ExitCode.ShouldBe(0, p.StandardError.ReadToEnd());
+        return output.Trim();
+    }
+
+    private static JsonNode Manifest(string runDir) => JsonNode.Parse(File.ReadAllText(Path.Combine(runDir, "manifest.json")))!;
+
+    private static string OnlyRun(string results, string experiment) => Directory.GetDirectories(Path.Combine(results, experiment)).Single();
+
+    [Fact]
+    public async Task Given_a_clean_repository_when_run_then_the_manifest_and_run_id_carry_the_commit_and_branch_and_no_diff_is_saved()
+    {
+        // Given
+        var repo = _dir.Combine("repo");
+        var spec = _dir.File("repo/exp/experiment.yaml", "experiment: prov\nrun: \"true\"\nargs: none\n");
+        Git(repo, "init", "-q");
+        Git(repo, "checkout", "-q", "-b", "feature/x");
+        Git(repo, "add", ".");
+        Git(repo, "commit", "-q", "-m", "spec");
+        var head = Git(repo, "rev-parse", "HEAD");
+        var results = _dir.Combine("results");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--results", results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var run = OnlyRun(results, "prov");
+        Path.GetFileName(run).ShouldMatch($"^\\d{{8}}_\\d{{6}}_{head[..7]}$");
+        var git = Manifest(run)["git"]!;
+        git["commit"]!.GetValue<string>().ShouldBe(head);
+        git["branch"]!.GetValue<string>().ShouldBe("feature/x");
+        git["dirty"]!.GetValue<bool>().ShouldBeFalse();
+        File.Exists(Path.Combine(run, "git.diff")).ShouldBeFalse();
+        File.ReadAllText(Path.Combine(run, "default", "config.json")).ShouldContain("output_dir");
+    }
+
+    [Fact]
+    public async Task Given_a_dirty_repository_when_run_then_git_diff_holds_staged_and_unstaged_changes_and_untracked_names()
+    {
+        // Given
+        var repo = _dir.Combine("repo");
+        var spec = _dir.File("repo/experiment.yaml", "experiment: dirty\nrun: \"true\"\nargs: none\n");
+        _dir.File("repo/model.py", "rate = 1\n");
+        _dir.File("repo/data.py", "rows = 1\n");
+        Git(repo, "init", "-q");
+        Git(repo, "add", ".");
+        Git(repo, "commit", "-q", "-m", "start");
+        _dir.File("repo/model.py", "rate = 2  # unstaged\n");
+        _dir.File("repo/data.py", "rows = 2  # staged\n");
+        Git(repo, "add", "data.py");
+        _dir.File("repo/notes_untracked.txt", "new\n");
+        var results = _dir.Combine("results");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--results", results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var run = OnlyRun(results, "dirty");
+        Manifest(run)["git"]!["dirty"]!.GetValue<bool>().ShouldBeTrue();
+        var diff = File.ReadAllText(Path.Combine(run, "git.diff"));
+        diff.ShouldContain("+rate = 2  # unstaged");
+        diff.ShouldContain("+rows = 2  # staged");
+        diff.ShouldContain("notes_untracked.txt");
+    }
+
+    [Fact]
+    public async Task Given_no_repository_when_run_then_the_commit_is_nogit()
+    {
+        // Given
+        var spec = _dir.File("plain/experiment.yaml", "experiment: plain\nrun: \"true\"\nargs: none\n");
+        var results = _dir.Combine("results");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--results", results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var run = OnlyRun(results, "plain");
+        Path.GetFileName(run).ShouldEndWith("_nogit");
+        Manifest(run)["git"]!["commit"]!.GetValue<string>().ShouldBe("nogit");
+    }
+
+    [Fact]
+    public async Task Given_a_spec_that_changed_when_resumed_then_it_refuses_with_the_differences_and_force_reruns_the_changed_jobs()
+    {
+        // Given: a run in which one variant failed.
+        var spec = _dir.File("r/experiment.yaml", """
+            experiment: change
+            params:
+              lr: { type: float, default: 0.1 }
+              fail: { type: bool, default: false }
+            include: [ { name: a }, { name: b, fail: true } ]
+            run: python3 -c "import sys; sys.exit(3 if '--fail' in sys.argv and sys.argv[sys.argv.index('--fail') + 1] == 'true' else 0)"
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "c")).ExitCode.ShouldBe(1);
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("default: 0.1", "default: 0.2"));
+
+        // When
+        var refused = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest");
+        var forced = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--force", "--set", "fail=false");
+
+        // Then
+        refused.ExitCode.ShouldBe(2);
+        refused.Error.ShouldContain("the spec now resolves to different jobs than run c");
+        refused.Error.ShouldContain("changed: a: lr 0.1 -> 0.2");
+        forced.ExitCode.ShouldBe(0, forced.Out + forced.Error);
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "change", "c", "a", "config.json")))!;
+        config["lr"]!.GetValue<double>().ShouldBe(0.2);
+        File.ReadAllText(Path.Combine(results, "change", "c", "run.log")).ShouldContain("RUN_FORCE");
+    }
+
+    [Fact]
+    public async Task Given_a_partly_failed_run_when_resumed_then_only_the_failed_job_runs_again()
+    {
+        // Given
+        var spec = _dir.File("p/experiment.yaml", """
+            experiment: partial
+            params:
+              i: { type: int, default: 0 }
+            matrix: { i: [1, 2, 3] }
+            name: "v{i}"
+            run: echo {i} >> ran.log; test {i} != 2 || test -f fixed
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        var first = await CliHarness.RunAsync("run", spec, "--results", results);
+        File.WriteAllText(_dir.Combine("p", "fixed"), "");
+
+        // When
+        var resumed = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest");
+
+        // Then
+        first.ExitCode.ShouldBe(1);
+        first.Out.ShouldContain("FAILED v2: exit code 1");
+        resumed.ExitCode.ShouldBe(0, resumed.Error);
+        File.ReadAllLines(_dir.Combine("p", "ran.log")).Order().ShouldBe(["1", "2", "2", "3"]);
+    }
+
+    [Fact]
+    public async Task Given_a_failed_run_when_resumed_by_run_id_alone_then_the_runs_own_spec_is_used()
+    {
+        // Given
+        var spec = _dir.File("s/experiment.yaml", "experiment: alone\nrun: test -f fixed\nargs: none\n");
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "x")).ExitCode.ShouldBe(1);
+        File.WriteAllText(_dir.Combine("s", "fixed"), "");
+
+        // When
+        var resumed = await CliHarness.RunAsync("run", "--resume", "alone/x", "--results", results);
+        var missing = await CliHarness.RunAsync("run", "--results", results);
+
+        // Then
+        resumed.ExitCode.ShouldBe(0, resumed.Out + resumed.Error);
+        missing.ExitCode.ShouldBe(2);
+        missing.Error.ShouldContain("missing SPEC");
+    }
+}

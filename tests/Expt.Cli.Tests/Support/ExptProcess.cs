@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Expt.Cli.Tests.Support;
+
+/// <summary>The real <c>expt</c> as a child process, for tests that signal or kill it.</summary>
+public sealed class ExptProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _out = new();
+    private readonly StringBuilder _err = new();
+
+    private ExptProcess(Process process)
+    {
+        _process = process;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_out) _out.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_err) _err.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+
+    public string Out { get { lock (_out) return _out.ToString(); } }
+
+    public string Error { get { lock (_err) return _err.ToString(); } }
+
+    public static ExptProcess Start(string workingDirectory, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Expt.Cli.dll"));
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("EXPT_RESULTS");
+        psi.Environment["CI"] = "true";
+        return new ExptProcess(Process.Start(psi)!);
+    }
+
+    /// <summary>Runs to completion.</summary>
+    public static async Task<(int Code, string Out, string Error)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        using var p = Start(workingDirectory, args);
+        var code = await p.WaitAsync(timeout);
+        return (code, p.Out, p.Error);
+    }
+
+    public void Signal(string signal) => Process.Start("kill", ["-" + signal, Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
+    public async Task<int> WaitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"expt did not exit within {timeout}.\nstdout:\n{Out}\nstderr:\n{Error}");
+        }
+        _process.WaitForExit(); // flush the async readers
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            try
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+        }
+        _process.Dispose();
+    }
+}
