@@ -11,7 +11,7 @@ public interface ISlurmClient
 
     /// <summary>
     /// The queue's view of the given jobs or arrays, finished ones included, array tasks expanded
-    /// (<c>squeue -h -t all -r -j ID,ID,…</c>): one call for all of them.
+    /// (<c>squeue -h -t all -r -j ID,ID,… -O …</c>): one call for all of them.
     /// </summary>
     Task<QueueSnapshot> QueueAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
 
@@ -45,7 +45,8 @@ public sealed record SubmitResult(string? JobId, string? Error)
 /// <param name="Reason">The scheduler's reason, e.g. <c>Dependency</c>, <c>DependencyNeverSatisfied</c>, <c>BeginTime</c>.</param>
 /// <param name="RawJobId">The task's own job id (an array task has one besides <c>A_i</c>).</param>
 /// <param name="Node">The node it runs or ran on, when any.</param>
-public sealed record QueueEntry(string Id, string State, string Reason, string? RawJobId, string? Node);
+/// <param name="RestartCount">How often SLURM requeued it (node failure, preemption): each restart is a new attempt.</param>
+public sealed record QueueEntry(string Id, string State, string Reason, string? RawJobId, string? Node, int RestartCount = 0);
 
 /// <summary>The answer of one queue query.</summary>
 /// <param name="Entries">Known jobs by <see cref="QueueEntry.Id"/>.</param>

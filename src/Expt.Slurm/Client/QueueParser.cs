@@ -2,7 +2,7 @@ using Expt.Internal;
 
 namespace Expt.Slurm.Client;
 
-/// <summary>Reads the output of <c>squeue -o '%i|%T|%r|%A|%N'</c> and <c>scontrol -o show</c>.</summary>
+/// <summary>Reads the output of <c>squeue -O 'JobArrayID:|,State:|,Reason:|,JobID:|,RestartCnt:|,NodeList:|'</c> and <c>scontrol -o show</c>.</summary>
 internal static partial class QueueParser
 {
     /// <summary>squeue's message for ids it does not know (any more): "not known", never "failed".</summary>
@@ -26,8 +26,9 @@ internal static partial class QueueParser
             if (f.Length < 3) continue;
             var state = f[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "";
             var rawId = f.Length > 3 && f[3].Length > 0 ? f[3] : null;
-            var node = f.Length > 4 && f[4].Length > 0 && f[4] != "(null)" ? f[4] : null;
-            entries[f[0]] = new QueueEntry(f[0], state.ToUpperInvariant(), f[2], rawId, node);
+            var restarts = f.Length > 4 && int.TryParse(f[4], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var r) ? r : 0;
+            var node = f.Length > 5 && f[5].Length > 0 && f[5] != "(null)" ? f[5] : null;
+            entries[f[0]] = new QueueEntry(f[0], state.ToUpperInvariant(), f[2], rawId, node, restarts);
         }
         return new QueueSnapshot(entries, null);
     }

@@ -5,8 +5,11 @@ namespace Expt.Slurm.Client;
 /// <summary><see cref="ISlurmClient"/> over the real SLURM command-line tools.</summary>
 public sealed class SlurmCli(ICommandRunner runner) : ISlurmClient
 {
-    /// <summary>squeue's fields: array-task id, state, reason, raw job id, node list.</summary>
-    internal const string QueueFormat = "%i|%T|%r|%A|%N";
+    /// <summary>
+    /// squeue's fields: array-task id, state, reason, raw job id, restart count, node list. The long form
+    /// (<c>-O</c>) because only it has the restart count; an empty size with a <c>|</c> suffix means no padding.
+    /// </summary>
+    internal const string QueueFormat = "JobArrayID:|,State:|,Reason:|,JobID:|,RestartCnt:|,NodeList:|";
 
     /// <summary>Uses the real command runner.</summary>
     public SlurmCli() : this(CommandRunner.Instance) { }
@@ -26,7 +29,7 @@ public sealed class SlurmCli(ICommandRunner runner) : ISlurmClient
     {
         ArgumentNullException.ThrowIfNull(jobIds);
         if (jobIds.Count == 0) return QueueSnapshot.Empty;
-        var result = await runner.RunAsync("squeue", ["-h", "-t", "all", "-r", "-j", string.Join(',', jobIds), "-o", QueueFormat], null, cancellationToken).ConfigureAwait(false);
+        var result = await runner.RunAsync("squeue", ["-h", "-t", "all", "-r", "-j", string.Join(',', jobIds), "-O", QueueFormat], null, cancellationToken).ConfigureAwait(false);
         return QueueParser.Parse(result);
     }
 

@@ -136,7 +136,7 @@ internal sealed class SlurmSubmitter(IRunRecorder run, ISlurmClient client, Slur
         foreach (var (i, jobId) in array.Tasks)
         {
             var p = prepared[jobId];
-            var ids = new SlurmIds(result.JobId!, i, number);
+            var ids = new SlurmIds(result.JobId!, i, number, p.Attempt);
             var record = new AttemptRecord { Attempt = p.Attempt, State = JobState.Queued, Executor = ids.ToDictionary(now), Stdout = "stdout.log", Stderr = "stderr.log" };
             var status = p.Before with
             {

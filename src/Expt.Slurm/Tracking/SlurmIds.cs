@@ -7,7 +7,8 @@ namespace Expt.Slurm.Tracking;
 /// <param name="ArrayJobId">The array's job id.</param>
 /// <param name="TaskIndex">The task index in the array.</param>
 /// <param name="ArrayNumber">The array's number within the run (its script and index file).</param>
-internal sealed record SlurmIds(string ArrayJobId, int TaskIndex, int ArrayNumber)
+/// <param name="SubmittedAttempt">The attempt the task was submitted as; SLURM's restarts add to it.</param>
+internal sealed record SlurmIds(string ArrayJobId, int TaskIndex, int ArrayNumber, int SubmittedAttempt)
 {
     public const string JobIdKey = "slurmJobId";
     public const string ArrayJobIdKey = "slurmArrayJobId";
@@ -15,6 +16,7 @@ internal sealed record SlurmIds(string ArrayJobId, int TaskIndex, int ArrayNumbe
     public const string RawJobIdKey = "slurmRawJobId";
     public const string ArrayNumberKey = "array";
     public const string SubmittedAtKey = "submittedAt";
+    public const string SubmittedAttemptKey = "submittedAttempt";
 
     /// <summary>The task as SLURM names it: <c>ARRAY_INDEX</c>.</summary>
     public string TaskId => $"{ArrayJobId}_{TaskIndex.ToString(CultureInfo.InvariantCulture)}";
@@ -26,6 +28,7 @@ internal sealed record SlurmIds(string ArrayJobId, int TaskIndex, int ArrayNumbe
         [TaskIndexKey] = TaskIndex.ToString(CultureInfo.InvariantCulture),
         [ArrayNumberKey] = ArrayNumber.ToString(CultureInfo.InvariantCulture),
         [SubmittedAtKey] = submittedAt.ToString("O", CultureInfo.InvariantCulture),
+        [SubmittedAttemptKey] = SubmittedAttempt.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>The ids of an attempt, or null when it was never submitted to SLURM.</summary>
@@ -35,7 +38,8 @@ internal sealed record SlurmIds(string ArrayJobId, int TaskIndex, int ArrayNumbe
         if (e is null || !e.TryGetValue(ArrayJobIdKey, out var array) || !e.TryGetValue(TaskIndexKey, out var index)) return null;
         if (!int.TryParse(index, NumberStyles.None, CultureInfo.InvariantCulture, out var i)) return null;
         var number = e.TryGetValue(ArrayNumberKey, out var n) && int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var k) ? k : 0;
-        return new SlurmIds(array, i, number);
+        var submitted = e.TryGetValue(SubmittedAttemptKey, out var s) && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var a) ? a : attempt!.Attempt;
+        return new SlurmIds(array, i, number, submitted);
     }
 
     /// <summary>When the attempt was submitted.</summary>

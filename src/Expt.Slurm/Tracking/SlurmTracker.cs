@@ -83,16 +83,17 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
             current = new AttemptRecord { Attempt = current.Attempt + 1, State = JobState.Running, Executor = current.Executor, Stdout = "stdout.log", Stderr = "stderr.log" };
             attempts.Add(current);
         }
-        var markers = AttemptMarkers.Read(jobDir, current.Attempt);
-        if (entry is not null && SlurmStates.IsWaiting(entry.State) && markers.Started)
+        // SLURM requeued it and it waits to start again. Only the restart count proves it: a task seen PENDING by
+        // squeue may well have started by the time its files are read. The attempt that ran is over (its wrapper
+        // may even have recorded the SIGTERM it got as an exit); the next one waits.
+        var restarted = entry is null || SlurmIds.Of(current) is not { } ids ? current.Attempt : ids.SubmittedAttempt + entry.RestartCount;
+        while (current.Attempt < restarted)
         {
-            // Requeued and waiting to start again: this attempt is over (its wrapper may even have recorded the
-            // SIGTERM it got as an exit), the next one waits.
             attempts[^1] = Requeued(jobDir, current, now);
             current = new AttemptRecord { Attempt = current.Attempt + 1, State = JobState.Queued, Executor = current.Executor, Stdout = "stdout.log", Stderr = "stderr.log" };
             attempts.Add(current);
-            markers = AttemptMarkers.Read(jobDir, current.Attempt);
         }
+        var markers = AttemptMarkers.Read(jobDir, current.Attempt);
         var verdict = SlurmStates.Judge(entry, markers, cancelRequested);
         var finished = verdict.State.IsFinished();
         var executor = current.Executor is null ? null : new Dictionary<string, string>(current.Executor, StringComparer.Ordinal);

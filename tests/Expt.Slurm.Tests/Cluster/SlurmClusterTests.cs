@@ -26,6 +26,10 @@ public sealed class SlurmClusterTests : IDisposable
         return run;
     }
 
+    /// <summary>Every job that did not succeed, with why, for assertion messages.</summary>
+    private static string Unsuccessful(IEnumerable<JobStatus> statuses) =>
+        string.Join("; ", statuses.Where(s => s.State != JobState.Succeeded).Select(s => $"{s.Id} {s.State.Name()}: {s.Reason} [{string.Join(", ", s.Attempts.Select(a => $"{a.Attempt} {a.State.Name()} {a.Executor?.GetValueOrDefault("slurmJobId")}"))}]"));
+
     private static Task<SlurmRefreshResult> Refresh(TestRun run) =>
         SlurmRefresher.RefreshAsync(run.RunDirectory(), new Client.SlurmCli(), TimeProvider.System, CancellationToken.None);
 
@@ -62,7 +66,7 @@ public sealed class SlurmClusterTests : IDisposable
         var outcome = await run.RunAsync(new SlurmExecutor(slurm, TimeProvider.System));
 
         // Then all 40 jobs succeeded from two sbatch calls, and evaluations of fast variants started before the slow training ended
-        outcome.ExitCode.ShouldBe(0);
+        outcome.ExitCode.ShouldBe(0, Unsuccessful(outcome.Statuses.Values));
         outcome.Statuses.Count.ShouldBe(40);
         slurm.Submits.ShouldBe(2);
         var slowEnd = run.Status("v0/train").EndedAt!.Value;
@@ -191,7 +195,7 @@ public sealed class SlurmClusterTests : IDisposable
     [SlurmFact]
     public async Task resume_after_a_controller_restart_adopts_what_still_runs_and_resubmits_only_what_did_not_finish()
     {
-        // Given a detached pipeline: v0 done, v1 still training, v2 failed (until a file exists)
+        // Given a detached pipeline: v0 done, v1 still training (until the test opens its gate), v2 failed (until a file exists)
         var run = Spec("""
             experiment: restarted
             params:
@@ -201,23 +205,25 @@ public sealed class SlurmClusterTests : IDisposable
             name: "v{n}"
             args: none
             stages:
-              train: { run: "if [ {n} = 1 ]; then sleep 15; fi; test {n} != 2 || test -f ready" }
+              train: { run: "if [ {n} = 1 ]; then while [ ! -f gate ]; do sleep 0.2; done; fi; test {n} != 2 || test -f ready" }
               eval: { run: "true", needs: [train] }
             """);
         await run.RunAsync(new SlurmExecutor(new Client.SlurmCli(), TimeProvider.System), detach: true);
         await WaitFor(run, "v0/eval", s => s.State == JobState.Succeeded, 30, "succeeds");
         await WaitFor(run, "v2/eval", s => s.State == JobState.Blocked, 30, "is blocked");
-        var training = run.Status("v1/train");
-        training.State.ShouldBe(JobState.Running);
+        var training = await WaitFor(run, "v1/train", s => s.State == JobState.Running && s.StartedAt is not null, 30, "runs");
 
-        // When slurmctld restarts, the cause is fixed and the run is resumed
+        // When slurmctld restarts, the cause is fixed and the run is resumed (v1's training finishing only once the resume follows it)
         await SlurmCluster.RunScriptAsync("restart-controller.sh");
         File.WriteAllText(Path.Combine(run.Root, "ready"), "");
         var slurm = new CountingSlurm();
-        var outcome = await run.RunAsync(new SlurmExecutor(slurm, TimeProvider.System), resume: run.RunDirectory());
+        var resuming = run.RunAsync(new SlurmExecutor(slurm, TimeProvider.System), resume: run.RunDirectory());
+        await Eventually.Until(() => run.RunLog().Contains("RUN_RESUME", StringComparison.Ordinal) || resuming.IsCompleted, TimeSpan.FromSeconds(30), "the resume has settled the jobs");
+        File.WriteAllText(Path.Combine(run.Root, "gate"), "");
+        var outcome = await resuming;
 
         // Then v0 was skipped, v1 was followed without a second submission, only v2 went out again (two arrays), and all succeeded
-        outcome.ExitCode.ShouldBe(0);
+        outcome.ExitCode.ShouldBe(0, Unsuccessful(outcome.Statuses.Values));
         outcome.Skipped.ShouldBe(["v0/train", "v0/eval"], ignoreOrder: true);
         slurm.Submits.ShouldBe(2);
         var v1 = run.Status("v1/train");

@@ -79,9 +79,9 @@ internal sealed partial class FakeSlurm : ISlurmClient
     public int MaxArraySize { get; set; } = 1001;
 
     /// <summary>Sets a task's state as squeue would show it.</summary>
-    public void Set(string taskId, string state, string reason = "None")
+    public void Set(string taskId, string state, string reason = "None", int restarts = 0)
     {
-        lock (_gate) Queue[taskId] = Queue[taskId] with { State = state, Reason = reason, Node = state == "PENDING" ? null : "node1" };
+        lock (_gate) Queue[taskId] = Queue[taskId] with { State = state, Reason = reason, Node = state == "PENDING" ? null : "node1", RestartCount = restarts };
     }
 
     /// <summary>Forgets a task, as SLURM does after MinJobAge or for a cancelled pending task.</summary>

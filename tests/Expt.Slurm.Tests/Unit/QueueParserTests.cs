@@ -8,16 +8,17 @@ public sealed class QueueParserTests
     [Fact]
     public void squeue_lines_become_entries_by_array_task_id()
     {
-        // Given squeue -o '%i|%T|%r|%A|%N' output
-        var output = "33_1|CANCELLED|DependencyNeverSatisfied|35|\n32_0|COMPLETED|None|37|localhost\n33_3|PENDING|Dependency|33|\n";
+        // Given squeue -O 'JobArrayID:|,State:|,Reason:|,JobID:|,RestartCnt:|,NodeList:|' output
+        var output = "33_1|CANCELLED|DependencyNeverSatisfied|35|0||\n32_0|COMPLETED|None|37|0|localhost|\n40_3|PENDING|BeginTime|40|1|localhost|\n";
 
         // When parsed
         var snapshot = QueueParser.Parse(new CommandResult(0, output, ""));
 
-        // Then each task is keyed by A_i with its state, reason, raw id and node
+        // Then each task is keyed by A_i with its state, reason, raw id, restart count and node
         snapshot.Answered.ShouldBeTrue();
-        snapshot.Entries["33_1"].ShouldBe(new QueueEntry("33_1", "CANCELLED", "DependencyNeverSatisfied", "35", null));
+        snapshot.Entries["33_1"].ShouldBe(new QueueEntry("33_1", "CANCELLED", "DependencyNeverSatisfied", "35", null, 0));
         snapshot.Entries["32_0"].Node.ShouldBe("localhost");
+        snapshot.Entries["40_3"].RestartCount.ShouldBe(1);
         snapshot.Entries.Count.ShouldBe(3);
     }
 
@@ -25,7 +26,7 @@ public sealed class QueueParserTests
     public void cancelled_by_a_user_is_recognised_as_cancelled()
     {
         // Given the state text SLURM prints for a job a user cancelled / When parsed / Then the state word is CANCELLED
-        QueueParser.Parse(new CommandResult(0, "40_2|CANCELLED by 0|None|41|n1\n", "")).Entries["40_2"].State.ShouldBe("CANCELLED");
+        QueueParser.Parse(new CommandResult(0, "40_2|CANCELLED by 0|None|41|0|n1|\n", "")).Entries["40_2"].State.ShouldBe("CANCELLED");
     }
 
     [Fact]

@@ -133,7 +133,7 @@ public sealed class SlurmExecutorFakeTests : IDisposable
         // Given a training that started, then SLURM requeued it (its node went down)
         await _run.RunAsync(Executor(), detach: true);
         JobFiles.Started(Dir("v0/train"), 1);
-        _slurm.Set("100_0", "PENDING", "BeginTime");
+        _slurm.Set("100_0", "PENDING", "BeginTime", restarts: 1);
 
         // When status refreshes
         await SlurmRefresher.RefreshAsync(_run.RunDirectory(), _slurm, TimeProvider.System, CancellationToken.None);
@@ -146,7 +146,7 @@ public sealed class SlurmExecutorFakeTests : IDisposable
 
         // When the requeued job runs (SLURM_RESTART_COUNT=1 makes it attempt 2) and succeeds
         JobFiles.Exit(Dir("v0/train"), 2, 0);
-        _slurm.Set("100_0", "COMPLETED");
+        _slurm.Set("100_0", "COMPLETED", restarts: 1);
         await SlurmRefresher.RefreshAsync(_run.RunDirectory(), _slurm, TimeProvider.System, CancellationToken.None);
 
         // Then the job succeeded on attempt 2 and still has the SLURM id it always had
@@ -154,6 +154,20 @@ public sealed class SlurmExecutorFakeTests : IDisposable
         done.State.ShouldBe(JobState.Succeeded);
         done.Attempts.Count.ShouldBe(2);
         done.Attempts[1].Executor!["slurmJobId"].ShouldBe("100_0");
+    }
+
+    [Fact]
+    public async Task a_task_seen_pending_that_started_before_its_files_were_read_is_running_not_requeued()
+    {
+        // Given squeue still shows the task PENDING (no restart) but it started right after the query
+        await _run.RunAsync(Executor(), detach: true);
+        JobFiles.Started(Dir("v0/train"), 1);
+
+        // When status refreshes
+        await SlurmRefresher.RefreshAsync(_run.RunDirectory(), _slurm, TimeProvider.System, CancellationToken.None);
+
+        // Then it is still one attempt: only SLURM's restart count makes a requeue
+        _run.Status("v0/train").Attempts.Count.ShouldBe(1);
     }
 
     [Fact]
