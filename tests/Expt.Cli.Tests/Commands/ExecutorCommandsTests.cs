@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Expt.Cli.Tests.Support;
+
+namespace Expt.Cli.Tests.Commands;
+
+/// <summary><c>--executor</c>, <c>--detach</c> and the status/watch/cancel commands, on local runs (the SLURM side is tested in Expt.Slurm.Tests).</summary>
+public sealed class ExecutorCommandsTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("expt-exec");
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Spec() => _dir.File("s/experiment.yaml", """
+        experiment: tiny
+        params:
+          n: { type: int, default: 1 }
+        matrix: { n: [1, 2] }
+        name: "v{n}"
+        args: none
+        run: "test {n} = 1"
+        """);
+
+    private string Results => _dir.Combine("results");
+
+    [Fact]
+    public async Task an_unknown_executor_is_refused_before_anything_is_written()
+    {
+        // Given a valid spec / When run with --executor nope
+        var result = await CliHarness.RunAsync("run", Spec(), "--results", Results, "--executor", "nope");
+
+        // Then exit 2, the reason, and no results
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("--executor nope: expected local or slurm");
+        Directory.Exists(Results).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task detach_is_refused_for_local_runs()
+    {
+        // Given a valid spec / When run locally with --detach / Then exit 2
+        var result = await CliHarness.RunAsync("run", Spec(), "--results", Results, "--detach");
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("--detach needs --executor slurm");
+    }
+
+    [Fact]
+    public async Task a_local_run_is_not_resumed_on_slurm()
+    {
+        // Given a local run with a failed job
+        (await CliHarness.RunAsync("run", Spec(), "--results", Results, "--run-id", "r1")).ExitCode.ShouldBe(1);
+
+        // When resumed with --executor slurm
+        var result = await CliHarness.RunAsync("run", Spec(), "--results", Results, "--resume", "r1", "--executor", "slurm");
+
+        // Then it is refused: the run keeps the executor it was started with
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("the run was started with the local executor");
+    }
+
+    [Fact]
+    public async Task status_lists_every_job_of_a_run_as_a_table_or_json()
+    {
+        // Given a finished local run
+        await CliHarness.RunAsync("run", Spec(), "--results", Results, "--run-id", "r1");
+
+        // When its status is shown
+        var table = await CliHarness.RunAsync("status", "r1", "--results", Results);
+        var json = await CliHarness.RunAsync("status", "latest", "--results", Results, "--json");
+
+        // Then each job appears with its state, in both forms
+        table.ExitCode.ShouldBe(0, table.Error);
+        table.Out.ShouldContain("(local): 2/2 done; 1 succeeded, 1 failed");
+        table.Out.ShouldContain("exit code 1");
+        var jobs = JsonNode.Parse(json.Out)!.AsArray();
+        jobs.Select(j => j!["state"]!.GetValue<string>()).ShouldBe(["succeeded", "failed"]);
+    }
+
+    [Fact]
+    public async Task watch_and_cancel_explain_what_they_do_for_a_local_run()
+    {
+        // Given a finished local run
+        await CliHarness.RunAsync("run", Spec(), "--results", Results, "--run-id", "r1");
+
+        // When watched and cancelled
+        var watch = await CliHarness.RunAsync("watch", "r1", "--results", Results);
+        var cancel = await CliHarness.RunAsync("cancel", "r1", "--results", Results);
+
+        // Then watch refuses (local runs are followed by their runner) and cancel finds nothing to stop
+        watch.ExitCode.ShouldBe(2);
+        watch.Error.ShouldContain("expt watch follows SLURM runs");
+        cancel.ExitCode.ShouldBe(0);
+        cancel.Out.ShouldContain("Nothing to cancel");
+    }
+
+    [Fact]
+    public async Task an_unknown_run_is_an_error()
+    {
+        // Given no runs / When asked for the status of one / Then exit 2 with the reason
+        var result = await CliHarness.RunAsync("status", "nope", "--results", Results);
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("no run 'nope'");
+    }
+}
