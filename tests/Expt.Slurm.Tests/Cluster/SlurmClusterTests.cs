@@ -76,6 +76,30 @@ public sealed class SlurmClusterTests : IDisposable
     }
 
     [SlurmFact]
+    public async Task a_failed_training_with_retries_is_resubmitted_and_its_evaluation_waits_for_the_retry()
+    {
+        // Given a training that fails on its first attempt and may be retried once
+        var run = Spec("""
+            experiment: retried
+            args: none
+            stages:
+              train: { run: "test $EXPT_ATTEMPT -ge 2", retries: 1 }
+              eval: { run: "true", needs: [train] }
+            """);
+        var slurm = new CountingSlurm();
+
+        // When it runs
+        var outcome = await run.RunAsync(new SlurmExecutor(slurm, TimeProvider.System));
+
+        // Then attempt 2 succeeded, the evaluation SLURM had cancelled was re-linked to it and ran once
+        outcome.ExitCode.ShouldBe(0, Unsuccessful(outcome.Statuses.Values));
+        run.Status("default/train").Attempts.Select(a => a.State).ShouldBe([JobState.Failed, JobState.Succeeded]);
+        run.Status("default/eval").Attempts.Count.ShouldBe(1);
+        slurm.Submits.ShouldBe(4);
+        run.RunLog().ShouldContain("JOB_RETRY: default/train attempt 1 failed; resubmitting as attempt 2 of 2");
+    }
+
+    [SlurmFact]
     public async Task a_job_cancelled_with_scancel_is_cancelled_and_its_evaluation_blocked()
     {
         // Given a long training submitted detached and running
