@@ -55,9 +55,11 @@ internal static class CancelCommand
             context.Out.WriteLine("Nothing to cancel: no runner is working on this run.");
             return ExitCodes.Success;
         }
-        var holder = File.ReadAllText(RunLock.PathFor(dir)).Trim();
-        var fields = holder.Split(' ').Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1], StringComparer.Ordinal);
-        if (fields.GetValueOrDefault("host") != Environment.MachineName || !int.TryParse(fields.GetValueOrDefault("pid"), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+        // The lock's holder is written beside it: "pid N on HOST since …".
+        var info = RunLock.PathFor(dir) + ".info";
+        var holder = File.Exists(info) ? File.ReadAllText(info).Trim() : "";
+        var words = holder.Split(' ');
+        if (words.Length < 4 || words[0] != "pid" || words[3] != Environment.MachineName || !int.TryParse(words[1], NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
         {
             context.Error.WriteLine($"error: the run's runner is not on this machine ({holder}); stop it there");
             return ExitCodes.PartialFailure;

@@ -113,21 +113,22 @@ internal static class RunCommand
             options = options with { Gpus = await GpuDetector.DetectAsync(CommandRunner.Instance, CancellationToken.None).ConfigureAwait(false) };
         }
 
+        if (parse.GetValue(RunId) is { } runId && Planning.VariantNames.Problem(runId) is { } idProblem)
+        {
+            context.Error.WriteLine($"error: --run-id '{runId}' {idProblem}; a run id becomes a directory name");
+            return ExitCodes.InvalidInput;
+        }
         ErrorRenderer.Write(context.Error, [], prepared.Warnings);
         var runRequest = new RunRequest(root, parse.GetValue(RunId), parse.GetValue(Resume), parse.GetValue(Force),
             request.Filters.Count + request.Only.Count + request.Skip.Count > 0, "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
         var engine = new RunEngine(ExecutorChoice.Create(executorName, context.Time), new GitCliProvenance(), context.Time);
-        var observer = new ConsoleRunObserver(context, plan.Jobs.Count);
+        var observer = new ConsoleRunObserver(context, plan.Jobs.Count, onSlurm
+            ? $"Submitting {plan.Definition.Name} to SLURM: {plan.Jobs.Count} job(s)"
+            : $"Running {plan.Definition.Name}: {plan.Jobs.Count} job(s), up to {options.Parallelism} at once");
         using var stop = new RunStop();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; stop.Request("SIGHUP"); });
-        if (!context.Interactive)
-        {
-            context.Out.WriteLine(onSlurm
-                ? $"Submitting {plan.Definition.Name} to SLURM: {plan.Jobs.Count} job(s)"
-                : $"Running {plan.Definition.Name}: {plan.Jobs.Count} job(s), up to {options.Parallelism} at once");
-        }
         var outcome = await observer.WatchAsync(engine.RunAsync(plan, runRequest, options, observer, stop)).ConfigureAwait(false);
         if (outcome.ExitCode == ExitCodes.InvalidInput)
         {

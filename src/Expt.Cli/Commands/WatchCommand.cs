@@ -33,7 +33,7 @@ internal static class WatchCommand
             return ExitCodes.InvalidInput;
         }
         var total = ManifestStore.Read(dir)?.Jobs.Count ?? 0;
-        var observer = new ConsoleRunObserver(context, total);
+        var observer = new ConsoleRunObserver(context, total, $"Following {SummaryRenderer.Display(Environment.CurrentDirectory, dir)} on SLURM: {total} job(s)");
         using var stop = new RunStop();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });

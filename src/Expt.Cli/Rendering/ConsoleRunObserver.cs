@@ -14,7 +14,7 @@ namespace Expt.Cli.Rendering;
 /// Shows a run as it goes: plain timestamped lines when output is not a terminal (logs, CI), or a live table of
 /// state counts and running jobs on a terminal.
 /// </summary>
-internal sealed class ConsoleRunObserver(CliContext context, int totalJobs) : IRunObserver, IStatusSink
+internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, string header) : IRunObserver, IStatusSink
 {
     private readonly ConcurrentDictionary<string, JobStatus> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _messages = new();
@@ -50,10 +50,18 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs) : IR
         else Line(text);
     }
 
+    private bool _headerWritten;
+
     private void Line(string text)
     {
         lock (_writeGate)
         {
+            // Written with the first event, so a run refused before it starts prints only its errors.
+            if (!_headerWritten)
+            {
+                context.Out.WriteLine(header);
+                _headerWritten = true;
+            }
             context.Out.WriteLine($"[{Timestamps.Log(context.Time.GetLocalNow())[11..]}] {Volatile.Read(ref _finished),4}/{totalJobs} {text}");
             context.Out.Flush();
         }

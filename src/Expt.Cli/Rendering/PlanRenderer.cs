@@ -44,8 +44,8 @@ internal static class PlanRenderer
         var jobs = new JsonArray();
         foreach (var job in plan.Jobs)
         {
-            var config = new JsonObject();
-            foreach (var (k, v) in job.Config) config[k] = ParamValues.Clone(v);
+            // Written through ParamValues so a float stays a float (1.0, not 1), exactly as in config.json.
+            var config = JsonNode.Parse(ParamValues.ToIndentedJson(job.Config))!;
             jobs.Add(new JsonObject
             {
                 ["id"] = job.Id,

@@ -123,6 +123,7 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
             ExitCode = finished ? markers.ExitCode : null,
             DurationSeconds = current.WallSeconds,
             Attempts = attempts,
+            Accounting = JobAccounting.From(attempts),
         };
     }
 

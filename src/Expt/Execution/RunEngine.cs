@@ -69,7 +69,8 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         var resuming = request.Resume is not null;
         if (resuming)
         {
-            var opened = Open(plan, request, out var problems);
+            var current = await git.DescribeAsync(plan.Definition.WorkingDirectory, stop.Token).ConfigureAwait(false);
+            var opened = Open(plan, request, current, out var problems);
             if (opened is null) return RunOutcome.Invalid(problems, time);
             session = opened;
         }
@@ -157,7 +158,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         }
     }
 
-    private RunSession? Open(Plan plan, RunRequest request, out List<string> problems)
+    private RunSession? Open(Plan plan, RunRequest request, GitInfo current, out List<string> problems)
     {
         problems = [];
         var dir = ResultsRoot.Locate(request.ResultsRoot, request.Resume!, plan.Definition.Name, out var problem);
@@ -195,7 +196,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             if (total > 20) problems.Add($"  … and {total - 20} more");
             return null;
         }
-        var session = RunSession.Open(dir, plan, manifest, request.CommandLine, time, out var lockProblem);
+        var session = RunSession.Open(dir, plan, manifest, request.CommandLine, time, out var lockProblem, current);
         if (session is null)
         {
             problems.Add($"--resume {request.Resume}: {lockProblem}");
@@ -203,6 +204,10 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         }
         if (!differences.IsEmpty)
         {
+            // The run now runs this spec: spec.yaml says so, and the one it replaced is kept.
+            var specFile = Path.Combine(dir, "spec.yaml");
+            if (File.Exists(specFile)) File.Copy(specFile, Path.Combine(dir, ".expt", $"spec.before-resume-{manifest.Resumes + 1}.yaml"), overwrite: true);
+            Internal.AtomicFile.WriteAllText(specFile, SpecWriter.ToYaml(plan.Definition));
             session.Log.Write("RUN_FORCE", $"resuming although the spec changed ({differences.Changed.Count} changed, {differences.Added.Count} new, {differences.Removed.Count} no longer planned)");
         }
         return session;

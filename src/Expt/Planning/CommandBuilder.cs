@@ -21,7 +21,8 @@ public static class CommandBuilder
             ?? throw new InvalidOperationException($"invalid command template: {error}");
         var values = job.Config.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         var command = template.Render(field => Shell.Quote(Resolve(plan, job, paths, values, field)));
-        if ((job.Stage.Args ?? plan.Definition.Args) == ArgsMode.None) return command;
+        // A merge combines its shards' outputs; it reads config.json if it needs params, and gets no flags.
+        if (job.IsMerge || (job.Stage.Args ?? plan.Definition.Args) == ArgsMode.None) return command;
         var sb = new System.Text.StringBuilder(command);
         foreach (var (key, value) in job.Config)
         {

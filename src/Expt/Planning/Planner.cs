@@ -31,6 +31,7 @@ public static class Planner
         var variants = ExpandVariants(definition, warnings);
         CheckRequired(definition, variants, errors);
         CheckNames(definition, variants, errors, file);
+        CheckKinds(definition, variants, errors);
         if (errors.Count > 0) return new PlanResult(null, errors);
 
         var selected = variants.Where(v => options.Filters.All(f => Matches(v, f))).ToList();
@@ -170,6 +171,23 @@ public static class Planner
         foreach (var group in variants.GroupBy(v => v.Name, StringComparer.OrdinalIgnoreCase).Where(g => g.Select(v => v.Name).Distinct().Count() > 1))
         {
             errors.Add(new SpecError(at, "name", $"variant names {string.Join(" and ", group.Select(v => $"'{v.Name}'").Distinct())} differ only in case; they would collide on case-insensitive file systems"));
+        }
+    }
+
+    /// <summary>A kind named by a stage that no variant has is almost always a typo: the stage would silently apply to nobody.</summary>
+    private static void CheckKinds(ExperimentDefinition d, List<Variant> variants, List<SpecError> errors)
+    {
+        var kinds = variants.Select(v => v.Kind).Append("default").Distinct().ToList();
+        foreach (var stage in d.Stages)
+        {
+            foreach (var kind in stage.Kinds.Where(k => !kinds.Contains(k)))
+            {
+                errors.Add(new SpecError(stage.Location, $"stages.{stage.Name}.kinds", $"no variant has kind '{kind}'{DidYouMean.Suggest(kind, kinds)}; kinds in this spec: {string.Join(", ", kinds)}"));
+            }
+            foreach (var kind in stage.ForeachByKind.Keys.Where(k => !kinds.Contains(k)))
+            {
+                errors.Add(new SpecError(stage.Location, $"stages.{stage.Name}.foreach_by_kind", $"no variant has kind '{kind}'{DidYouMean.Suggest(kind, kinds)}; kinds in this spec: {string.Join(", ", kinds)}"));
+            }
         }
     }
 

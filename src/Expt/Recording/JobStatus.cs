@@ -27,6 +27,9 @@ public sealed record AttemptRecord
     /// <summary>The wrapper's process id (the job's process-group id).</summary>
     public int? Pid { get; init; }
 
+    /// <summary>The git commit of the code this attempt ran.</summary>
+    public string? Commit { get; init; }
+
     /// <summary>Where it ran.</summary>
     public string? Host { get; init; }
 
@@ -45,7 +48,7 @@ public sealed record AttemptRecord
     /// <summary>CPU seconds (user + system) of the job's processes, when measured.</summary>
     public double? CpuSeconds { get; init; }
 
-    /// <summary>Peak resident memory in MiB of the largest process, when measured.</summary>
+    /// <summary>Peak resident memory in MiB of the job's whole process tree, sampled about twice a second.</summary>
     public double? PeakRssMb { get; init; }
 
     /// <summary>GPU-seconds of the attempt: wall time × GPUs held.</summary>

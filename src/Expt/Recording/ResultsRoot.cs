@@ -27,6 +27,20 @@ public static class ResultsRoot
         }
     }
 
+    private static DateTimeOffset CreatedAt(string runDir)
+    {
+        try
+        {
+            return Internal.JsonFiles.TryRead<CreatedOnly>(Path.Combine(runDir, RunManifest.FileName))?.Created ?? Directory.GetCreationTimeUtc(runDir);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return DateTimeOffset.MinValue;
+        }
+    }
+
+    private sealed record CreatedOnly(DateTimeOffset Created);
+
     /// <summary>Whether a directory is a run (it has a manifest).</summary>
     public static bool IsRun(string dir) => File.Exists(Path.Combine(dir, RunManifest.FileName));
 
@@ -41,7 +55,8 @@ public static class ResultsRoot
         if (Directory.Exists(reference) && IsRun(reference)) return Path.GetFullPath(reference);
         if (reference == "latest")
         {
-            var newest = Runs(root, experiment).OrderBy(r => Path.GetFileName(r), StringComparer.Ordinal).LastOrDefault();
+            // Newest by creation, not by name: a named run (--run-id) must not hide a newer timestamped one.
+            var newest = Runs(root, experiment).OrderBy(CreatedAt).ThenBy(Path.GetFileName, StringComparer.Ordinal).LastOrDefault();
             if (newest is null) problem = experiment is null ? $"no runs under {root}" : $"no runs of '{experiment}' under {root}";
             return newest;
         }

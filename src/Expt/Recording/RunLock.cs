@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Expt.Recording;
 
 /// <summary>
@@ -25,17 +23,15 @@ public sealed class RunLock : IDisposable
         {
             // FileShare.None takes an exclusive advisory lock (flock) on Unix; it is released when the process exits.
             var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            stream.SetLength(0);
-            var info = Encoding.UTF8.GetBytes($"pid={Environment.ProcessId} host={Environment.MachineName} since={DateTimeOffset.UtcNow:O}\n");
-            stream.Write(info);
-            stream.Flush();
+            // The locked file cannot be read by others, so who holds it is written beside it.
+            File.WriteAllText(path + ".info", $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z");
             return new RunLock(stream);
         }
         catch (IOException)
         {
             try
             {
-                holder = File.ReadAllText(path).Trim();
+                holder = File.ReadAllText(path + ".info").Trim();
             }
             catch (IOException)
             {

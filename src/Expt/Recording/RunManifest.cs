@@ -115,6 +115,9 @@ public sealed record RunManifest
     /// <summary>When the last runner session ended, if it has.</summary>
     public DateTimeOffset? Ended { get; init; }
 
+    /// <summary>Git provenance of resumes whose code differed from the run's (jobs they ran record that commit).</summary>
+    public IReadOnlyList<GitInfo>? ResumedWith { get; init; }
+
     /// <summary>How many times the run was resumed.</summary>
     public int Resumes { get; init; }
 

@@ -107,7 +107,7 @@ public sealed class RunSession : IDisposable
             var store = new ManifestStore(dir, manifest, time);
             var log = new RunLog(dir, time);
             var selection = plan.Jobs.Count == plan.AllJobs.Count ? "" : $" ({plan.Jobs.Count} of {plan.AllJobs.Count} selected)";
-            log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.Variants.Count} variants, {plan.AllJobs.Count} jobs{selection}",
+            log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.AllJobs.Select(j => j.Variant.Name).Distinct().Count()} variants, {plan.AllJobs.Count} jobs{selection}",
                 $"git {gitInfo.Commit}{(gitInfo.Dirty ? " (dirty, see git.diff)" : "")} branch {gitInfo.Branch ?? "-"}; command: {info.CommandLine}");
             return new RunSession(dir, plan, runLock, store, log, gitInfo, time);
         }
@@ -119,7 +119,14 @@ public sealed class RunSession : IDisposable
     }
 
     /// <summary>Opens an existing run to resume it; null with a reason when another runner holds it.</summary>
-    public static RunSession? Open(string directory, Plan plan, RunManifest manifest, string commandLine, TimeProvider time, out string? problem)
+    /// <param name="directory">The run directory.</param>
+    /// <param name="plan">The plan being resumed.</param>
+    /// <param name="manifest">The run's manifest as read.</param>
+    /// <param name="commandLine">The resuming command line.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="problem">Why the run cannot be opened.</param>
+    /// <param name="current">Git provenance of the code now; jobs run by this session get its commit, and the manifest notes it when it differs.</param>
+    public static RunSession? Open(string directory, Plan plan, RunManifest manifest, string commandLine, TimeProvider time, out string? problem, GitInfo? current = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(manifest);
@@ -133,9 +140,18 @@ public sealed class RunSession : IDisposable
         var jobs = manifest.Jobs.ToList();
         var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
-        var store = new ManifestStore(directory, manifest with { Jobs = jobs, CommandLine = commandLine, Resumes = manifest.Resumes + 1, Ended = null }, time);
+        var git = current ?? manifest.Git;
+        var changed = current is not null && (current.Commit != manifest.Git.Commit || current.Dirty);
+        var resumedWith = changed ? [.. manifest.ResumedWith ?? [], git] : manifest.ResumedWith;
+        var store = new ManifestStore(directory, manifest with { Jobs = jobs, CommandLine = commandLine, Resumes = manifest.Resumes + 1, Ended = null, ResumedWith = resumedWith }, time);
         var log = new RunLog(directory, time);
-        return new RunSession(directory, plan, runLock, store, log, manifest.Git, time);
+        var session = new RunSession(directory, plan, runLock, store, log, git, time);
+        if (changed)
+        {
+            log.Write("RUN_GIT_CHANGED", $"resuming with commit {git.Commit}{(git.Dirty ? " (dirty)" : "")}; the run was created at {manifest.Git.Commit}",
+                "jobs run from now on get the new commit in EXPT_GIT_COMMIT and in their status.json");
+        }
+        return session;
     }
 
     /// <summary>The absolute directory of a job.</summary>
@@ -234,9 +250,14 @@ public sealed class RunSession : IDisposable
 
     private static bool TryCreateExclusive(string dir)
     {
-        if (System.IO.Directory.Exists(dir)) return false;
+        if (System.IO.Directory.Exists(dir))
+        {
+            if (!IsAbandoned(dir)) return false;
+            // A runner killed while creating the run never wrote its manifest, so no job of it can have started.
+            System.IO.Directory.Delete(dir, recursive: true);
+        }
         System.IO.Directory.CreateDirectory(dir);
-        // Two runners starting in the same second both see no directory; the lock file settles who owns it.
+        // Two runners starting in the same second both see no directory; the marker file settles who owns it.
         var marker = Path.Combine(dir, ".expt");
         try
         {
@@ -249,6 +270,12 @@ public sealed class RunSession : IDisposable
             return false;
         }
     }
+
+    private static bool IsAbandoned(string dir) =>
+        !ResultsRoot.IsRun(dir)
+        && File.Exists(Path.Combine(dir, ".expt", "created"))
+        && !RunLock.IsHeld(dir)
+        && System.IO.Directory.EnumerateFileSystemEntries(dir).All(e => Path.GetFileName(e) is ".expt" or "spec.yaml" or "git.diff");
 
     private static string Hash(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 

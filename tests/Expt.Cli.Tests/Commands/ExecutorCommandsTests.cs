@@ -93,6 +93,24 @@ public sealed class ExecutorCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task cancel_stops_a_running_local_run_through_its_runner()
+    {
+        // Given a local run whose job sleeps for a minute
+        var spec = _dir.File("long/experiment.yaml", "experiment: long\nargs: none\nrun: sleep 60\n");
+        using var runner = ExptProcess.Start(Path.GetDirectoryName(spec)!, "run", spec, "--results", Results, "--run-id", "r1");
+        var status = Path.Combine(Results, "long", "r1", "default", "status.json");
+        await Processes.WaitUntilAsync(() => File.Exists(status) && File.ReadAllText(status).Contains("\"running\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+
+        // When it is cancelled from another command
+        var cancel = await CliHarness.RunAsync("cancel", "r1", "--results", Results);
+
+        // Then its runner stopped the job, recorded it cancelled and exited 143
+        cancel.ExitCode.ShouldBe(0, cancel.Error);
+        (await runner.WaitAsync(TimeSpan.FromSeconds(60))).ShouldBe(143, runner.Out + runner.Error);
+        JsonNode.Parse(File.ReadAllText(status))!["state"]!.GetValue<string>().ShouldBe("cancelled");
+    }
+
+    [Fact]
     public async Task an_unknown_run_is_an_error()
     {
         // Given no runs / When asked for the status of one / Then exit 2 with the reason

@@ -43,6 +43,7 @@ public sealed class MalformedSpecTests
         { "stage needs an unknown stage", Head + "stages:\n  train: { run: echo }\n  eval: { run: echo, needs: [trian] }\n", "experiment.yaml:4:3", "unknown stage 'trian' (did you mean 'train'?)" },
         { "stages in a cycle", Head + "stages:\n  a: { run: echo, needs: [b] }\n  b: { run: echo, needs: [a] }\n", "experiment.yaml:3:3", "stages depend on each other in a cycle: a -> b -> a" },
         { "unreadable timeout", Head + "run: echo\ntimeout: ten minutes\n", "experiment.yaml:3:10", "expected a positive duration such as 90s, 30m, 2h" },
+        { "a kind no variant has", Head + "include: [ { kind: control, name: base } ]\nstages:\n  train: { run: echo, kinds: [contrl] }\n", "experiment.yaml:4:3", "no variant has kind 'contrl' (did you mean 'control'?)" },
         { "reserved param name", Head + "params:\n  output_dir: { type: string, default: x }\nrun: echo\n", "experiment.yaml:3:3", "'output_dir' is reserved by Expt" },
     };
 
@@ -109,6 +110,26 @@ public sealed class MalformedSpecTests
         result.ExitCode.ShouldBe(2);
         result.Error.ShouldContain(message);
         result.Error.ShouldContain(option);
+        Directory.Exists(results).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    public async Task Given_an_unsafe_run_id_when_run_then_exit_2_and_nothing_on_disk(string runId)
+    {
+        // Given
+        using var dir = new TempDirectory();
+        var spec = dir.File("experiment.yaml", "experiment: ok\nrun: echo\n");
+        var results = dir.Combine("results");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--run-id", runId, "--results", results);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain($"--run-id '{runId}'");
         Directory.Exists(results).ShouldBeFalse();
     }
 

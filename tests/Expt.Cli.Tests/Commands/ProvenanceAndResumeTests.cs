@@ -176,4 +176,35 @@ public sealed class ProvenanceAndResumeTests : IDisposable
         missing.ExitCode.ShouldBe(2);
         missing.Error.ShouldContain("missing SPEC");
     }
+
+    [Fact]
+    public async Task Given_new_commits_since_the_run_when_resumed_then_new_jobs_record_the_new_commit_and_the_log_says_so()
+    {
+        // Given
+        var repo = _dir.Combine("repo");
+        var spec = _dir.File("repo/experiment.yaml", "experiment: moved\nrun: test -f fixed\nargs: none\n");
+        Git(repo, "init", "-q");
+        Git(repo, "add", ".");
+        Git(repo, "commit", "-q", "-m", "one");
+        var first = Git(repo, "rev-parse", "HEAD");
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "m")).ExitCode.ShouldBe(1);
+        _dir.File("repo/fixed", "");
+        Git(repo, "add", ".");
+        Git(repo, "commit", "-q", "-m", "fix");
+        var second = Git(repo, "rev-parse", "HEAD");
+
+        // When
+        var resumed = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "m");
+
+        // Then
+        resumed.ExitCode.ShouldBe(0, resumed.Error);
+        var run = Path.Combine(results, "moved", "m");
+        var manifest = Manifest(run);
+        manifest["git"]!["commit"]!.GetValue<string>().ShouldBe(first);
+        manifest["resumedWith"]!.AsArray().Single()!["commit"]!.GetValue<string>().ShouldBe(second);
+        var attempts = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "default", "status.json")))!["attempts"]!.AsArray();
+        attempts.Select(a => a!["commit"]!.GetValue<string>()).ShouldBe([first, second]);
+        File.ReadAllText(Path.Combine(run, "run.log")).ShouldContain("RUN_GIT_CHANGED");
+    }
 }

@@ -266,6 +266,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
             State = JobState.Running,
             StartedAt = handle.StartedAt,
             Pid = handle.Pid,
+            Commit = session.Git.Commit,
             Host = Environment.MachineName,
             Stdout = "stdout.log",
             Stderr = "stderr.log",
