@@ -32,6 +32,30 @@ public static class CommandBuilder
         return sb.ToString();
     }
 
+    /// <summary>Placeholders of the job's command that have no value for this job (e.g. a cell axis its kind does not fan out over).</summary>
+    public static IReadOnlyList<string> Unresolvable(Plan plan, PlannedJob job)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(job);
+        var template = Template.TryParse(job.CommandTemplate, out _);
+        if (template is null) return [];
+        var values = job.Config.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var paths = new JobPaths("/run", "/run/job");
+        var missing = new List<string>();
+        foreach (var field in template.Fields.Distinct())
+        {
+            try
+            {
+                Resolve(plan, job, paths, values, field);
+            }
+            catch (InvalidOperationException)
+            {
+                missing.Add(field);
+            }
+        }
+        return missing;
+    }
+
     private static string Resolve(Plan plan, PlannedJob job, JobPaths paths, Dictionary<string, System.Text.Json.Nodes.JsonNode?> values, string field)
     {
         if (values.TryGetValue(field, out var v)) return ParamValues.ToDisplay(v);

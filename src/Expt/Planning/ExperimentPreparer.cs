@@ -49,8 +49,26 @@ public static class ExperimentPreparer
         if (!planned.IsSuccess) return new PreparedPlan(null, planned.Errors, warnings ?? []);
         var plan = planned.Plan!;
         errors.AddRange(CheckPaths(plan));
+        errors.AddRange(CheckCommands(plan));
         var allWarnings = (warnings ?? []).Concat(plan.Warnings).ToList();
         return errors.Count > 0 ? new PreparedPlan(null, errors, allWarnings) : new PreparedPlan(plan, [], allWarnings);
+    }
+
+    /// <summary>Every placeholder of every job's command has a value for that job; reported once per stage and kind.</summary>
+    public static IEnumerable<SpecError> CheckCommands(Plan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        var seen = new HashSet<(string, string, string)>();
+        foreach (var job in plan.AllJobs)
+        {
+            foreach (var field in CommandBuilder.Unresolvable(plan, job))
+            {
+                if (!seen.Add((job.Stage.Name, job.Variant.Kind, field))) continue;
+                var axes = job.Cell.Count == 0 ? "none" : string.Join(", ", job.Cell.Select(c => c.Key));
+                yield return new SpecError(job.Stage.Location, job.Stage.IsImplicit ? "run" : $"stages.{job.Stage.Name}.run",
+                    $"'{{{field}}}' has no value for variants of kind '{job.Variant.Kind}' (e.g. {job.Id}); their cell axes are: {axes}. Read it from $EXPT_CONFIG instead, or give that kind the axis");
+            }
+        }
     }
 
     /// <summary>Every <c>must_exist</c> path of every variant, resolved from the jobs' working directory.</summary>

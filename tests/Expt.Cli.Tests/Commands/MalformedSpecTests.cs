@@ -44,6 +44,7 @@ public sealed class MalformedSpecTests
         { "stages in a cycle", Head + "stages:\n  a: { run: echo, needs: [b] }\n  b: { run: echo, needs: [a] }\n", "experiment.yaml:3:3", "stages depend on each other in a cycle: a -> b -> a" },
         { "unreadable timeout", Head + "run: echo\ntimeout: ten minutes\n", "experiment.yaml:3:10", "expected a positive duration such as 90s, 30m, 2h" },
         { "a kind no variant has", Head + "include: [ { kind: control, name: base } ]\nstages:\n  train: { run: echo, kinds: [contrl] }\n", "experiment.yaml:4:3", "no variant has kind 'contrl' (did you mean 'control'?)" },
+        { "a cell axis a kind does not have", Head + "include: [ { kind: control, name: base } ]\nstages:\n  eval:\n    run: echo {epoch}\n    foreach: { epoch: [1] }\n    foreach_by_kind: { control: {} }\n", "experiment.yaml:4:3", "'{epoch}' has no value for variants of kind 'control'" },
         { "reserved param name", Head + "params:\n  output_dir: { type: string, default: x }\nrun: echo\n", "experiment.yaml:3:3", "'output_dir' is reserved by Expt" },
     };
 
