@@ -41,7 +41,7 @@ public sealed class DryRunTests : IDisposable
             stages:
               train: { run: python train.py, kinds: [default] }
               eval:
-                run: python eval.py --ckpt {stage.train.dir}/epoch{epoch} --task {task}
+                run: python eval.py --ckpt {stage.train.dir} --task {task}  # the epoch is read from $EXPT_CONFIG
                 needs: [train]
                 foreach: { epoch: [1, 2], task: [mmlu, gsm8k] }
                 foreach_by_kind: { control: { task: [mmlu, gsm8k] } }
