@@ -1,0 +1,112 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Expt.Internal;
+using Expt.Recording;
+
+namespace Expt.Results;
+
+/// <summary>Reads runs from their files, the one layout the runner writes (live runs and archived ones).</summary>
+public static class RunReader
+{
+    /// <summary>
+    /// Reads the run at <paramref name="runDirectory"/>, or the archived run whose pointer file is given.
+    /// Null with a <paramref name="problem"/> when there is no readable manifest.
+    /// </summary>
+    public static RunRecord? Read(string runDirectory, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        problem = null;
+        ArchivePointer? archive = null;
+        var dir = runDirectory;
+        if (runDirectory.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal))
+        {
+            archive = ArchivePointer.TryRead(runDirectory);
+            if (archive is null)
+            {
+                problem = $"{runDirectory}: not a readable archive pointer";
+                return null;
+            }
+            dir = archive.ArchivedTo;
+        }
+        RunManifest? manifest;
+        try
+        {
+            manifest = ManifestStore.Read(dir);
+        }
+        catch (JsonException e)
+        {
+            problem = $"{Path.Combine(dir, RunManifest.FileName)}: {e.Message}";
+            return null;
+        }
+        catch (IOException e)
+        {
+            problem = $"{Path.Combine(dir, RunManifest.FileName)}: {e.Message}";
+            return null;
+        }
+        if (manifest is null)
+        {
+            problem = archive is null ? $"{dir} is not a run directory (no {RunManifest.FileName})" : $"the archive of {archive.Experiment}/{archive.RunId} is missing: {dir}";
+            return null;
+        }
+        var jobs = manifest.Jobs.Select(j => ReadJob(dir, j)).ToList();
+        return new RunRecord(dir, manifest, jobs, archive);
+    }
+
+    /// <summary>Every run under a results root (of one experiment when given), archived ones included, oldest first.</summary>
+    public static IEnumerable<string> Locations(string root, string? experiment = null) =>
+        ResultsRoot.Runs(root, experiment).Concat(ArchivePointer.Files(root, experiment));
+
+    /// <summary>
+    /// Resolves a RUN argument like <see cref="ResultsRoot.Locate"/>, and also finds archived runs: it returns a run
+    /// directory or an archive pointer file (both accepted by <see cref="Read"/>).
+    /// </summary>
+    public static string? Locate(string root, string reference, string? experiment, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        var live = ResultsRoot.Locate(root, reference, experiment, out problem);
+        if (live is not null && reference != "latest") return live;
+        if (File.Exists(reference) && reference.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal)) return Path.GetFullPath(reference);
+        if (reference == "latest") return live;
+        var parts = reference.Split('/', 2);
+        if (parts.Length == 2 && File.Exists(Path.Combine(root, parts[0], parts[1] + ArchivePointer.Suffix)))
+        {
+            problem = null;
+            return Path.Combine(root, parts[0], parts[1] + ArchivePointer.Suffix);
+        }
+        var archived = ArchivePointer.Files(root, experiment).Where(f => Path.GetFileName(f) == reference + ArchivePointer.Suffix).ToList();
+        if (archived.Count == 1)
+        {
+            problem = null;
+            return archived[0];
+        }
+        return null;
+    }
+
+    private static JobRecord ReadJob(string runDir, ManifestJob entry)
+    {
+        var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
+        var status = JsonFiles.TryRead<JobStatus>(Path.Combine(jobDir, JobStatus.FileName));
+        return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir);
+    }
+
+    /// <summary>A config.json's values without <c>output_dir</c>; empty when missing or unreadable.</summary>
+    public static IReadOnlyDictionary<string, JsonNode?> ReadParams(string configPath)
+    {
+        try
+        {
+            if (!File.Exists(configPath)) return Empty;
+            if (JsonNode.Parse(File.ReadAllText(configPath)) is not JsonObject o) return Empty;
+            return o.Where(kv => kv.Key != "output_dir").ToDictionary(kv => kv.Key, kv => kv.Value?.DeepClone(), StringComparer.Ordinal);
+        }
+        catch (JsonException)
+        {
+            return Empty;
+        }
+        catch (IOException)
+        {
+            return Empty;
+        }
+    }
+
+    private static readonly IReadOnlyDictionary<string, JsonNode?> Empty = new Dictionary<string, JsonNode?>();
+}

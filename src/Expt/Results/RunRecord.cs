@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using Expt.Metrics;
+using Expt.Recording;
+
+namespace Expt.Results;
+
+/// <summary>A run as its files describe it: the manifest, and every job's status and params.</summary>
+/// <param name="Directory">Where the run's files are (the archive, for an archived run).</param>
+/// <param name="Manifest">The manifest with its journal replayed.</param>
+/// <param name="Jobs">Every job, in manifest order.</param>
+/// <param name="Archive">The archive pointer, when the run was archived.</param>
+public sealed record RunRecord(string Directory, RunManifest Manifest, IReadOnlyList<JobRecord> Jobs, ArchivePointer? Archive)
+{
+    /// <summary>The experiment.</summary>
+    public string Experiment => Manifest.Experiment;
+
+    /// <summary>The run id.</summary>
+    public string RunId => Manifest.RunId;
+
+    /// <summary>How many jobs are in each state.</summary>
+    public IReadOnlyDictionary<JobState, int> StateCounts =>
+        Jobs.GroupBy(j => j.State).ToDictionary(g => g.Key, g => g.Count());
+
+    /// <summary>Whether every job reached a final state.</summary>
+    public bool IsComplete => Jobs.All(j => j.State.IsFinished());
+}
+
+/// <summary>One job of a run.</summary>
+/// <param name="Entry">Its manifest line.</param>
+/// <param name="Status">Its status.json, when readable (the truth the manifest summarises).</param>
+/// <param name="Params">Its config.json without <c>output_dir</c> (empty when the job never got one).</param>
+/// <param name="Directory">Its absolute directory.</param>
+public sealed record JobRecord(ManifestJob Entry, JobStatus? Status, IReadOnlyDictionary<string, JsonNode?> Params, string Directory)
+{
+    /// <summary>The job id.</summary>
+    public string Id => Entry.Id;
+
+    /// <summary>The state: status.json's, else the manifest's.</summary>
+    public JobState State => Status?.State ?? Entry.State;
+
+    /// <summary>Wall seconds over every attempt, when the job ran.</summary>
+    public double? WallSeconds => Status?.Accounting?.WallSeconds ?? Status?.DurationSeconds;
+
+    /// <summary>Reads the job's metrics files (metrics.json, metrics.jsonl, Inspect logs).</summary>
+    public JobMetrics ReadMetrics() => Directory is { } d && System.IO.Directory.Exists(d) ? MetricsReader.Read(d) : JobMetrics.Empty;
+}
