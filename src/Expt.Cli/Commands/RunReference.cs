@@ -8,6 +8,14 @@ internal static class RunReference
 {
     public static Argument<string> Argument() => new("run") { Description = "The run: its directory, its id ({timestamp}_{git7}, or EXPERIMENT/ID), or 'latest'" };
 
+    /// <summary>A RUN argument that may be left out: the newest run is meant.</summary>
+    public static Argument<string> OptionalArgument() => new("run")
+    {
+        Description = "The run: its directory, its id ({timestamp}_{git7}, or EXPERIMENT/ID), or 'latest' (the default)",
+        Arity = ArgumentArity.ZeroOrOne,
+        DefaultValueFactory = _ => "latest",
+    };
+
     public static Option<string?> ResultsOption() => new("--results") { Description = "Results root (default: $EXPT_RESULTS or ./results)" };
 
     /// <summary>The run directory, or null after printing why.</summary>

@@ -17,7 +17,7 @@ namespace Expt.Cli.Commands;
 /// </summary>
 internal static class StatusCommand
 {
-    private static readonly Argument<string> Run = RunReference.Argument();
+    private static readonly Argument<string> Run = RunReference.OptionalArgument();
     private static readonly Option<string?> Results = RunReference.ResultsOption();
     private static readonly Option<bool> Json = new("--json") { Description = "Print every job's status as JSON" };
 

@@ -11,7 +11,7 @@ namespace Expt.Cli.Commands;
 /// <summary><c>expt watch RUN</c>: re-attaches to a SLURM run and follows it with the live table until it ends.</summary>
 internal static class WatchCommand
 {
-    private static readonly Argument<string> Run = RunReference.Argument();
+    private static readonly Argument<string> Run = RunReference.OptionalArgument();
     private static readonly Option<string?> Results = RunReference.ResultsOption();
 
     public static Command Create(CliContext context)

@@ -63,9 +63,9 @@ public sealed class ExecutorCommandsTests : IDisposable
         // Given a finished local run
         await CliHarness.RunAsync("run", Spec(), "--results", Results, "--run-id", "r1");
 
-        // When its status is shown
+        // When its status is shown (by id, and with no RUN: the latest)
         var table = await CliHarness.RunAsync("status", "r1", "--results", Results);
-        var json = await CliHarness.RunAsync("status", "latest", "--results", Results, "--json");
+        var json = await CliHarness.RunAsync("status", "--results", Results, "--json");
 
         // Then each job appears with its state, in both forms
         table.ExitCode.ShouldBe(0, table.Error);
