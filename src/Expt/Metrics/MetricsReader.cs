@@ -41,8 +41,17 @@ public static class MetricsReader
     /// </list>
     /// <para>All paths in the result are full paths.</para>
     /// </remarks>
-    public static JobMetrics Read(string jobDirectory)
+    public static JobMetrics Read(string jobDirectory) => Read(jobDirectory, []);
+
+    /// <summary>
+    /// Reads the metrics of one job directory plus Inspect logs kept elsewhere: the files <c>collect:</c>
+    /// moved out of it into the experiment's flat folder are still the job's results.
+    /// </summary>
+    /// <param name="jobDirectory">The job's directory.</param>
+    /// <param name="movedInspectLogs">Full paths of the job's Inspect logs outside its directory; missing ones are skipped.</param>
+    public static JobMetrics Read(string jobDirectory, IReadOnlyCollection<string> movedInspectLogs)
     {
+        ArgumentNullException.ThrowIfNull(movedInspectLogs);
         ArgumentException.ThrowIfNullOrWhiteSpace(jobDirectory);
 
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(jobDirectory));
@@ -76,7 +85,13 @@ public static class MetricsReader
             fileWarnings.Flush();
         }
 
-        List<InspectLogSummary> logs = ReadInspectLogs(files.InspectCandidates, warnings);
+        var candidates = files.InspectCandidates;
+        if (movedInspectLogs.Count > 0)
+        {
+            candidates = candidates.Concat(movedInspectLogs.Where(File.Exists)).Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        List<InspectLogSummary> logs = ReadInspectLogs(candidates, warnings);
         AddInspectScalars(logs, scalars);
 
         var readOnlySeries = new Dictionary<string, IReadOnlyList<MetricPoint>>(series.Count, StringComparer.Ordinal);

@@ -48,7 +48,9 @@ public static class RunReader
             problem = archive is null ? $"{dir} is not a run directory (no {RunManifest.FileName})" : $"the archive of {archive.Experiment}/{archive.RunId} is missing: {dir}";
             return null;
         }
-        var jobs = manifest.Jobs.Select(j => ReadJob(dir, j)).ToList();
+        // Collected files are relative to the results root the run was in (for an archive: where it was archived from).
+        var root = Path.GetDirectoryName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(archive is null ? dir : runDirectory[..^ArchivePointer.Suffix.Length]))) ?? dir;
+        var jobs = manifest.Jobs.Select(j => ReadJob(dir, root, j)).ToList();
         return new RunRecord(dir, manifest, jobs, archive);
     }
 
@@ -82,11 +84,12 @@ public static class RunReader
         return null;
     }
 
-    private static JobRecord ReadJob(string runDir, ManifestJob entry)
+    private static JobRecord ReadJob(string runDir, string resultsRoot, ManifestJob entry)
     {
         var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
         var status = JsonFiles.TryRead<JobStatus>(Path.Combine(jobDir, JobStatus.FileName));
-        return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir);
+        var collected = (status?.Collected ?? entry.Collected ?? []).Select(c => Path.Combine(resultsRoot, c.Replace('/', Path.DirectorySeparatorChar))).ToList();
+        return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir) { CollectedFiles = collected };
     }
 
     /// <summary>A config.json's values without <c>output_dir</c>; empty when missing or unreadable.</summary>

@@ -41,6 +41,9 @@ public sealed record JobRecord(ManifestJob Entry, JobStatus? Status, IReadOnlyDi
     /// <summary>Wall seconds over every attempt, when the job ran.</summary>
     public double? WallSeconds => Status?.Accounting?.WallSeconds ?? Status?.DurationSeconds;
 
-    /// <summary>Reads the job's metrics files (metrics.json, metrics.jsonl, Inspect logs).</summary>
-    public JobMetrics ReadMetrics() => Directory is { } d && System.IO.Directory.Exists(d) ? MetricsReader.Read(d) : JobMetrics.Empty;
+    /// <summary>Files <c>collect:</c> moved out of the job directory, as full paths.</summary>
+    public IReadOnlyList<string> CollectedFiles { get; init; } = [];
+
+    /// <summary>Reads the job's metrics files (metrics.json, metrics.jsonl, Inspect logs, also those moved by <c>collect:</c>).</summary>
+    public JobMetrics ReadMetrics() => System.IO.Directory.Exists(Directory) ? MetricsReader.Read(Directory, CollectedFiles) : JobMetrics.Empty;
 }
