@@ -48,7 +48,10 @@ public sealed class KillAndResumeTests : IDisposable
             using var runner = ExptProcess.Start(workdir, runExists
                 ? ["run", spec, "--results", Results, "--resume", "s1", "-p", "8"]
                 : ["run", spec, "--results", Results, "--run-id", "s1", "-p", "8"]);
-            await Task.Delay(TimeSpan.FromMilliseconds(900 + random.Next(1500)));
+            // Kill at a random moment of the sweep, counted from when the runner has a run (a loaded machine can take
+            // seconds to start one), so that every round kills a runner with jobs in flight.
+            await Processes.WaitUntilAsync(() => File.Exists(Path.Combine(Results, "sweep", "s1", "manifest.json")), Limit);
+            await Task.Delay(TimeSpan.FromMilliseconds(200 + random.Next(1500)));
             runner.Signal("KILL");
             await runner.WaitAsync(Limit);
         }
