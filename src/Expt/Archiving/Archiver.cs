@@ -16,7 +16,7 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
     /// <summary>The run lock file (held by the archiver itself while it copies, so it cannot be read).</summary>
     private const string LockFile = ".expt/run.lock";
 
-    /// <summary>Who held the lock last: rewritten when the archiver takes the lock, so not part of a run's identity.</summary>
+    /// <summary>Who held the lock last: rewritten when the archiver takes the lock.</summary>
     private const string LockInfoFile = ".expt/run.lock.info";
 
     /// <summary>An archiver with the real file copier and clock.</summary>
@@ -250,15 +250,16 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         {
             return $"it cannot be read: {e.Message}";
         }
-        var want = plan.KeptFiles.Where(e => e.RelativePath != LockInfoFile).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
-        var have = existing.KeptFiles.Where(e => e.RelativePath != LockInfoFile).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
+        // The lock files say who held the run last (this archiver, now): they are not part of what the run is.
+        var want = plan.KeptFiles.Where(e => e.RelativePath is not (LockFile or LockInfoFile)).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
+        var have = existing.KeptFiles.Where(e => e.RelativePath is not (LockFile or LockInfoFile)).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
         if (want.Keys.FirstOrDefault(k => !have.ContainsKey(k)) is { } missing) return $"{missing} is missing";
         if (have.Keys.FirstOrDefault(k => !want.ContainsKey(k)) is { } extra) return $"{extra} is not in the run";
         foreach (var (path, source) in want)
         {
             var copy = have[path];
             if (copy.Kind != source.Kind || copy.Size != source.Size || copy.LinkTarget != source.LinkTarget) return $"{path} differs";
-            if (source.Kind != ArchiveEntryKind.File || path == LockFile) continue;
+            if (source.Kind != ArchiveEntryKind.File) continue;
             if (FileCopier.Sha256Of(Path.Combine(plan.RunDirectory, path)) != FileCopier.Sha256Of(Path.Combine(destination, path))) return $"{path} differs";
         }
         return null;
