@@ -17,8 +17,8 @@ internal static class ArchiveCommand
 {
     private static readonly Argument<string> Run = RunReference.Argument();
     private static readonly Option<string?> Results = RunReference.ResultsOption();
-    private static readonly Option<string?> To = new("--to") { Description = $"Archive root; the run goes to DIR/EXPERIMENT/RUN_ID (default: ${ArchiveRequest.EnvironmentVariable} or RESULTS/{ArchiveRequest.DefaultDirectoryName})" };
-    private static readonly Option<string[]> Drop = new("--drop") { Description = "Do not copy files matching this glob (relative to the run: * within a name, ** across directories; repeatable). Configs, logs and metrics are always kept", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<string?> To = new("--to") { HelpName = "DIR", Description = $"Archive root; the run goes to DIR/EXPERIMENT/RUN_ID (default: ${ArchiveRequest.EnvironmentVariable} or RESULTS/{ArchiveRequest.DefaultDirectoryName})" };
+    private static readonly Option<string[]> Drop = new("--drop") { HelpName = "GLOB", Description = "Do not copy files matching this glob (relative to the run: * within a name, ** across directories; repeatable). Configs, logs and metrics are always kept", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print what would be kept and dropped and the sizes; change nothing" };
     private static readonly Option<bool> Force = new("--force") { Description = "Archive even if some job has not finished (never while a runner holds the run)" };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the summary as JSON" };

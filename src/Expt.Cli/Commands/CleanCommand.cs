@@ -17,8 +17,8 @@ internal static class CleanCommand
 {
     private static readonly Option<bool> Failed = new("--failed") { Description = "Runs with a job that failed, timed out, was lost, blocked or cancelled" };
     private static readonly Option<bool> Incomplete = new("--incomplete") { Description = "Runs with a job that has not finished" };
-    private static readonly Option<string?> OlderThan = new("--older-than") { Description = "Runs created longer ago than this (30d, 12h, 90m)" };
-    private static readonly Option<string?> Experiment = new("--experiment") { Description = "Only runs of this experiment" };
+    private static readonly Option<string?> OlderThan = new("--older-than") { HelpName = "DURATION", Description = "Runs created longer ago than this (30d, 12h, 90m)" };
+    private static readonly Option<string?> Experiment = new("--experiment") { HelpName = "EXPERIMENT", Description = "Only runs of this experiment" };
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "List what would be deleted; delete nothing" };
     private static readonly Option<bool> Yes = new("--yes") { Description = "Delete the listed runs (without it, clean only lists them)" };
     private static readonly Option<string?> Results = RunReference.ResultsOption();
