@@ -1,0 +1,49 @@
+namespace Expt.Archiving;
+
+/// <summary>What an entry of a run directory is.</summary>
+public enum ArchiveEntryKind
+{
+    /// <summary>A regular file: copied byte for byte and verified by size and SHA-256.</summary>
+    File,
+
+    /// <summary>A directory (created, so empty directories survive too).</summary>
+    Directory,
+
+    /// <summary>A symbolic link (to a file or a directory): copied as a link with the same target, never followed.</summary>
+    Symlink,
+}
+
+/// <summary>One entry of a run directory and what the archive does with it.</summary>
+/// <param name="RelativePath">Path relative to the run directory, with <c>/</c> separators.</param>
+/// <param name="Kind">File, directory or link.</param>
+/// <param name="Size">Bytes (0 for directories and links).</param>
+/// <param name="DroppedBy">The <c>--drop</c> glob that leaves it out of the archive; null when kept.</param>
+/// <param name="ProtectedFrom">A <c>--drop</c> glob that matched an always-kept file (which is kept anyway).</param>
+/// <param name="LinkTarget">The link's target, as stored in the link.</param>
+public sealed record ArchiveEntry(string RelativePath, ArchiveEntryKind Kind, long Size, string? DroppedBy = null, string? ProtectedFrom = null, string? LinkTarget = null)
+{
+    /// <summary>Whether the entry goes into the archive.</summary>
+    public bool Kept => DroppedBy is null;
+}
+
+/// <summary>What archiving a run directory keeps and drops.</summary>
+/// <param name="RunDirectory">The run directory (absolute).</param>
+/// <param name="Drops">The <c>--drop</c> globs.</param>
+/// <param name="Entries">Every entry, directories before what they hold, in ordinal path order.</param>
+public sealed record ArchivePlan(string RunDirectory, IReadOnlyList<Glob> Drops, IReadOnlyList<ArchiveEntry> Entries)
+{
+    /// <summary>Files and links that are copied.</summary>
+    public IEnumerable<ArchiveEntry> KeptFiles => Entries.Where(e => e.Kept && e.Kind != ArchiveEntryKind.Directory);
+
+    /// <summary>Files and links that are not copied.</summary>
+    public IEnumerable<ArchiveEntry> DroppedFiles => Entries.Where(e => !e.Kept && e.Kind != ArchiveEntryKind.Directory);
+
+    /// <summary>Always-kept files that a <c>--drop</c> glob matched.</summary>
+    public IEnumerable<ArchiveEntry> Protected => Entries.Where(e => e.ProtectedFrom is not null);
+
+    /// <summary>Bytes copied into the archive.</summary>
+    public long KeptBytes => KeptFiles.Sum(e => e.Size);
+
+    /// <summary>Bytes not copied (freed with the original).</summary>
+    public long DroppedBytes => DroppedFiles.Sum(e => e.Size);
+}

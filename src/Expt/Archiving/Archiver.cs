@@ -1,0 +1,317 @@
+using System.Globalization;
+using Expt.Internal;
+using Expt.Recording;
+using Expt.Results;
+
+namespace Expt.Archiving;
+
+/// <summary>
+/// Archives a run: copy what is kept into a temporary directory at the destination, verify every file (size and
+/// SHA-256 re-read from the destination), rename it into place, write the <see cref="ArchivePointer"/> where the run
+/// was, and only then delete the original. Any failure before the pointer leaves the original untouched and removes
+/// the partial copy. The run lock is held throughout, so no runner can resume the run while it is being archived.
+/// </summary>
+public sealed class Archiver(IFileCopier copier, TimeProvider time)
+{
+    /// <summary>The run lock file (held by the archiver itself while it copies, so it cannot be read).</summary>
+    private const string LockFile = ".expt/run.lock";
+
+    /// <summary>Who held the lock last: rewritten when the archiver takes the lock.</summary>
+    private const string LockInfoFile = ".expt/run.lock.info";
+
+    /// <summary>An archiver with the real file copier and clock.</summary>
+    public Archiver()
+        : this(FileCopier.Instance, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Archives (or, with <see cref="ArchiveRequest.DryRun"/>, plans archiving) one run.</summary>
+    public ArchiveResult Archive(ArchiveRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var runDir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.RunDirectory));
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(request.ArchiveRoot));
+        List<Glob> drops;
+        try
+        {
+            drops = request.Drop.Select(Glob.Parse).ToList();
+        }
+        catch (ArgumentException e)
+        {
+            return ArchiveResult.Refuse(runDir, $"--drop {e.Message}");
+        }
+        if (!ResultsRoot.IsRun(runDir)) return ArchiveResult.Refuse(runDir, $"{runDir} is not a run directory (no {RunManifest.FileName})");
+
+        RunLock? runLock = null;
+        if (request.DryRun ? RunLock.IsHeld(runDir) : (runLock = RunLock.TryAcquire(runDir, out _)) is null)
+        {
+            return ArchiveResult.Refuse(runDir, $"the run is in use by a runner ({Holder(runDir)}); archive it after the runner has ended");
+        }
+        try
+        {
+            return ArchiveLocked(request, runDir, root, drops, cancellationToken);
+        }
+        finally
+        {
+            runLock?.Dispose();
+        }
+    }
+
+    private ArchiveResult ArchiveLocked(ArchiveRequest request, string runDir, string root, List<Glob> drops, CancellationToken cancellationToken)
+    {
+        var run = RunReader.Read(runDir, out var problem);
+        if (run is null) return ArchiveResult.Refuse(runDir, problem ?? $"cannot read the run at {runDir}");
+        var destination = Path.Combine(root, run.Experiment, run.RunId);
+        if (IsSameOrBelow(destination, runDir) || IsSameOrBelow(runDir, destination))
+        {
+            return ArchiveResult.Refuse(runDir, $"the archive {destination} would overlap the run directory; choose another --to");
+        }
+        if (!run.IsComplete && !request.Force)
+        {
+            var open = run.Jobs.Where(j => !j.State.IsFinished()).ToList();
+            var states = string.Join(", ", open.GroupBy(j => j.State).Select(g => $"{g.Count().ToString(CultureInfo.InvariantCulture)} {g.Key.Name()}"));
+            return ArchiveResult.Refuse(runDir, $"the run is incomplete: {open.Count.ToString(CultureInfo.InvariantCulture)} of {run.Jobs.Count.ToString(CultureInfo.InvariantCulture)} job(s) have not finished ({states}); use --force to archive it anyway");
+        }
+
+        ArchivePlan plan;
+        try
+        {
+            plan = ArchivePlanner.Plan(runDir, drops);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ArchiveResult.Refuse(runDir, $"cannot read the run directory: {e.Message}");
+        }
+        if (File.Exists(destination)) return ArchiveResult.Refuse(runDir, $"{destination} exists and is a file", plan, destination);
+        var exists = Directory.Exists(destination);
+        if (request.DryRun)
+        {
+            IReadOnlyList<string> notes = exists ? [$"{destination} already exists: archiving succeeds only if it is identical to the run"] : [];
+            return new ArchiveResult { Outcome = ArchiveOutcome.DryRun, RunDirectory = runDir, Destination = destination, Plan = plan, Warnings = notes };
+        }
+
+        if (exists)
+        {
+            var difference = Difference(plan, destination);
+            if (difference is not null)
+            {
+                return ArchiveResult.Refuse(runDir, $"{destination} already exists and is not identical to the run ({difference}); move it away or choose another --to", plan, destination);
+            }
+        }
+        else
+        {
+            var error = CopyAndVerify(plan, destination, cancellationToken);
+            if (error is not null) return ArchiveResult.Fail(runDir, error, plan, destination);
+        }
+        return Finish(run, plan, destination, exists);
+    }
+
+    /// <summary>The copy is verified and in place: leave the pointer, then remove the original.</summary>
+    private ArchiveResult Finish(RunRecord run, ArchivePlan plan, string destination, bool reused)
+    {
+        var runDir = plan.RunDirectory;
+        var pointerPath = ArchivePointer.PathFor(runDir);
+        var pointer = new ArchivePointer
+        {
+            Experiment = run.Experiment,
+            RunId = run.RunId,
+            ArchivedTo = destination,
+            ArchivedAt = time.GetUtcNow(),
+            KeptBytes = plan.KeptBytes,
+            DroppedBytes = plan.DroppedBytes,
+            Dropped = plan.Drops.Select(g => g.Pattern).ToList(),
+            DroppedFiles = plan.DroppedFiles.Select(e => e.RelativePath).ToList(),
+        };
+        try
+        {
+            JsonFiles.Write(pointerPath, pointer, durable: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return ArchiveResult.Fail(runDir, $"the verified copy is at {destination}, but the pointer {pointerPath} could not be written ({e.Message}); the original was kept", plan, destination);
+        }
+        string? warning;
+        try
+        {
+            warning = RunRemover.Remove(runDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The original is still complete: take the pointer back so the run is not listed twice; a second archive
+            // finds the identical copy and finishes.
+            TryDeleteFile(pointerPath);
+            return ArchiveResult.Fail(runDir, $"the verified copy is at {destination}, but the original could not be removed ({e.Message}); run archive again to finish", plan, destination);
+        }
+        return new ArchiveResult
+        {
+            Outcome = ArchiveOutcome.Archived,
+            RunDirectory = runDir,
+            Destination = destination,
+            PointerPath = pointerPath,
+            Plan = plan,
+            ReusedIdenticalCopy = reused,
+            Warnings = warning is null ? [] : [warning],
+        };
+    }
+
+    /// <summary>Copies the kept entries into a temporary directory, verifies them and renames it; null on success.</summary>
+    private string? CopyAndVerify(ArchivePlan plan, string destination, CancellationToken cancellationToken)
+    {
+        var parent = Path.GetDirectoryName(destination)!;
+        var runId = Path.GetFileName(destination);
+        Directory.CreateDirectory(parent);
+        RemoveStalePartials(parent, runId);
+        // A dot-named temporary directory is never taken for an archive or a run, even if this process dies mid-copy.
+        var temp = Path.Combine(parent, $".{runId}.partial-{Guid.NewGuid():N}"[..Math.Min(runId.Length + 18, 250)]);
+        string? error;
+        try
+        {
+            Directory.CreateDirectory(temp);
+            error = Copy(plan, temp, cancellationToken, out var copied) ?? Verify(plan, temp, copied);
+            if (error is null) Directory.Move(temp, destination);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error = $"archiving to {destination} failed: {e.Message}";
+        }
+        catch
+        {
+            TryDeleteDirectory(temp);
+            throw;
+        }
+        if (error is not null) TryDeleteDirectory(temp);
+        return error;
+    }
+
+    private string? Copy(ArchivePlan plan, string temp, CancellationToken cancellationToken, out Dictionary<string, CopiedFile> copied)
+    {
+        copied = new Dictionary<string, CopiedFile>(StringComparer.Ordinal);
+        foreach (var entry in plan.Entries.Where(e => e.Kept))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var target = Path.Combine(temp, entry.RelativePath);
+            try
+            {
+                switch (entry.Kind)
+                {
+                    case ArchiveEntryKind.Directory:
+                        Directory.CreateDirectory(target);
+                        break;
+                    case ArchiveEntryKind.Symlink:
+                        File.CreateSymbolicLink(target, entry.LinkTarget!);
+                        break;
+                    case ArchiveEntryKind.File when entry.RelativePath == LockFile:
+                        // The lock file is empty, and held by this archiver: an empty file is its exact copy.
+                        File.WriteAllBytes(target, []);
+                        break;
+                    default:
+                        copied[entry.RelativePath] = copier.Copy(Path.Combine(plan.RunDirectory, entry.RelativePath), target, cancellationToken);
+                        break;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return $"copying {entry.RelativePath} failed: {e.Message}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Re-reads every copied file from the destination: it must have the size and checksum the source had.</summary>
+    private static string? Verify(ArchivePlan plan, string temp, Dictionary<string, CopiedFile> copied)
+    {
+        foreach (var entry in plan.KeptFiles)
+        {
+            var target = Path.Combine(temp, entry.RelativePath);
+            if (entry.Kind == ArchiveEntryKind.Symlink)
+            {
+                if (new FileInfo(target).LinkTarget != entry.LinkTarget) return $"verification failed for {entry.RelativePath}: the copied link does not point to {entry.LinkTarget}";
+                continue;
+            }
+            if (!copied.TryGetValue(entry.RelativePath, out var source)) continue;
+            var info = new FileInfo(target);
+            if (!info.Exists) return $"verification failed for {entry.RelativePath}: the copy is missing";
+            if (source.Bytes != entry.Size) return $"verification failed for {entry.RelativePath}: it changed while being archived ({entry.Size.ToString(CultureInfo.InvariantCulture)} bytes, then {source.Bytes.ToString(CultureInfo.InvariantCulture)}); is something still writing to the run?";
+            if (info.Length != source.Bytes) return $"verification failed for {entry.RelativePath}: the copy has {info.Length.ToString(CultureInfo.InvariantCulture)} bytes, the original {source.Bytes.ToString(CultureInfo.InvariantCulture)}";
+            if (FileCopier.Sha256Of(target) != source.Sha256) return $"verification failed for {entry.RelativePath}: the copy's SHA-256 differs from the original's";
+        }
+        return null;
+    }
+
+    /// <summary>How an existing destination differs from what the archive would hold; null when identical.</summary>
+    private static string? Difference(ArchivePlan plan, string destination)
+    {
+        ArchivePlan existing;
+        try
+        {
+            existing = ArchivePlanner.Plan(destination, []);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"it cannot be read: {e.Message}";
+        }
+        // The lock files say who held the run last (this archiver, now): they are not part of what the run is.
+        var want = plan.KeptFiles.Where(e => e.RelativePath is not (LockFile or LockInfoFile)).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
+        var have = existing.KeptFiles.Where(e => e.RelativePath is not (LockFile or LockInfoFile)).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
+        if (want.Keys.FirstOrDefault(k => !have.ContainsKey(k)) is { } missing) return $"{missing} is missing";
+        if (have.Keys.FirstOrDefault(k => !want.ContainsKey(k)) is { } extra) return $"{extra} is not in the run";
+        foreach (var (path, source) in want)
+        {
+            var copy = have[path];
+            if (copy.Kind != source.Kind || copy.Size != source.Size || copy.LinkTarget != source.LinkTarget) return $"{path} differs";
+            if (source.Kind != ArchiveEntryKind.File) continue;
+            if (FileCopier.Sha256Of(Path.Combine(plan.RunDirectory, path)) != FileCopier.Sha256Of(Path.Combine(destination, path))) return $"{path} differs";
+        }
+        return null;
+    }
+
+    private static void RemoveStalePartials(string parent, string runId)
+    {
+        // Left by an archive that died mid-copy; never valid archives.
+        foreach (var dir in Directory.EnumerateDirectories(parent, $".{runId}.partial-*")) TryDeleteDirectory(dir);
+    }
+
+    private static bool IsSameOrBelow(string path, string directory)
+    {
+        var p = Path.TrimEndingDirectorySeparator(path);
+        var d = Path.TrimEndingDirectorySeparator(directory);
+        return p == d || p.StartsWith(d + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    private static string Holder(string runDir)
+    {
+        try
+        {
+            var info = RunLock.PathFor(runDir) + ".info";
+            return File.Exists(info) ? File.ReadAllText(info).Trim() : "another process";
+        }
+        catch (IOException)
+        {
+            return "another process";
+        }
+    }
+
+    private static void TryDeleteDirectory(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a dot-named partial directory is never taken for an archive, and the next archive removes it.
+        }
+    }
+
+    private static void TryDeleteFile(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort.
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Expt.Recording;
+using Expt.Results;
+
+namespace Expt.Archiving;
+
+/// <summary>A run that <c>expt clean</c> matched.</summary>
+/// <param name="Directory">The run directory.</param>
+/// <param name="Experiment">The experiment.</param>
+/// <param name="RunId">The run id.</param>
+/// <param name="Created">When the run was created.</param>
+/// <param name="Bytes">Bytes of its files (symbolic links not followed).</param>
+/// <param name="Reasons">Why it matched, one entry per criterion.</param>
+/// <param name="Skipped">Why it is not deleted although it matched (a live runner holds it); null when it can be.</param>
+public sealed record CleanCandidate(string Directory, string Experiment, string RunId, DateTimeOffset Created, long Bytes, IReadOnlyList<string> Reasons, string? Skipped);
+
+/// <summary>
+/// Finds and deletes whole run directories. Only live run directories are touched: archives and their pointer
+/// files are left alone.
+/// </summary>
+public static class RunCleaner
+{
+    /// <summary>
+    /// Every run under <paramref name="root"/> matching <paramref name="criteria"/>, oldest first; runs that cannot be
+    /// read are reported in <paramref name="problems"/> and never matched.
+    /// </summary>
+    public static IReadOnlyList<CleanCandidate> Find(string root, CleanCriteria criteria, DateTimeOffset now, out IReadOnlyList<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        var found = new List<CleanCandidate>();
+        var unreadable = new List<string>();
+        problems = unreadable;
+        if (!criteria.HasAny) return found;
+        foreach (var dir in ResultsRoot.Runs(root, criteria.Experiment))
+        {
+            var run = RunReader.Read(dir, out var problem);
+            if (run is null)
+            {
+                unreadable.Add(problem ?? dir);
+                continue;
+            }
+            var reasons = criteria.Match(run, now);
+            if (reasons is null) continue;
+            found.Add(new CleanCandidate(dir, run.Experiment, run.RunId, run.Manifest.Created, RunRemover.SizeOf(dir), reasons, WhyKept(run)));
+        }
+        return found.OrderBy(c => c.Created).ThenBy(c => c.Directory, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Deletes a candidate's run directory under its run lock (so a runner cannot start on it meanwhile).
+    /// Null when deleted, else why not.
+    /// </summary>
+    public static string? Delete(CleanCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        if (candidate.Skipped is not null) return candidate.Skipped;
+        if (!System.IO.Directory.Exists(candidate.Directory)) return "it no longer exists";
+        using var runLock = RunLock.TryAcquire(candidate.Directory, out var holder);
+        if (runLock is null) return $"in use by a runner ({holder})";
+        try
+        {
+            return RunRemover.Remove(candidate.Directory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
+    private static string? WhyKept(RunRecord run)
+    {
+        if (RunLock.IsHeld(run.Directory)) return "in use by a runner";
+        // A SLURM run's jobs run without a runner holding the lock; its files may say queued/running for jobs that still are.
+        if (run.Manifest.Executor == "slurm" && run.Jobs.Any(j => j.State is JobState.Queued or JobState.Running))
+        {
+            return "its SLURM jobs may still be queued or running (check with expt status, or expt cancel it)";
+        }
+        return null;
+    }
+}
