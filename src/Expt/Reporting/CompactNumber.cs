@@ -29,10 +29,24 @@ public static class CompactNumber
         return value > 0 && !double.IsPositiveInfinity(value) ? "+" + text : text == "inf" ? "+inf" : text;
     }
 
-    /// <summary>A delta as <c>+0.1 (+20%)</c>, or only the absolute part when the relative one is undefined.</summary>
+    /// <summary>
+    /// A delta as <c>+0.1 (+20%)</c>: the relative part with one decimal (<c>+33.3%</c>), two below 1%
+    /// (<c>-0.25%</c>); only the absolute part when the relative one is undefined; <c>0</c> for no change.
+    /// </summary>
     public static string Format(Delta delta)
     {
+        if (delta.Absolute == 0) return "0";
         var absolute = FormatSigned(delta.Absolute);
-        return delta.Relative is { } r ? $"{absolute} ({FormatSigned(r * 100)}%)" : absolute;
+        return delta.Relative is { } r ? $"{absolute} ({Percent(r * 100)})" : absolute;
+    }
+
+    /// <summary>A signed percentage: <c>+33.3%</c>, <c>-0.25%</c>, <c>+1.2e-05%</c>.</summary>
+    public static string Percent(double percent)
+    {
+        var magnitude = Math.Abs(percent);
+        var rounded = magnitude >= 1 ? Math.Round(percent, 1, MidpointRounding.AwayFromZero) : Math.Round(percent, 2, MidpointRounding.AwayFromZero);
+        // A change too small for two decimals is still a change: show its digits rather than 0%.
+        if (rounded == 0 && percent != 0) return FormatSigned(percent) + "%";
+        return (rounded > 0 ? "+" : "") + rounded.ToString("0.##", CultureInfo.InvariantCulture) + "%";
     }
 }

@@ -10,9 +10,13 @@ public readonly record struct Delta(double Absolute, double? Relative)
     {
         // A diverged value (NaN, infinity) has no meaningful difference to anything.
         if (reference is not { } a || value is not { } b || !double.IsFinite(a) || !double.IsFinite(b)) return null;
-        var absolute = b - a;
+        var absolute = Clean(b - a);
         // A relative change from zero has no meaning; only the absolute one is reported.
-        double? relative = a == 0 ? null : absolute / Math.Abs(a);
+        double? relative = a == 0 ? null : Clean((b - a) / Math.Abs(a));
         return new Delta(absolute, relative);
     }
+
+    // 0.8 - 0.6 is 0.20000000000000007 in binary; 15 significant digits drop the noise and keep every real digit.
+    private static double Clean(double value) =>
+        double.Parse(value.ToString("G15", System.Globalization.CultureInfo.InvariantCulture), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -35,7 +35,7 @@ public sealed record RunSpecText(string? Question, string? Hypothesis, string? N
             using (var reader = new StreamReader(path)) stream.Load(reader);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return Empty;
             string? Text(string key) =>
-                root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode { Value: { Length: > 0 } v } ? v : null;
+                root.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode { Value: { Length: > 0 } v } ? v.TrimEnd('\n') : null;
             var order = root.Children.TryGetValue(new YamlScalarNode("params"), out var p) && p is YamlMappingNode ps
                 ? ps.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!).Where(k => k is not null).ToList()
                 : [];
