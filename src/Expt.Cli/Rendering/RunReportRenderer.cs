@@ -9,6 +9,9 @@ internal static class RunReportRenderer
     /// <summary>Metric columns in the job table; the rest are in <c>--json</c> and <c>expt export</c>.</summary>
     public const int MetricColumns = 4;
 
+    /// <summary>Failures printed in full; a sweep with hundreds of them would bury the rest (all are in <c>--json</c>).</summary>
+    public const int MaxFailures = 20;
+
     public static void Write(TextWriter output, RunReport report, string cwd)
     {
         output.WriteLine($"Run {report.Experiment}/{report.RunId}");
@@ -50,12 +53,17 @@ internal static class RunReportRenderer
         var more = report.Jobs.SelectMany(j => j.Metrics.Keys).Distinct(StringComparer.Ordinal).Count() - metrics.Count;
         if (more > 0) output.WriteLine($"({more.ToString(CultureInfo.InvariantCulture)} more metric(s): expt show --json, expt export)");
 
-        foreach (var failure in report.Failures)
+        foreach (var failure in report.Failures.Take(MaxFailures))
         {
             output.WriteLine();
             output.WriteLine($"{failure.State.ToUpperInvariant()} {failure.Id}: {failure.Reason ?? "-"}");
             foreach (var line in failure.StderrTail) output.WriteLine($"  | {line}");
             if (failure.Stderr is not null) output.WriteLine($"  log: {SummaryRenderer.Display(cwd, failure.Stderr)}");
+        }
+        if (report.Failures.Count > MaxFailures)
+        {
+            output.WriteLine();
+            output.WriteLine($"… and {(report.Failures.Count - MaxFailures).ToString(CultureInfo.InvariantCulture)} more: {string.Join(", ", report.Failures.Skip(MaxFailures).Take(10).Select(f => $"{f.Id} ({f.State})"))}{(report.Failures.Count > MaxFailures + 10 ? ", …" : "")}; all in expt show --json");
         }
     }
 

@@ -25,6 +25,7 @@ public sealed record JobComparison(
     public static readonly IReadOnlyList<string> ComputeNames = ["wall_seconds", "cpu_seconds", "gpu_seconds", "peak_rss_mb"];
 
     /// <summary>How many sides have the job.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public int PresentCount => JobIds.Count(j => j is not null);
 
     /// <summary>Compares one job across sides (a null entry: the side has no such job).</summary>

@@ -60,6 +60,15 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Given_latest_when_show_then_the_most_recently_created_run_is_shown()
+    {
+        var result = await Expt("show", "latest");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldStartWith("Run evals/e\n");
+    }
+
+    [Fact]
     public async Task Given_a_job_that_left_an_inspect_log_when_show_then_its_scorer_metrics_are_in_the_table()
     {
         // When
@@ -109,6 +118,17 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
         acc["deltas"]![1]!["absolute"]!.GetValue<double>().ShouldBe(0.2);
         acc["deltas"]![1]!["relative"]!.GetValue<double>().ShouldBe(1.0 / 3, 1e-9);
         r1["compute"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()).ShouldContain("wall_seconds");
+    }
+
+    [Fact]
+    public async Task Given_three_runs_when_compare_then_each_later_side_has_its_own_delta_column()
+    {
+        var result = await Expt("compare", "toy/b", "toy/a", "toy/b");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldMatch(@"(?m)^  METRIC +A +B +ΔB +C +ΔC$");
+        result.Out.ShouldMatch(@"(?m)^  acc +0\.8 +0\.6 +-0\.2 \(-25%\) +0\.8 +0$");
+        result.Out.ShouldMatch(@"(?m)^  lr +0\.3 +0\.1 +0\.3$");
     }
 
     [Fact]
