@@ -53,13 +53,18 @@ internal static class RunReportRenderer
         var more = report.Jobs.SelectMany(j => j.Metrics.Keys).Distinct(StringComparer.Ordinal).Count() - metrics.Count;
         if (more > 0) output.WriteLine($"({more.ToString(CultureInfo.InvariantCulture)} more metric(s): expt show --json, expt export)");
 
-        foreach (var failure in report.Failures.Take(MaxFailures))
+        var shown = report.Failures.Take(MaxFailures).ToList();
+        foreach (var failure in shown.Where(f => f.State != "blocked"))
         {
             output.WriteLine();
             output.WriteLine($"{failure.State.ToUpperInvariant()} {failure.Id}: {failure.Reason ?? "-"}");
             foreach (var line in failure.StderrTail) output.WriteLine($"  | {line}");
             if (failure.Stderr is not null) output.WriteLine($"  log: {SummaryRenderer.Display(cwd, failure.Stderr)}");
         }
+        // Blocked jobs never ran, so they have no log: one line each, together, after the jobs that blocked them.
+        var blocked = shown.Where(f => f.State == "blocked").ToList();
+        if (blocked.Count > 0) output.WriteLine();
+        foreach (var failure in blocked) output.WriteLine($"BLOCKED {failure.Id}: {failure.Reason ?? "-"}");
         if (report.Failures.Count > MaxFailures)
         {
             output.WriteLine();
@@ -78,7 +83,7 @@ internal static class RunReportRenderer
     // Continuation lines of a multi-line text line up under its first line.
     private static void Field(TextWriter output, string name, string value, string indent = "  ")
     {
-        var pad = indent + name.PadRight(12);
+        var pad = indent + (name.Length < 12 ? name.PadRight(12) : name + " ");
         var lines = value.TrimEnd('\n').Split('\n');
         output.WriteLine((pad + lines[0]).TrimEnd());
         foreach (var line in lines.Skip(1)) output.WriteLine((new string(' ', pad.Length) + line).TrimEnd());
