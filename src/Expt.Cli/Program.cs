@@ -17,6 +17,9 @@ namespace Expt.Cli
             root.Add(StatusCommand.Create(context));
             root.Add(WatchCommand.Create(context));
             root.Add(CancelCommand.Create(context));
+            root.Add(ShowCommand.Create(context));
+            root.Add(CompareCommand.Create(context));
+            root.Add(ExportCommand.Create(context));
             root.Add(ArchiveCommand.Create(context));
             root.Add(CleanCommand.Create(context));
             return root;

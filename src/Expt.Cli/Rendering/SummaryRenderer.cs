@@ -87,17 +87,5 @@ internal static class SummaryRenderer
     private static string Fmt(double seconds) => Durations.Format(TimeSpan.FromSeconds(seconds));
 
     /// <summary>The last lines of a file, read from its end so a huge log costs nothing.</summary>
-    public static IReadOnlyList<string> Tail(string path, int lines)
-    {
-        if (!File.Exists(path)) return [];
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        var take = (int)Math.Min(stream.Length, 64 * 1024);
-        stream.Seek(-take, SeekOrigin.End);
-        var buffer = new byte[take];
-        stream.ReadExactly(buffer);
-        var text = System.Text.Encoding.UTF8.GetString(buffer).TrimEnd('\n', '\r');
-        if (text.Length == 0) return [];
-        var all = text.Split('\n');
-        return all.Skip(Math.Max(0, all.Length - lines)).Select(l => l.TrimEnd('\r')).ToList();
-    }
+    public static IReadOnlyList<string> Tail(string path, int lines) => Expt.Reporting.LogTail.Read(path, lines);
 }

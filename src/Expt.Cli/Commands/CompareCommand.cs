@@ -1,0 +1,49 @@
+using System.CommandLine;
+using System.Text.Json;
+using Expt.Cli.Rendering;
+using Expt.Reporting;
+
+namespace Expt.Cli.Commands;
+
+/// <summary><c>expt compare A B [C…]</c>: runs or single jobs side by side, with deltas against A.</summary>
+internal static class CompareCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var targets = new Argument<string[]>("runs")
+        {
+            Description = "Two or more runs (directory, id, EXPERIMENT/ID or 'latest'), or jobs (RUN/JOB_ID or a job directory); the first is the reference",
+            Arity = new ArgumentArity(2, 64),
+        };
+        var results = RunReference.ResultsOption();
+        var json = new Option<bool>("--json") { Description = "Print the comparison as JSON" };
+        var command = new Command("compare", "Compare runs or jobs: the params that differ, metrics side by side with deltas vs. the first, compute used");
+        command.Add(targets);
+        command.Add(results);
+        command.Add(json);
+        command.SetAction(parse =>
+        {
+            var resolved = new List<ReportTarget>();
+            foreach (var reference in parse.GetValue(targets)!)
+            {
+                var target = ReportTargets.Resolve(context, reference, parse.GetValue(results));
+                if (target is null) return ExitCodes.InvalidInput;
+                resolved.Add(target);
+            }
+            RunComparison comparison;
+            try
+            {
+                comparison = RunComparison.Of(resolved);
+            }
+            catch (ArgumentException e)
+            {
+                context.Error.WriteLine($"error: {e.Message.Split(" (Parameter", 2)[0]}");
+                return ExitCodes.InvalidInput;
+            }
+            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(comparison, ReportJson.Options));
+            else ComparisonRenderer.Write(context.Out, comparison, Environment.CurrentDirectory);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

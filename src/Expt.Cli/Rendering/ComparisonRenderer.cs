@@ -1,0 +1,65 @@
+using Expt.Reporting;
+
+namespace Expt.Cli.Rendering;
+
+/// <summary>
+/// <c>expt compare</c>'s text: the sides, the params that set the runs apart, then one table per matched job with
+/// every metric and the compute used, each side's value and its delta against A (<c>+0.1 (+20%)</c>).
+/// </summary>
+internal static class ComparisonRenderer
+{
+    public static void Write(TextWriter output, RunComparison comparison, string cwd)
+    {
+        var sides = comparison.Sides;
+        foreach (var side in sides) output.WriteLine($"{side.Label}  {side.Name}  ({SummaryRenderer.Display(cwd, side.Directory)})");
+
+        if (comparison.CommonParams.Count > 0)
+        {
+            output.WriteLine();
+            output.WriteLine("Params that differ (the same way in every matched job):");
+            var table = new TextTable(["PARAM", .. sides.Select(s => s.Label)]);
+            foreach (var p in comparison.CommonParams) table.Add([p.Name, .. p.Values.Select((v, i) => ReportFormat.Param(v, p.Present[i]))]);
+            ReportFormat.WriteIndented(output, table);
+        }
+
+        foreach (var job in comparison.Jobs)
+        {
+            output.WriteLine();
+            var states = string.Join(", ", sides.Select((s, i) => $"{s.Label} {job.States[i] ?? "absent"}"));
+            output.WriteLine(sides[0].Job is null ? $"Job {job.Job}: {states}" : $"Jobs: {states}");
+            foreach (var p in job.Params)
+            {
+                output.WriteLine($"  param {p.Name}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={ReportFormat.Param(p.Values[i], p.Present[i])}"))}");
+            }
+            var rows = job.Metrics.Concat(job.Compute).ToList();
+            if (rows.Count == 0)
+            {
+                output.WriteLine("  (no metrics)");
+                continue;
+            }
+            var headers = new List<string> { "METRIC", "A" };
+            for (var i = 1; i < sides.Count; i++) headers.AddRange([sides[i].Label, sides.Count == 2 ? "Δ" : $"Δ{sides[i].Label}"]);
+            var table = new TextTable([.. headers]);
+            foreach (var row in rows)
+            {
+                var cells = new List<string> { row.Name, ReportFormat.Metric(row.Values[0]) };
+                for (var i = 1; i < sides.Count; i++)
+                {
+                    cells.Add(ReportFormat.Metric(row.Values[i]));
+                    cells.Add(row.Deltas[i] is { } d ? CompactNumber.Format(d) : "");
+                }
+                table.Add([.. cells]);
+            }
+            ReportFormat.WriteIndented(output, table);
+        }
+
+        if (comparison.Unmatched.Count > 0)
+        {
+            output.WriteLine();
+            foreach (var group in comparison.Unmatched.GroupBy(u => u.Side))
+            {
+                output.WriteLine($"Only in {group.Key}: {string.Join(", ", group.Select(u => u.Job))}");
+            }
+        }
+    }
+}

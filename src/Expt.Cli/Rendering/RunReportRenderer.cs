@@ -1,0 +1,91 @@
+using System.Globalization;
+using Expt.Reporting;
+
+namespace Expt.Cli.Rendering;
+
+/// <summary><c>expt show</c>'s text: provenance, the research question, the job table, then failures with their stderr tails.</summary>
+internal static class RunReportRenderer
+{
+    /// <summary>Metric columns in the job table; the rest are in <c>--json</c> and <c>expt export</c>.</summary>
+    public const int MetricColumns = 4;
+
+    /// <summary>Failures printed in full; a sweep with hundreds of them would bury the rest (all are in <c>--json</c>).</summary>
+    public const int MaxFailures = 20;
+
+    public static void Write(TextWriter output, RunReport report, string cwd)
+    {
+        output.WriteLine($"Run {report.Experiment}/{report.RunId}");
+        Field(output, "directory", SummaryRenderer.Display(cwd, report.Directory));
+        if (report.Archive is { } archive)
+        {
+            var dropped = archive.Dropped.Count > 0 ? $"; not kept: {string.Join(", ", archive.Dropped)}" : "";
+            Field(output, "archived", $"{ReportFormat.Time(archive.ArchivedAt)} to {archive.ArchivedTo}{dropped}");
+        }
+        Field(output, "created", ReportFormat.Time(report.Created));
+        Field(output, "ended", report.Ended is { } ended ? $"{ReportFormat.Time(ended)} ({ReportFormat.Seconds((ended - report.Created).TotalSeconds)} after creation)" : "not yet (a runner may still be working on it)");
+        Field(output, "host", $"{report.Host ?? "?"}, user {report.User ?? "?"}, executor {report.Executor}");
+        if (report.CommandLine is not null) Field(output, "command", report.CommandLine);
+        Field(output, "expt", $"{report.ExptVersion ?? "?"}, resumed {report.Resumes.ToString(CultureInfo.InvariantCulture)} time(s)");
+        Field(output, "git", Git(report.Git, cwd));
+        foreach (var resumed in report.Git.ResumedWith)
+        {
+            Field(output, "resumed with", $"{resumed.Commit}{(resumed.Branch is null ? "" : $" ({resumed.Branch})")}{(resumed.Dirty ? ", dirty" : "")}");
+        }
+
+        if (report.Question is not null || report.Hypothesis is not null || report.Notes is not null)
+        {
+            output.WriteLine();
+            if (report.Question is not null) Field(output, "question", report.Question, "");
+            if (report.Hypothesis is not null) Field(output, "hypothesis", report.Hypothesis, "");
+            if (report.Notes is not null) Field(output, "notes", report.Notes, "");
+        }
+
+        output.WriteLine();
+        output.WriteLine($"Jobs: {string.Join(", ", report.States.Select(s => $"{s.Value.ToString(CultureInfo.InvariantCulture)} {s.Key}"))}");
+        var metrics = report.KeyMetrics(MetricColumns);
+        var table = new TextTable(["JOB", "KIND", "STAGE", "STATE", "ATTEMPTS", "TIME", .. metrics]);
+        foreach (var job in report.Jobs)
+        {
+            table.Add([job.Id, job.Kind, job.Stage, job.State, job.Attempts.ToString(CultureInfo.InvariantCulture), ReportFormat.Seconds(job.WallSeconds),
+                .. metrics.Select(m => job.Metrics.TryGetValue(m, out var v) ? ReportFormat.Metric(v) : "")]);
+        }
+        output.Write(table.ToString());
+        var more = report.Jobs.SelectMany(j => j.Metrics.Keys).Distinct(StringComparer.Ordinal).Count() - metrics.Count;
+        if (more > 0) output.WriteLine($"({more.ToString(CultureInfo.InvariantCulture)} more metric(s): expt show --json, expt export)");
+
+        var shown = report.Failures.Take(MaxFailures).ToList();
+        foreach (var failure in shown.Where(f => f.State != "blocked"))
+        {
+            output.WriteLine();
+            output.WriteLine($"{failure.State.ToUpperInvariant()} {failure.Id}: {failure.Reason ?? "-"}");
+            foreach (var line in failure.StderrTail) output.WriteLine($"  | {line}");
+            if (failure.Stderr is not null) output.WriteLine($"  log: {SummaryRenderer.Display(cwd, failure.Stderr)}");
+        }
+        // Blocked jobs never ran, so they have no log: one line each, together, after the jobs that blocked them.
+        var blocked = shown.Where(f => f.State == "blocked").ToList();
+        if (blocked.Count > 0) output.WriteLine();
+        foreach (var failure in blocked) output.WriteLine($"BLOCKED {failure.Id}: {failure.Reason ?? "-"}");
+        if (report.Failures.Count > MaxFailures)
+        {
+            output.WriteLine();
+            output.WriteLine($"… and {(report.Failures.Count - MaxFailures).ToString(CultureInfo.InvariantCulture)} more: {string.Join(", ", report.Failures.Skip(MaxFailures).Take(10).Select(f => $"{f.Id} ({f.State})"))}{(report.Failures.Count > MaxFailures + 10 ? ", …" : "")}; all in expt show --json");
+        }
+    }
+
+    private static string Git(GitReport git, string cwd)
+    {
+        if (git.Commit == "nogit") return "none (not in a git repository)";
+        var branch = git.Branch is null ? "" : $" on {git.Branch}";
+        var dirty = !git.Dirty ? ", clean" : git.Diff is not null ? $", dirty (diff: {SummaryRenderer.Display(cwd, git.Diff)})" : ", dirty (no git.diff kept)";
+        return git.Commit + branch + dirty;
+    }
+
+    // Continuation lines of a multi-line text line up under its first line.
+    private static void Field(TextWriter output, string name, string value, string indent = "  ")
+    {
+        var pad = indent + (name.Length < 12 ? name.PadRight(12) : name + " ");
+        var lines = value.TrimEnd('\n').Split('\n');
+        output.WriteLine((pad + lines[0]).TrimEnd());
+        foreach (var line in lines.Skip(1)) output.WriteLine((new string(' ', pad.Length) + line).TrimEnd());
+    }
+}
