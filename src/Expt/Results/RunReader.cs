@@ -68,7 +68,7 @@ public static class RunReader
         var live = ResultsRoot.Locate(root, reference, experiment, out problem);
         if (live is not null && reference != "latest") return live;
         if (File.Exists(reference) && reference.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal)) return Path.GetFullPath(reference);
-        if (reference == "latest") return live;
+        if (reference == "latest") return NewestOf(live, root, experiment, ref problem);
         var parts = reference.Split('/', 2);
         if (parts.Length == 2 && File.Exists(Path.Combine(root, parts[0], parts[1] + ArchivePointer.Suffix)))
         {
@@ -83,6 +83,29 @@ public static class RunReader
         }
         return null;
     }
+
+    /// <summary>The newest run by creation, the archived ones included (an archive keeps its manifest's creation time).</summary>
+    private static string? NewestOf(string? live, string root, string? experiment, ref string? problem)
+    {
+        var newest = live;
+        var newestCreated = live is null ? DateTimeOffset.MinValue : CreatedOf(live);
+        foreach (var pointerFile in ArchivePointer.Files(root, experiment))
+        {
+            if (ArchivePointer.TryRead(pointerFile) is not { } pointer) continue;
+            var created = CreatedOf(pointer.ArchivedTo);
+            if (created > newestCreated)
+            {
+                (newest, newestCreated) = (pointerFile, created);
+            }
+        }
+        if (newest is not null) problem = null;
+        return newest;
+    }
+
+    private static DateTimeOffset CreatedOf(string runDir) =>
+        JsonFiles.TryRead<CreatedOnly>(Path.Combine(runDir, RunManifest.FileName))?.Created ?? DateTimeOffset.MinValue;
+
+    private sealed record CreatedOnly(DateTimeOffset Created);
 
     private static JobRecord ReadJob(string runDir, string resultsRoot, ManifestJob entry)
     {

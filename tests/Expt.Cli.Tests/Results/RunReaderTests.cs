@@ -86,4 +86,22 @@ public sealed class RunReaderTests : IDisposable
         run.ShouldBeNull();
         problem!.ShouldContain("the archive of e/r1 is missing: /nonexistent/e/r1");
     }
+
+    [Fact]
+    public async Task Given_the_newest_run_archived_when_latest_is_located_then_the_archived_run_is_found()
+    {
+        // Given two runs, the newer one archived
+        var spec = _dir.File("a/experiment.yaml", "experiment: arch\nrun: echo hi\nargs: none\n");
+        (await CliHarness.RunAsync("run", spec, "--results", Results, "--run-id", "old")).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("run", spec, "--results", Results, "--run-id", "new")).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("archive", "arch/new", "--results", Results)).ExitCode.ShouldBe(0);
+
+        // When
+        var located = RunReader.Locate(Results, "latest", null, out var problem);
+
+        // Then
+        problem.ShouldBeNull();
+        located.ShouldBe(Path.Combine(Results, "arch", "new" + ArchivePointer.Suffix));
+        RunReader.Read(located!, out _)!.RunId.ShouldBe("new");
+    }
 }
