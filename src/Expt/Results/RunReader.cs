@@ -14,6 +14,20 @@ public static class RunReader
     /// </summary>
     public static RunRecord? Read(string runDirectory, out string? problem)
     {
+        var head = ReadManifest(runDirectory, out problem);
+        if (head is null) return null;
+        var (dir, manifest, archive) = head.Value;
+        var jobs = manifest.Jobs.Select(j => ReadJob(dir, j)).ToList();
+        return new RunRecord(dir, manifest, jobs, archive);
+    }
+
+    /// <summary>
+    /// Reads only the manifest of the run at <paramref name="runDirectory"/> (or of the archived run whose pointer file
+    /// is given): the directory its files are in, the manifest with its journal replayed, and the archive pointer.
+    /// Null with a <paramref name="problem"/> like <see cref="Read"/>. Lets a caller read the jobs itself, e.g. in parallel.
+    /// </summary>
+    public static (string Directory, RunManifest Manifest, ArchivePointer? Archive)? ReadManifest(string runDirectory, out string? problem)
+    {
         ArgumentNullException.ThrowIfNull(runDirectory);
         problem = null;
         ArchivePointer? archive = null;
@@ -48,8 +62,7 @@ public static class RunReader
             problem = archive is null ? $"{dir} is not a run directory (no {RunManifest.FileName})" : $"the archive of {archive.Experiment}/{archive.RunId} is missing: {dir}";
             return null;
         }
-        var jobs = manifest.Jobs.Select(j => ReadJob(dir, j)).ToList();
-        return new RunRecord(dir, manifest, jobs, archive);
+        return (dir, manifest, archive);
     }
 
     /// <summary>Every run under a results root (of one experiment when given), archived ones included, oldest first.</summary>
@@ -82,8 +95,10 @@ public static class RunReader
         return null;
     }
 
-    private static JobRecord ReadJob(string runDir, ManifestJob entry)
+    /// <summary>Reads one job of the run in <paramref name="runDir"/>: its status.json and config.json.</summary>
+    public static JobRecord ReadJob(string runDir, ManifestJob entry)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
         var status = JsonFiles.TryRead<JobStatus>(Path.Combine(jobDir, JobStatus.FileName));
         return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir);
