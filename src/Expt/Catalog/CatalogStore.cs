@@ -42,6 +42,9 @@ public sealed class CatalogStore : IDisposable
     /// <summary>The database file, or <c>:memory:</c> when no file could be written (a read-only results root).</summary>
     public string FilePath { get; }
 
+    /// <summary>Whether the catalog was just created and holds nothing yet (the next <see cref="Refresh"/> reads everything).</summary>
+    internal bool NeedsFullIndex => _needsFullIndex;
+
     /// <summary>The open connection.</summary>
     internal SqliteConnection Connection { get; }
 

@@ -41,7 +41,7 @@ public sealed class CatalogWriter : IDisposable
         _insertJob = Prepare($"INSERT INTO jobs({jobColumns}) VALUES({jobValues}) RETURNING id", jobParameters);
         _upsertJob = Prepare($"""
             INSERT INTO jobs({jobColumns}) VALUES({jobValues})
-            ON CONFLICT(run_id, job) DO UPDATE SET ordinal = excluded.ordinal, variant = excluded.variant, kind = excluded.kind, stage = excluded.stage,
+            ON CONFLICT(run_id, job) DO UPDATE SET variant = excluded.variant, kind = excluded.kind, stage = excluded.stage,
                 state = excluded.state, attempts = excluded.attempts, exit_code = excluded.exit_code, started = excluded.started, ended = excluded.ended,
                 duration = excluded.duration, dir = excluded.dir
             RETURNING id
@@ -105,6 +105,17 @@ public sealed class CatalogWriter : IDisposable
     {
         if (FindRun(location) is not { } id) return;
         Execute($"DELETE FROM job_values WHERE job_id IN (SELECT id FROM jobs WHERE run_id = {id}); DELETE FROM jobs WHERE run_id = {id}; DELETE FROM runs WHERE id = {id};");
+    }
+
+    /// <summary>Records the stamp of a run's files as they are now.</summary>
+    public void UpdateStamp(long runId, string stamp)
+    {
+        using var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = "UPDATE runs SET stamp = $s WHERE id = $id";
+        command.Parameters.AddWithValue("$s", stamp);
+        command.Parameters.AddWithValue("$id", runId);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Records a meta value (e.g. the results root the catalog describes).</summary>
