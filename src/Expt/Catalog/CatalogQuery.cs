@@ -132,44 +132,26 @@ public static class CatalogQuery
             }
         }
         command.CommandText = $"""
-            SELECT j.id, r.experiment, r.run, j.job, j.variant, j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration, r.directory, j.dir, r.archived_to
+            SELECT j.vals, r.experiment, r.run, j.job, j.variant, j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration, r.directory, j.dir, r.archived_to
             FROM jobs j JOIN runs r ON r.id = j.run_id {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
             ORDER BY {order} {Limit(filter)}
             """;
-        var rows = new List<(long Id, JobRow Row)>();
+        var rows = new List<JobRow>();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
+                var parameters = new Dictionary<string, CatalogValue>(StringComparer.Ordinal);
+                var metrics = new Dictionary<string, CatalogValue>(StringComparer.Ordinal);
+                CatalogValues.Read(reader.GetString(0), parameters, metrics);
                 var directory = Path.Combine(reader.GetString(13), reader.GetString(14).Replace('/', Path.DirectorySeparatorChar));
-                rows.Add((reader.GetInt64(0), new JobRow(
+                rows.Add(new JobRow(
                     reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
                     reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetInt32(9), Text(reader, 10), Text(reader, 11), reader.IsDBNull(12) ? null : reader.GetDouble(12),
-                    directory, !reader.IsDBNull(15),
-                    new Dictionary<string, CatalogValue>(StringComparer.Ordinal), new Dictionary<string, CatalogValue>(StringComparer.Ordinal))));
+                    directory, !reader.IsDBNull(15), parameters, metrics));
             }
         }
-        LoadValues(store, rows);
-        return rows.Select(r => r.Row).ToList();
-    }
-
-    private static void LoadValues(CatalogStore store, List<(long Id, JobRow Row)> rows)
-    {
-        var byId = rows.ToDictionary(r => r.Id, r => r.Row);
-        foreach (var chunk in byId.Keys.Chunk(900))
-        {
-            using var command = store.Connection.CreateCommand();
-            command.CommandText = $"SELECT job_id, source, name, kind, num, text FROM job_values WHERE job_id IN ({string.Join(',', chunk)})";
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                var row = byId[reader.GetInt64(0)];
-                var source = (ValueSource)reader.GetInt32(1);
-                var value = new CatalogValue(source, reader.GetString(2), (ValueKind)reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetDouble(4), Text(reader, 5));
-                var target = (Dictionary<string, CatalogValue>)(source == ValueSource.Param ? row.Params : row.Metrics);
-                target[value.Name] = value;
-            }
-        }
+        return rows;
     }
 
     private static string Translate(CatalogStore store, string where, SqliteCommand command)

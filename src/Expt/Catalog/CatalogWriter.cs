@@ -35,15 +35,15 @@ public sealed class CatalogWriter : IDisposable
                 archived_to = excluded.archived_to
             RETURNING id
             """, "$location", "$stamp", "$experiment", "$run", "$directory", "$commit", "$dirty", "$branch", "$host", "$question", "$executor", "$created", "$ended", "$updated", "$duration", "$archived");
-        const string jobColumns = "run_id, ordinal, job, variant, kind, stage, state, attempts, exit_code, started, ended, duration, dir";
-        const string jobValues = "$run, $ordinal, $job, $variant, $kind, $stage, $state, $attempts, $exit, $started, $ended, $duration, $dir";
-        string[] jobParameters = ["$run", "$ordinal", "$job", "$variant", "$kind", "$stage", "$state", "$attempts", "$exit", "$started", "$ended", "$duration", "$dir"];
+        const string jobColumns = "run_id, ordinal, job, variant, kind, stage, state, attempts, exit_code, started, ended, duration, dir, vals";
+        const string jobValues = "$run, $ordinal, $job, $variant, $kind, $stage, $state, $attempts, $exit, $started, $ended, $duration, $dir, $vals";
+        string[] jobParameters = ["$run", "$ordinal", "$job", "$variant", "$kind", "$stage", "$state", "$attempts", "$exit", "$started", "$ended", "$duration", "$dir", "$vals"];
         _insertJob = Prepare($"INSERT INTO jobs({jobColumns}) VALUES({jobValues}) RETURNING id", jobParameters);
         _upsertJob = Prepare($"""
             INSERT INTO jobs({jobColumns}) VALUES({jobValues})
             ON CONFLICT(run_id, job) DO UPDATE SET variant = excluded.variant, kind = excluded.kind, stage = excluded.stage,
                 state = excluded.state, attempts = excluded.attempts, exit_code = excluded.exit_code, started = excluded.started, ended = excluded.ended,
-                duration = excluded.duration, dir = excluded.dir
+                duration = excluded.duration, dir = excluded.dir, vals = excluded.vals
             RETURNING id
             """, jobParameters);
         _insertValue = Prepare("INSERT OR REPLACE INTO job_values(job_id, source, name, kind, num, text) VALUES($job, $source, $name, $kind, $num, $text)",
@@ -172,6 +172,7 @@ public sealed class CatalogWriter : IDisposable
         p[10].Value = Db(Time(job.Ended));
         p[11].Value = Db(job.Duration);
         p[12].Value = job.Directory;
+        p[13].Value = CatalogValues.ToJson(job.Values);
         var id = (long)command.ExecuteScalar()!;
         if (replaceValues)
         {
