@@ -70,7 +70,7 @@ public static class CatalogQuery
             var (key, descending) = SortKey(filter.Sort);
             if (!RunSorts.TryGetValue(key, out var sql))
             {
-                throw new WhereException($"--sort {filter.Sort}: runs sort by {string.Join(", ", RunSorts.Keys)}{Expt.Specs.DidYouMean.Suggest(key, RunSorts.Keys)}; params and metrics sort jobs (add --jobs)");
+                throw new WhereException($"'{key}': runs sort by {string.Join(", ", RunSorts.Keys)}{Expt.Specs.DidYouMean.Suggest(key, RunSorts.Keys)}; params and metrics sort jobs (add --jobs)");
             }
             order = $"{sql} {(descending ? "DESC" : "ASC")} NULLS LAST, r.created, r.run";
         }
@@ -127,8 +127,7 @@ public static class CatalogQuery
             }
             else
             {
-                var sql = key.Equals("duration", StringComparison.OrdinalIgnoreCase) ? "j.duration" : resolved.FieldSql;
-                order = $"{sql} {direction} NULLS LAST, {order}";
+                order = $"{resolved.FieldSql} {direction} NULLS LAST, {order}";
             }
         }
         command.CommandText = $"""

@@ -237,7 +237,9 @@ public sealed class CatalogStore : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 11 or 26; // SQLITE_CORRUPT, SQLITE_NOTADB
+    // SQLITE_CORRUPT and SQLITE_NOTADB, and SQLITE_ERROR, which is what a table of the wrong shape gives (a catalog
+    // edited by hand, or written by a build whose schema differed under the same version): all are cured by a rebuild.
+    private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 1 or 11 or 26;
 
     /// <summary>Deletes a catalog file with its WAL and shared-memory files.</summary>
     private static void Delete(string path)

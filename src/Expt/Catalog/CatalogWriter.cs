@@ -89,8 +89,7 @@ public sealed class CatalogWriter : IDisposable
     public void UpsertJob(long runId, CatalogJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var id = InsertJob(_upsertJob, runId, job, replaceValues: true);
-        _ = id;
+        InsertJob(_upsertJob, runId, job, replaceValues: true);
     }
 
     /// <summary>The row id of a run, or null when the catalog does not have it.</summary>

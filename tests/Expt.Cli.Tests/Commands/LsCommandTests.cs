@@ -202,6 +202,27 @@ public sealed class LsCommandTests(LsRunFixture run) : IClassFixture<LsRunFixtur
     }
 
     [Fact]
+    public async Task Given_a_metric_as_sort_key_without_jobs_when_ls_then_exit_2_naming_the_run_sort_keys()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--sort", "-accuracy", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldStartWith("error: --sort: 'accuracy': runs sort by experiment, run, commit");
+        result.Error.ShouldContain("(add --jobs)");
+    }
+
+    [Fact]
+    public async Task Given_a_negative_limit_when_ls_then_exit_2()
+    {
+        var result = await CliHarness.RunAsync("ls", "--limit", "-1", "--results", run.Results);
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("--limit -1: expected 0 or more");
+    }
+
+    [Fact]
     public async Task Given_runs_when_ls_filters_on_a_job_value_then_runs_with_a_matching_job_are_listed()
     {
         // When

@@ -87,6 +87,28 @@ public sealed class CatalogStoreTests : IDisposable
     }
 
     [Fact]
+    public void Given_a_catalog_whose_tables_have_the_wrong_shape_under_the_right_version_when_refreshed_then_it_is_rebuilt()
+    {
+        // Given
+        RunFiles.Sweep(Root, runId: "a");
+        Jobs(Root);
+        using (var connection = new SqliteConnection($"Data Source={CatalogStore.PathFor(Root)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE jobs DROP COLUMN vals";
+            command.ExecuteNonQuery();
+        }
+        RunFiles.Sweep(Root, runId: "b");
+
+        // When
+        var jobs = Jobs(Root);
+
+        // Then
+        jobs.Count.ShouldBe(12);
+    }
+
+    [Fact]
     public void Given_an_indexed_root_when_a_run_is_added_one_changes_and_one_is_deleted_then_only_those_are_read_again()
     {
         // Given
