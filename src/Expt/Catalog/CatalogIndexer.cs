@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Expt.Metrics;
 using Expt.Recording;
 using Expt.Results;
@@ -52,6 +53,55 @@ public static class CatalogIndexer
         }
         problems = found;
         return runs;
+    }
+
+    /// <summary>
+    /// Reads the runs at <paramref name="locations"/> a few at a time on a background thread while the caller consumes
+    /// the ones already read (e.g. inserting them), so reading files and writing the catalog overlap and only a few
+    /// runs are held in memory at once. Runs that cannot be read are added to <paramref name="problems"/>.
+    /// </summary>
+    public static IEnumerable<CatalogRun> ReadStreaming(string root, IReadOnlyList<string> locations, ConcurrentQueue<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(locations);
+        ArgumentNullException.ThrowIfNull(problems);
+        using var stop = new CancellationTokenSource();
+        using var queue = new BlockingCollection<IReadOnlyList<CatalogRun>>(boundedCapacity: 2);
+        var producer = Task.Run(() =>
+        {
+            try
+            {
+                foreach (var batch in locations.Chunk(4))
+                {
+                    var runs = Read(root, batch, out var found);
+                    foreach (var problem in found) problems.Enqueue(problem);
+                    queue.Add(runs, stop.Token);
+                }
+            }
+            finally
+            {
+                queue.CompleteAdding();
+            }
+        });
+        try
+        {
+            foreach (var batch in queue.GetConsumingEnumerable())
+            {
+                foreach (var run in batch) yield return run;
+            }
+            producer.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            // The consumer stopped early (it failed): let the producer end rather than wait for room forever.
+            stop.Cancel();
+            try
+            {
+                producer.Wait(CancellationToken.None);
+            }
+            catch (AggregateException)
+            {
+            }
+        }
     }
 
     /// <summary>A run's catalog entry from its manifest (and, when given, its jobs).</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Expt.Results;
 using Microsoft.Data.Sqlite;
@@ -152,10 +153,11 @@ public sealed class CatalogStore : IDisposable
         var rebuilt = _needsFullIndex;
         if (changed.Count > 0 || removed.Count > 0 || _needsFullIndex)
         {
-            var runs = CatalogIndexer.Read(Root, changed, out problems);
+            var found = new ConcurrentQueue<string>();
             using var writer = new CatalogWriter(Connection);
             foreach (var location in removed) writer.RemoveRun(location);
-            foreach (var run in runs) writer.ReplaceRun(run);
+            foreach (var run in CatalogIndexer.ReadStreaming(Root, changed, found)) writer.ReplaceRun(run);
+            problems = [.. found];
             if (_needsFullIndex)
             {
                 writer.SetMeta(RootKey, Root);
