@@ -17,6 +17,8 @@ namespace Expt.Cli
             root.Add(StatusCommand.Create(context));
             root.Add(WatchCommand.Create(context));
             root.Add(CancelCommand.Create(context));
+            root.Add(LsCommand.Create(context));
+            root.Add(ReindexCommand.Create(context));
             root.Add(ShowCommand.Create(context));
             root.Add(CompareCommand.Create(context));
             root.Add(ExportCommand.Create(context));

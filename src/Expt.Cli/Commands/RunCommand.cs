@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Expt.Catalog;
 using Expt.Cli.Rendering;
 using Expt.Execution;
 using Expt.Internal;
@@ -129,7 +130,9 @@ internal static class RunCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; stop.Request("SIGHUP"); });
-        var outcome = await observer.WatchAsync(engine.RunAsync(plan, runRequest, options, observer, stop)).ConfigureAwait(false);
+        using var catalog = new CatalogRunRecorder(observer, root, context.Time);
+        var outcome = await observer.WatchAsync(engine.RunAsync(plan, runRequest, options, catalog, stop)).ConfigureAwait(false);
+        catalog.Complete();
         if (outcome.ExitCode == ExitCodes.InvalidInput)
         {
             ErrorRenderer.Write(context.Error, outcome.Errors);

@@ -138,6 +138,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
                 if (skipped.Count > 0) observer.Message($"{skipped.Count} job(s) already succeeded; skipping them");
             }
 
+            observer.RunOpened(session);
             var result = await executor.RunAsync(session, work, options, observer, stop).ConfigureAwait(false);
             foreach (var (id, status) in result.Statuses) finals[id] = status;
             var ended = time.GetUtcNow();

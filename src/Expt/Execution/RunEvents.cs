@@ -11,6 +11,14 @@ public interface IRunObserver
 
     /// <summary>A message worth showing (adoptions, retries, warnings).</summary>
     void Message(string text);
+
+    /// <summary>
+    /// The run's directory is open and every job's status.json is written; jobs start after this returns.
+    /// Observers that keep their own record of the run (the catalog) start here.
+    /// </summary>
+    void RunOpened(RunSession session)
+    {
+    }
 }
 
 /// <summary>An observer that ignores everything.</summary>

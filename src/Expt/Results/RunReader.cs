@@ -14,6 +14,21 @@ public static class RunReader
     /// </summary>
     public static RunRecord? Read(string runDirectory, out string? problem)
     {
+        var head = ReadManifest(runDirectory, out problem);
+        if (head is null) return null;
+        var (dir, manifest, archive) = head.Value;
+        var root = ResultsRootOf(runDirectory);
+        var jobs = manifest.Jobs.Select(j => ReadJob(dir, j, root)).ToList();
+        return new RunRecord(dir, manifest, jobs, archive);
+    }
+
+    /// <summary>
+    /// Reads only the manifest of the run at <paramref name="runDirectory"/> (or of the archived run whose pointer file
+    /// is given): the directory its files are in, the manifest with its journal replayed, and the archive pointer.
+    /// Null with a <paramref name="problem"/> like <see cref="Read"/>. Lets a caller read the jobs itself, e.g. in parallel.
+    /// </summary>
+    public static (string Directory, RunManifest Manifest, ArchivePointer? Archive)? ReadManifest(string runDirectory, out string? problem)
+    {
         ArgumentNullException.ThrowIfNull(runDirectory);
         problem = null;
         ArchivePointer? archive = null;
@@ -48,10 +63,7 @@ public static class RunReader
             problem = archive is null ? $"{dir} is not a run directory (no {RunManifest.FileName})" : $"the archive of {archive.Experiment}/{archive.RunId} is missing: {dir}";
             return null;
         }
-        // Collected files are relative to the results root the run was in (for an archive: where it was archived from).
-        var root = Path.GetDirectoryName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(archive is null ? dir : runDirectory[..^ArchivePointer.Suffix.Length]))) ?? dir;
-        var jobs = manifest.Jobs.Select(j => ReadJob(dir, root, j)).ToList();
-        return new RunRecord(dir, manifest, jobs, archive);
+        return (dir, manifest, archive);
     }
 
     /// <summary>Every run under a results root (of one experiment when given), archived ones included, oldest first.</summary>
@@ -84,6 +96,18 @@ public static class RunReader
         return null;
     }
 
+    /// <summary>
+    /// The results root a run directory (or an archived run's pointer file) is in: what <c>collect:</c> paths are
+    /// relative to. An archived run's collected files stayed where the run was.
+    /// </summary>
+    public static string ResultsRootOf(string runDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(runDirectory);
+        var run = runDirectory.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal) ? runDirectory[..^ArchivePointer.Suffix.Length] : runDirectory;
+        run = Path.TrimEndingDirectorySeparator(Path.GetFullPath(run));
+        return Path.GetDirectoryName(Path.GetDirectoryName(run)) ?? run;
+    }
+
     /// <summary>The newest run by creation, the archived ones included (an archive keeps its manifest's creation time).</summary>
     private static string? NewestOf(string? live, string root, string? experiment, ref string? problem)
     {
@@ -107,11 +131,16 @@ public static class RunReader
 
     private sealed record CreatedOnly(DateTimeOffset Created);
 
-    private static JobRecord ReadJob(string runDir, string resultsRoot, ManifestJob entry)
+    /// <summary>
+    /// Reads one job of the run in <paramref name="runDir"/>: its status.json and config.json. With the results root
+    /// the run lives in, the files <c>collect:</c> moved out of the job are resolved too.
+    /// </summary>
+    public static JobRecord ReadJob(string runDir, ManifestJob entry, string? resultsRoot = null)
     {
+        ArgumentNullException.ThrowIfNull(entry);
         var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
         var status = JsonFiles.TryRead<JobStatus>(Path.Combine(jobDir, JobStatus.FileName));
-        var collected = (status?.Collected ?? entry.Collected ?? []).Select(c => Path.Combine(resultsRoot, c.Replace('/', Path.DirectorySeparatorChar))).ToList();
+        var collected = resultsRoot is null ? [] : (status?.Collected ?? entry.Collected ?? []).Select(c => Path.Combine(resultsRoot, c.Replace('/', Path.DirectorySeparatorChar))).ToList();
         return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir) { CollectedFiles = collected };
     }
 

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Expt.Catalog;
+using Expt.Recording;
+using Expt.Specs;
+
+namespace Expt.Cli.Rendering;
+
+/// <summary>The tables and JSON of <c>expt ls</c>.</summary>
+internal static class LsRenderer
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static void WriteRuns(TextWriter output, IReadOnlyList<RunRow> rows, bool verbose)
+    {
+        string[] headers = ["EXPERIMENT", "RUN", "COMMIT", "DIRTY", "CREATED", "JOBS", "DURATION"];
+        if (verbose) headers = [.. headers, "BRANCH", "HOST", "EXECUTOR", "QUESTION", "ARCHIVED"];
+        var table = new TextTable(headers);
+        foreach (var r in rows)
+        {
+            string[] cells = [r.Experiment, r.Archived ? r.RunId + " (archived)" : r.RunId, Short(r.Commit), r.Dirty ? "dirty" : "", Time(r.Created), States(r.States), Duration(r.Duration)];
+            if (verbose) cells = [.. cells, r.Branch ?? "", r.Host ?? "", r.Executor, r.Question ?? "", r.ArchivedTo ?? ""];
+            table.Add(cells);
+        }
+        output.Write(table.ToString());
+        output.WriteLine($"{rows.Count} run(s)");
+    }
+
+    public static void WriteJobs(TextWriter output, IReadOnlyList<JobRow> rows, bool verbose)
+    {
+        var severalExperiments = rows.Select(r => r.Experiment).Distinct(StringComparer.Ordinal).Skip(1).Any();
+        var paramNames = rows.SelectMany(r => r.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            // Without -v only the params that tell the rows apart: the rest is the same on every line.
+            .Where(n => verbose || rows.Select(r => r.Params.GetValueOrDefault(n)?.Display).Distinct(StringComparer.Ordinal).Skip(1).Any())
+            .ToList();
+        var metricNames = rows.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var both = paramNames.Intersect(metricNames, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        var headers = new List<string>();
+        if (severalExperiments) headers.Add("EXPERIMENT");
+        headers.AddRange(["RUN", "JOB", "STATE", "DURATION"]);
+        headers.AddRange(paramNames.Select(n => both.Contains(n) ? "param." + n : n));
+        headers.AddRange(metricNames.Select(n => both.Contains(n) ? "metric." + n : n));
+        var table = new TextTable([.. headers]);
+        foreach (var r in rows)
+        {
+            var cells = new List<string>();
+            if (severalExperiments) cells.Add(r.Experiment);
+            cells.AddRange([r.Archived ? r.RunId + " (archived)" : r.RunId, r.Id, r.State, Duration(r.Duration)]);
+            cells.AddRange(paramNames.Select(n => r.Params.GetValueOrDefault(n)?.Display ?? ""));
+            cells.AddRange(metricNames.Select(n => r.Metrics.GetValueOrDefault(n) is { } v ? Metric(v) : ""));
+            table.Add([.. cells]);
+        }
+        output.Write(table.ToString());
+        output.WriteLine($"{rows.Count} job(s)");
+    }
+
+    public static void WriteRunsJson(TextWriter output, IReadOnlyList<RunRow> rows)
+    {
+        var array = new JsonArray();
+        foreach (var r in rows)
+        {
+            array.Add(new JsonObject
+            {
+                ["experiment"] = r.Experiment,
+                ["run"] = r.RunId,
+                ["commit"] = r.Commit,
+                ["dirty"] = r.Dirty,
+                ["branch"] = r.Branch,
+                ["host"] = r.Host,
+                ["question"] = r.Question,
+                ["executor"] = r.Executor,
+                ["created"] = r.Created,
+                ["ended"] = r.Ended,
+                ["durationSeconds"] = r.Duration,
+                ["jobs"] = r.Jobs,
+                ["states"] = new JsonObject(JobStates.All.Select(s => s.Name()).Where(r.States.ContainsKey).Select(s => KeyValuePair.Create(s, (JsonNode?)r.States[s]))),
+                ["directory"] = r.Directory,
+                ["archived"] = r.Archived,
+                ["archivedTo"] = r.ArchivedTo,
+            });
+        }
+        output.WriteLine(array.ToJsonString(Indented));
+    }
+
+    public static void WriteJobsJson(TextWriter output, IReadOnlyList<JobRow> rows)
+    {
+        var array = new JsonArray();
+        foreach (var r in rows)
+        {
+            array.Add(new JsonObject
+            {
+                ["experiment"] = r.Experiment,
+                ["run"] = r.RunId,
+                ["job"] = r.Id,
+                ["variant"] = r.Variant,
+                ["kind"] = r.Kind,
+                ["stage"] = r.Stage,
+                ["state"] = r.State,
+                ["attempts"] = r.Attempts,
+                ["exitCode"] = r.ExitCode,
+                ["started"] = r.Started,
+                ["ended"] = r.Ended,
+                ["durationSeconds"] = r.Duration,
+                ["directory"] = r.Directory,
+                ["archived"] = r.Archived,
+                ["params"] = Values(r.Params),
+                ["metrics"] = Values(r.Metrics),
+            });
+        }
+        output.WriteLine(array.ToJsonString(Indented));
+    }
+
+    private static JsonObject Values(IReadOnlyDictionary<string, CatalogValue> values) =>
+        new(values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, kv.Value.ToJson())));
+
+    /// <summary>Metrics are shown to 4 significant digits: enough to compare, short enough for a table.</summary>
+    private static string Metric(CatalogValue v) =>
+        v.Kind == ValueKind.Number && v.Number is { } n ? n.ToString("G4", CultureInfo.InvariantCulture) : v.Display;
+
+    private static string States(IReadOnlyDictionary<string, int> states) =>
+        string.Join(", ", JobStates.All.Select(s => s.Name()).Where(states.ContainsKey).Select(s => $"{states[s].ToString(CultureInfo.InvariantCulture)} {s}"));
+
+    private static string Short(string commit) => commit == "nogit" ? commit : commit[..Math.Min(7, commit.Length)];
+
+    private static string Time(string iso) => iso.Length >= 16 ? iso[..10] + " " + iso[11..16] : iso;
+
+    private static string Duration(double? seconds) => seconds is { } s ? Durations.Format(TimeSpan.FromSeconds(s)) : "";
+}

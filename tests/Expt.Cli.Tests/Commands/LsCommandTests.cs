@@ -1,0 +1,301 @@
+using System.Text.Json.Nodes;
+using Expt.Catalog;
+using Expt.Cli.Tests.Support;
+
+namespace Expt.Cli.Tests.Commands;
+
+/// <summary>One real run made by the runner: a 2×2 sweep writing metrics.json, and a job that leaves an Inspect log.</summary>
+public sealed class LsRunFixture : IAsyncLifetime
+{
+    private readonly TempDirectory _dir = new("expt-ls");
+
+    public string Results => _dir.Combine("results");
+
+    public string Spec { get; private set; } = "";
+
+    public string RunId { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _dir.File("lab/entry.py", """
+            import json, os, shutil
+            cfg = json.load(open(os.environ["EXPT_CONFIG"]))
+            out = os.environ["EXPT_OUTPUT_DIR"]
+            if cfg["eval_log"]:
+                os.makedirs(os.path.join(out, "logs"))
+                shutil.copy(cfg["eval_log"], os.path.join(out, "logs"))
+            else:
+                accuracy = 0.5 + cfg["lr"] * 100 + cfg["rank"] / 100
+                json.dump({"accuracy": accuracy, "loss": 1 - accuracy}, open(os.path.join(out, "metrics.json"), "w"))
+            """);
+        var log = Path.Combine(AppContext.BaseDirectory, "Fixtures", "log_read_sample.eval");
+        Spec = _dir.File("lab/experiment.yaml", $$"""
+            experiment: lsweep
+            question: Does the rank matter?
+            params:
+              lr: { type: float, default: 1.0e-4 }
+              rank: { type: int, default: 4 }
+              eval_log: { type: string, default: "" }
+            matrix:
+              lr: [1.0e-4, 1.0e-3]
+              rank: [4, 16]
+            include:
+              - { kind: eval-only, name: inspect, eval_log: "{{log}}" }
+            name: "lr{lr}_r{rank}"
+            run: python3 entry.py
+            args: none
+            """);
+        var result = await CliHarness.RunAsync("run", Spec, "--results", Results);
+        result.ExitCode.ShouldBe(0, result.Out + result.Error);
+        RunId = Path.GetFileName(Directory.GetDirectories(Path.Combine(Results, "lsweep")).Single());
+    }
+
+    public Task DisposeAsync()
+    {
+        _dir.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class LsCommandTests(LsRunFixture run) : IClassFixture<LsRunFixture>
+{
+    [Fact]
+    public async Task Given_a_finished_run_when_ls_then_one_row_shows_the_experiment_run_commit_created_and_state_counts()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var lines = result.Out.Split('\n');
+        lines[0].ShouldBe("EXPERIMENT  RUN                    COMMIT  DIRTY  CREATED           JOBS         DURATION");
+        lines[2].ShouldStartWith($"lsweep      {run.RunId}  nogit");
+        lines[2].ShouldContain("5 succeeded");
+        result.Out.ShouldContain("1 run(s)");
+    }
+
+    [Fact]
+    public async Task Given_verbose_when_ls_then_the_question_host_and_executor_are_shown()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "lsweep", "-v", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("QUESTION");
+        result.Out.ShouldContain("Does the rank matter?");
+        result.Out.ShouldContain("local");
+    }
+
+    [Fact]
+    public async Task Given_jobs_when_ls_jobs_then_each_job_shows_its_varying_params_and_its_metrics_including_the_inspect_log()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var header = result.Out.Split('\n')[0];
+        header.ShouldStartWith("RUN                    JOB           STATE      DURATION");
+        header.ShouldContain("rank");
+        header.ShouldContain("accuracy");
+        header.ShouldContain("match/accuracy");
+        var inspect = result.Out.Split('\n').Single(l => l.Contains(" inspect ", StringComparison.Ordinal));
+        inspect.ShouldContain("succeeded");
+        inspect.TrimEnd().ShouldMatch(@"\s1\s+0$");
+        result.Out.Split('\n').Single(l => l.Contains("lr0.001_r16", StringComparison.Ordinal)).ShouldContain("0.76");
+        result.Out.ShouldContain("5 job(s)");
+    }
+
+    [Fact]
+    public async Task Given_a_where_sort_and_limit_when_ls_jobs_then_only_matching_jobs_are_listed_in_that_order()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--where", "lr < 5e-3 and (accuracy >= 0.6 or rank = 4) and state = succeeded", "--sort", "-accuracy", "--limit", "3", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var jobs = result.Out.Split('\n').Skip(2).Where(l => l.StartsWith(run.RunId, StringComparison.Ordinal)).Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        jobs.ShouldBe(["lr0.001_r16", "lr0.0001_r16", "lr0.001_r4"]);
+    }
+
+    [Fact]
+    public async Task Given_a_where_on_an_inspect_metric_when_ls_jobs_then_the_job_with_the_log_is_found()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--where", "match/accuracy = 1", "--json", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var rows = JsonNode.Parse(result.Out)!.AsArray();
+        rows.Count.ShouldBe(1);
+        rows[0]!["job"]!.GetValue<string>().ShouldBe("inspect");
+        rows[0]!["kind"]!.GetValue<string>().ShouldBe("eval-only");
+        rows[0]!["metrics"]!["match/accuracy"]!.GetValue<double>().ShouldBe(1.0);
+    }
+
+    [Fact]
+    public async Task Given_json_when_ls_jobs_then_rows_carry_typed_params_and_metrics()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--json", "--where", "job = lr0.001_r16", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var row = JsonNode.Parse(result.Out)!.AsArray().Single()!;
+        row["experiment"]!.GetValue<string>().ShouldBe("lsweep");
+        row["run"]!.GetValue<string>().ShouldBe(run.RunId);
+        row["state"]!.GetValue<string>().ShouldBe("succeeded");
+        row["params"]!["lr"]!.GetValue<double>().ShouldBe(0.001);
+        row["params"]!["rank"]!.GetValue<double>().ShouldBe(16);
+        row["metrics"]!["accuracy"]!.GetValue<double>().ShouldBe(0.76, 1e-9);
+        Directory.Exists(row["directory"]!.GetValue<string>()).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Given_json_when_ls_then_runs_carry_their_state_counts()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--json", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        var row = JsonNode.Parse(result.Out)!.AsArray().Single()!;
+        row["run"]!.GetValue<string>().ShouldBe(run.RunId);
+        row["states"]!["succeeded"]!.GetValue<int>().ShouldBe(5);
+        row["archived"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Given_a_malformed_where_when_ls_then_exit_2_with_the_column_and_what_was_expected()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--where", "lr < 1e-3 and", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("error: --where: column 14: expected a name (a field, param or metric), found the end of the expression");
+        result.Error.ShouldContain("  lr < 1e-3 and\n               ^");
+        result.Out.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Given_a_misspelt_name_when_ls_then_exit_2_with_a_suggestion()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--where", "acuracy > 0.5", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("unknown name 'acuracy' (did you mean 'accuracy'?)");
+    }
+
+    [Fact]
+    public async Task Given_an_unknown_sort_key_when_ls_then_exit_2_with_a_suggestion()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--sort", "-acuracy", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("error: --sort: unknown name 'acuracy' (did you mean 'accuracy'?)");
+    }
+
+    [Fact]
+    public async Task Given_a_metric_as_sort_key_without_jobs_when_ls_then_exit_2_naming_the_run_sort_keys()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--sort", "-accuracy", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldStartWith("error: --sort: 'accuracy': runs sort by experiment, run, commit");
+        result.Error.ShouldContain("(add --jobs)");
+    }
+
+    [Fact]
+    public async Task Given_a_negative_limit_when_ls_then_exit_2()
+    {
+        var result = await CliHarness.RunAsync("ls", "--limit", "-1", "--results", run.Results);
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("--limit -1: expected 0 or more");
+    }
+
+    [Fact]
+    public async Task Given_runs_when_ls_filters_on_a_job_value_then_runs_with_a_matching_job_are_listed()
+    {
+        // When
+        var some = await CliHarness.RunAsync("ls", "--where", "accuracy > 0.7", "--json", "--results", run.Results);
+        var none = await CliHarness.RunAsync("ls", "--where", "accuracy > 0.9", "--json", "--results", run.Results);
+
+        // Then
+        JsonNode.Parse(some.Out)!.AsArray().Count.ShouldBe(1);
+        JsonNode.Parse(none.Out)!.AsArray().Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Given_a_results_root_when_reindex_then_it_says_how_many_runs_and_jobs_and_how_long()
+    {
+        // When
+        var result = await CliHarness.RunAsync("reindex", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldMatch(@"^Indexed 1 run\(s\), 5 job\(s\) in \d+\.\d\ds into .*catalog\.db\n$");
+    }
+
+    [Fact]
+    public async Task Given_no_results_root_when_ls_then_it_says_so_and_creates_nothing()
+    {
+        // Given
+        var missing = Path.Combine(run.Results, "..", "nothing-here");
+
+        // When
+        var result = await CliHarness.RunAsync("ls", "--results", missing);
+
+        // Then
+        result.ExitCode.ShouldBe(0);
+        result.Error.ShouldContain("no runs under");
+        Directory.Exists(missing).ShouldBeFalse();
+    }
+}
+
+/// <summary>The runner keeps an existing catalog current, so a listing after a run reads no file.</summary>
+public sealed class CatalogRunnerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("expt-ls-runner");
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Given_an_existing_catalog_when_a_run_ends_then_the_catalog_already_holds_its_jobs_and_metrics()
+    {
+        // Given
+        _dir.File("lab/score.py", "import json, os\ncfg = json.load(open(os.environ['EXPT_CONFIG']))\njson.dump({'score': cfg['x'] * 10}, open(os.path.join(os.environ['EXPT_OUTPUT_DIR'], 'metrics.json'), 'w'))\n");
+        var spec = _dir.File("lab/experiment.yaml", """
+            experiment: hook
+            params:
+              x: { type: int, default: 1 }
+            matrix:
+              x: [1, 2, 3]
+            name: "x{x}"
+            run: python3 score.py
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results)).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("ls", "--results", results)).ExitCode.ShouldBe(0);
+
+        // When
+        var second = await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "second");
+
+        // Then
+        second.ExitCode.ShouldBe(0, second.Error);
+        var (refresh, scores) = CatalogStore.Use(results, (store, r) => (r, CatalogQuery.Jobs(store, new CatalogFilter(Where: "run = second", Sort: "score"))));
+        refresh.Read.ShouldBe(0);
+        refresh.Rebuilt.ShouldBeFalse();
+        scores.Select(j => j.Metrics["score"].Display).ShouldBe(["10", "20", "30"]);
+        scores.ShouldAllBe(j => j.State == "succeeded");
+    }
+}
