@@ -57,13 +57,10 @@ public sealed class WhereSqlTests
     }
 
     [Fact]
-    public void Given_a_name_that_is_both_a_param_and_a_metric_when_translated_then_it_is_an_error_until_prefixed()
+    public void Given_a_name_that_is_both_a_param_and_a_metric_when_translated_then_the_bare_name_is_the_param_and_a_prefix_picks_either()
     {
-        // When
-        var error = Should.Throw<WhereException>(() => Translate("loss < 1"));
-
-        // Then
-        error.Message.ShouldContain("'loss' is both a param and a metric; write param.loss or metric.loss");
+        // When / Then
+        Translate("loss < 1").Sql.ShouldContain("source = 0");
         Translate("metric.loss < 1").Sql.ShouldContain("source = 1");
         Translate("param.loss < 1").Sql.ShouldContain("source = 0");
     }

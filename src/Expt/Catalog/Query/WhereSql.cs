@@ -70,7 +70,7 @@ public sealed class WhereSql
     /// <summary>Values for <c>$w0</c>, <c>$w1</c>, … in <see cref="Sql"/>.</summary>
     public IReadOnlyList<object> Parameters => _parameters;
 
-    /// <summary>Translates an expression; throws <see cref="WhereException"/> for unknown or ambiguous names and ill-typed values.</summary>
+    /// <summary>Translates an expression; throws <see cref="WhereException"/> for unknown names and ill-typed values.</summary>
     public static WhereSql Translate(WhereExpression expression, CatalogNames names)
     {
         ArgumentNullException.ThrowIfNull(expression);
@@ -101,10 +101,7 @@ public sealed class WhereSql
         if (FieldTable.TryGetValue(written, out var field)) return new Resolved(field.Sql, null, written.ToLowerInvariant(), field.OfRun);
         var isParam = names.Params.Contains(written);
         var isMetric = names.Metrics.Contains(written);
-        if (isParam && isMetric)
-        {
-            throw new WhereException($"'{written}' is both a param and a metric; write param.{written} or metric.{written}", column);
-        }
+        // A bare name that is both is the param (what the researcher set), as in export's columns; metric.NAME is the metric.
         if (isParam) return new Resolved(null, ValueSource.Param, written, false);
         if (isMetric) return new Resolved(null, ValueSource.Metric, written, false);
         var all = FieldTable.Keys.Concat(names.Params).Concat(names.Metrics).Distinct(StringComparer.Ordinal).ToList();
