@@ -37,6 +37,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         ArgumentNullException.ThrowIfNull(unfinished);
         var run = new SessionRecorder(session);
         var scope = unfinished.Select(w => w.Job.Id).ToHashSet(StringComparer.Ordinal);
+        await new UnrecordedSubmissions(run, client, time).RecoverAsync(scope, cancellationToken).ConfigureAwait(false);
         await new SlurmTracker(run, client, time).RefreshAsync(scope, cancellationToken).ConfigureAwait(false);
         return unfinished.Select(w =>
         {

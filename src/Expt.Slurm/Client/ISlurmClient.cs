@@ -15,6 +15,13 @@ public interface ISlurmClient
     /// </summary>
     Task<QueueSnapshot> QueueAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The user's jobs whose batch script lies in <paramref name="folder"/>, finished ones included, in one call
+    /// (<c>squeue -h -t all --me -O ArrayJobID,Command</c>): array (or job) id → script path. Null when the queue
+    /// could not be read. Finds what was submitted even when the job id sbatch returned was never recorded.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>?> ScriptsAsync(string folder, CancellationToken cancellationToken);
+
     /// <summary>Cancels jobs, arrays or array tasks (<c>scancel ID ID …</c>) in one call.</summary>
     Task<SlurmCallResult> CancelAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken);
 

@@ -34,6 +34,28 @@ internal static partial class QueueParser
     }
 
     /// <summary>
+    /// Reads <c>squeue -O 'ArrayJobID:|,Command:|'</c>: the array (or job) id of each job whose script lies in
+    /// <paramref name="folder"/>. The command is the last field, so a <c>|</c> inside a path does not cut it.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ParseScripts(string text, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var prefix = Path.TrimEndingDirectorySeparator(folder) + "/";
+        var scripts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd();
+            var bar = line.IndexOf('|', StringComparison.Ordinal);
+            if (bar <= 0) continue;
+            var id = line[..bar].Trim();
+            var command = line[(bar + 1)..];
+            if (command.EndsWith('|')) command = command[..^1];
+            if (id.Length > 0 && id.All(char.IsAsciiDigit) && command.StartsWith(prefix, StringComparison.Ordinal)) scripts[id] = command;
+        }
+        return scripts;
+    }
+
+    /// <summary>
     /// Parses <c>scontrol -o show job</c> (<c>Key=Value Key=Value</c> on one line; the first record wins) and
     /// <c>scontrol show config</c> (<c>Key = Value</c> per line).
     /// </summary>

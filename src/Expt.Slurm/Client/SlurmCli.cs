@@ -34,6 +34,14 @@ public sealed class SlurmCli(ICommandRunner runner) : ISlurmClient
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, string>?> ScriptsAsync(string folder, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        var result = await runner.RunAsync("squeue", ["-h", "-t", "all", "--me", "-O", "ArrayJobID:|,Command:|"], null, cancellationToken).ConfigureAwait(false);
+        return result.Success ? QueueParser.ParseScripts(result.Stdout, folder) : null;
+    }
+
+    /// <inheritdoc />
     public async Task<SlurmCallResult> CancelAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(jobIds);

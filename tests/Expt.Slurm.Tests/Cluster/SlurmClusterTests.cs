@@ -259,6 +259,40 @@ public sealed class SlurmClusterTests : IDisposable
     }
 
     [SlurmFact]
+    public async Task a_submission_the_runner_never_recorded_is_found_in_the_queue_on_resume_and_each_job_runs_once()
+    {
+        // Given a detached pipeline whose recorded job ids are then lost, as when the runner is killed right after sbatch
+        var run = Spec("""
+            experiment: unrecorded
+            params:
+              n: { type: int, default: 0 }
+            matrix:
+              n: [0, 1, 2]
+            name: "v{n}"
+            args: none
+            stages:
+              train: { run: "echo {n} >> trained.log; sleep 2" }
+              eval: { run: "echo {n} >> evaluated.log", needs: [train] }
+            """);
+        await run.RunAsync(new SlurmExecutor(new Client.SlurmCli(), TimeProvider.System), detach: true);
+        foreach (var job in new[] { "v0", "v1", "v2" }.SelectMany(v => new[] { $"{v}/train", $"{v}/eval" }))
+        {
+            File.Delete(run.JobFile(job, "status.json"));
+        }
+
+        // When the run is resumed and followed to the end
+        var slurm = new CountingSlurm();
+        var outcome = await run.RunAsync(new SlurmExecutor(slurm, TimeProvider.System), resume: run.RunDirectory());
+
+        // Then the arrays already in SLURM were followed, nothing went out again, and every job ran exactly once
+        outcome.ExitCode.ShouldBe(0, Unsuccessful(outcome.Statuses.Values));
+        slurm.Submits.ShouldBe(0);
+        run.RunLog().ShouldContain("SLURM_RECOVERED: array 1");
+        File.ReadAllLines(Path.Combine(run.Root, "trained.log")).Order().ShouldBe(["0", "1", "2"]);
+        File.ReadAllLines(Path.Combine(run.Root, "evaluated.log")).Order().ShouldBe(["0", "1", "2"]);
+    }
+
+    [SlurmFact]
     public async Task a_thousand_variants_go_out_in_two_sbatch_calls()
     {
         // Given 1,000 variants of a two-stage pipeline of trivial jobs

@@ -29,6 +29,9 @@ internal sealed class CountingSlurm(ISlurmClient inner) : ISlurmClient
         return inner.QueueAsync(jobIds, cancellationToken);
     }
 
+    public Task<IReadOnlyDictionary<string, string>?> ScriptsAsync(string folder, CancellationToken cancellationToken) =>
+        inner.ScriptsAsync(folder, cancellationToken);
+
     public Task<SlurmCallResult> CancelAsync(IReadOnlyCollection<string> jobIds, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _cancels);

@@ -38,6 +38,7 @@ internal sealed partial class FakeSlurm : ISlurmClient
             Submitted.Add(scriptPath);
             if (FailSubmission?.Invoke(Submitted.Count) is { } error) return Task.FromResult(new SubmitResult(null, error));
             var id = (_nextId++).ToString(CultureInfo.InvariantCulture);
+            Scripts[id] = scriptPath;
             foreach (var index in Indices(File.ReadAllText(scriptPath)))
             {
                 var task = $"{id}_{index.ToString(CultureInfo.InvariantCulture)}";
@@ -55,6 +56,19 @@ internal sealed partial class FakeSlurm : ISlurmClient
             if (QueueError is not null) return Task.FromResult(new QueueSnapshot(new Dictionary<string, QueueEntry>(), QueueError));
             var entries = Queue.Values.Where(e => jobIds.Contains(e.Id.Split('_')[0])).ToDictionary(e => e.Id, StringComparer.Ordinal);
             return Task.FromResult(new QueueSnapshot(entries, null));
+        }
+    }
+
+    /// <summary>Script paths of every submission, by array id (what <c>squeue -O ArrayJobID,Command</c> shows).</summary>
+    public Dictionary<string, string> Scripts { get; } = new(StringComparer.Ordinal);
+
+    public Task<IReadOnlyDictionary<string, string>?> ScriptsAsync(string folder, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (QueueError is not null) return Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
+            var prefix = Path.TrimEndingDirectorySeparator(folder) + "/";
+            return Task.FromResult<IReadOnlyDictionary<string, string>?>(Scripts.Where(s => s.Value.StartsWith(prefix, StringComparison.Ordinal)).ToDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal));
         }
     }
 

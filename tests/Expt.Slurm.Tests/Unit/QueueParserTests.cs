@@ -58,4 +58,24 @@ public sealed class QueueParserTests
         job["ExitCode"].ShouldBe("3:0");
         config["MaxArraySize"].ShouldBe("1001");
     }
+
+    [Fact]
+    public void scripts_of_one_run_are_found_by_path_with_one_id_per_array()
+    {
+        // Given the user's jobs: two arrays of the run (tasks listed one by one and as a range), one of another run, one plain job
+        var text = """
+            25|/r/e/run1/.expt/slurm/array-0001.sbatch|
+            25|/r/e/run1/.expt/slurm/array-0001.sbatch|
+            42|/r/e/run1/.expt/slurm/array 0002|odd.sbatch|
+            43|/r/e/run10/.expt/slurm/array-0001.sbatch|
+            7|true|
+            """;
+
+        // When parsed for run1's folder
+        var scripts = QueueParser.ParseScripts(text, "/r/e/run1/.expt/slurm");
+
+        // Then only run1's arrays, each once, with the whole path even when it holds a '|'
+        scripts.Keys.ShouldBe(["25", "42"], ignoreOrder: true);
+        scripts["42"].ShouldBe("/r/e/run1/.expt/slurm/array 0002|odd.sbatch");
+    }
 }

@@ -111,6 +111,28 @@ public sealed class SlurmExecutorFakeTests : IDisposable
     }
 
     [Fact]
+    public async Task arrays_slurm_accepted_but_the_run_never_recorded_are_followed_on_resume_not_submitted_again()
+    {
+        // Given a submission whose answers were lost: the runner died after sbatch, before writing any job's ids
+        await _run.RunAsync(Executor(), detach: true);
+        foreach (var job in new[] { "v0", "v1", "v2" }.SelectMany(v => new[] { $"{v}/train", $"{v}/eval" }))
+        {
+            File.Delete(_run.JobFile(job, "status.json"));
+        }
+
+        // When resumed
+        var resumed = await _run.RunAsync(Executor(), resume: _run.RunDirectory(), detach: true);
+
+        // Then nothing is submitted again: every job follows the task it already has in SLURM
+        resumed.ExitCode.ShouldBe(0);
+        _slurm.Submitted.Count.ShouldBe(2);
+        _run.Status("v1/eval").State.ShouldBe(JobState.Queued);
+        _run.Status("v1/eval").Attempts.Single().Executor!["slurmJobId"].ShouldBe("101_1");
+        _run.Status("v2/train").Attempts.Single().Executor!["slurmJobId"].ShouldBe("100_2");
+        _run.RunLog().ShouldContain("SLURM_RECOVERED: array 1 is in SLURM as job 100 but its submission was never recorded; following its 3 job(s)");
+    }
+
+    [Fact]
     public async Task a_job_id_from_sbatch_goes_only_to_the_jobs_of_that_call()
     {
         // Given two independent stages and a first sbatch call that fails
