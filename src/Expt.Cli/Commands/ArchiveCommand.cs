@@ -41,7 +41,8 @@ internal static class ArchiveCommand
     {
         var results = ResultsRoot.Resolve(parse.GetValue(Results));
         var reference = parse.GetValue(Run)!;
-        var location = RunReader.Locate(results, reference, null, out var problem);
+        // 'latest' is the newest run still here to archive, not the newest run overall (which may be archived already).
+        var location = reference == "latest" ? ResultsRoot.Locate(results, reference, null, out var problem) : RunReader.Locate(results, reference, null, out problem);
         if (location is null)
         {
             context.Error.WriteLine($"error: {problem ?? $"no run '{reference}' under {results}"}");

@@ -91,6 +91,25 @@ public sealed class ArchiveAndCleanTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_two_runs_when_latest_is_archived_twice_then_the_newest_goes_first_and_then_the_other()
+    {
+        // Given
+        await RunAsync("older");
+        await RunAsync("newer");
+
+        // When
+        var first = await CliHarness.RunAsync("archive", "latest", "--results", Results);
+        var second = await CliHarness.RunAsync("archive", "latest", "--results", Results);
+
+        // Then 'latest' means the newest run still to archive, not the archived one
+        first.ExitCode.ShouldBe(0, first.Error);
+        second.ExitCode.ShouldBe(0, second.Error);
+        File.Exists(ArchivePointer.PathFor(RunDir("newer"))).ShouldBeTrue();
+        File.Exists(ArchivePointer.PathFor(RunDir("older"))).ShouldBeTrue();
+        Directory.Exists(RunDir("older")).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Given_a_dry_run_when_archiving_then_the_dropped_files_and_sizes_are_listed_and_nothing_changes()
     {
         // Given
