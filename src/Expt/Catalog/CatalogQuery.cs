@@ -28,16 +28,28 @@ public static class CatalogQuery
     };
 
     /// <summary>The param and metric names the catalog has seen.</summary>
-    public static CatalogNames Names(CatalogStore store)
+    public static CatalogNames Names(CatalogStore store) => NameTable(store).Names;
+
+    /// <summary>Every (source, name) by its value_names id, and the names by source.</summary>
+    private static ((ValueSource Source, string Name)?[] ById, CatalogNames Names) NameTable(CatalogStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
+        var byId = new List<(ValueSource, string)?>();
         var parameters = new HashSet<string>(StringComparer.Ordinal);
         var metrics = new HashSet<string>(StringComparer.Ordinal);
         using var command = store.Connection.CreateCommand();
-        command.CommandText = "SELECT source, name FROM value_names";
+        command.CommandText = "SELECT id, source, name FROM value_names";
         using var reader = command.ExecuteReader();
-        while (reader.Read()) (reader.GetInt32(0) == (int)ValueSource.Param ? parameters : metrics).Add(reader.GetString(1));
-        return new CatalogNames(parameters, metrics);
+        while (reader.Read())
+        {
+            var source = (ValueSource)reader.GetInt32(1);
+            var name = reader.GetString(2);
+            var id = checked((int)reader.GetInt64(0));
+            while (byId.Count <= id) byId.Add(null);
+            byId[id] = (source, name);
+            (source == ValueSource.Param ? parameters : metrics).Add(name);
+        }
+        return ([.. byId], new CatalogNames(parameters, metrics));
     }
 
     /// <summary>
@@ -106,6 +118,7 @@ public static class CatalogQuery
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
+        var (nameIds, names) = NameTable(store);
         using var command = store.Connection.CreateCommand();
         var conditions = new List<string>();
         if (filter.Experiment is not null)
@@ -113,12 +126,12 @@ public static class CatalogQuery
             conditions.Add("r.experiment = $experiment");
             command.Parameters.AddWithValue("$experiment", filter.Experiment);
         }
-        if (filter.Where is not null) conditions.Add(Translate(store, filter.Where, command));
+        if (filter.Where is not null) conditions.Add(Translate(filter.Where, names, command));
         var order = "r.created, r.run, j.ordinal";
         if (filter.Sort is not null)
         {
             var (key, descending) = SortKey(filter.Sort);
-            var resolved = WhereSql.Resolve(key, 0, Names(store));
+            var resolved = WhereSql.Resolve(key, 0, names);
             var direction = descending ? "DESC" : "ASC";
             if (resolved.Source is { } source)
             {
@@ -130,32 +143,46 @@ public static class CatalogQuery
                 order = $"{resolved.FieldSql} {direction} NULLS LAST, {order}";
             }
         }
+        // The run's own columns come from one small lookup rather than with every job row: fewer columns to read.
+        var runs = new Dictionary<long, (string Experiment, string Run, string Directory, bool Archived)>();
+        using (var runCommand = store.Connection.CreateCommand())
+        {
+            runCommand.CommandText = "SELECT id, experiment, run, directory, archived_to IS NOT NULL FROM runs";
+            using var reader = runCommand.ExecuteReader();
+            while (reader.Read()) runs[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0);
+        }
         command.CommandText = $"""
-            SELECT j.vals, r.experiment, r.run, j.job, j.variant, j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration, r.directory, j.dir, r.archived_to
+            SELECT j.vals, j.run_id, j.job, j.variant, j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration, j.dir
             FROM jobs j JOIN runs r ON r.id = j.run_id {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
             ORDER BY {order} {Limit(filter)}
             """;
         var rows = new List<JobRow>();
+        var shared = new Dictionary<(long, byte, long), CatalogValue>();
+        var strings = new StringPool();
+        var scratch = new List<CatalogValue>();
         using (var reader = command.ExecuteReader())
         {
             while (reader.Read())
             {
-                var parameters = new Dictionary<string, CatalogValue>(StringComparer.Ordinal);
-                var metrics = new Dictionary<string, CatalogValue>(StringComparer.Ordinal);
-                CatalogValues.Read(reader.GetString(0), parameters, metrics);
-                var directory = Path.Combine(reader.GetString(13), reader.GetString(14).Replace('/', Path.DirectorySeparatorChar));
+                var values = CatalogValues.Decode((byte[])reader.GetValue(0), nameIds, scratch, out var paramCount, shared);
+                var parameters = new CatalogValueMap(values, 0, paramCount);
+                var metrics = new CatalogValueMap(values, paramCount, values.Length - paramCount);
+                var run = runs[reader.GetInt64(1)];
+                var directory = Path.Combine(run.Directory, reader.GetString(12).Replace('/', Path.DirectorySeparatorChar));
                 rows.Add(new JobRow(
-                    reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
-                    reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetInt32(9), Text(reader, 10), Text(reader, 11), reader.IsDBNull(12) ? null : reader.GetDouble(12),
-                    directory, !reader.IsDBNull(15), parameters, metrics));
+                    run.Experiment, run.Run, reader.GetString(2), strings.Get(reader.GetString(3)), strings.Get(reader.GetString(4)), strings.Get(reader.GetString(5)),
+                    strings.Get(reader.GetString(6)), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), Text(reader, 9), Text(reader, 10),
+                    reader.IsDBNull(11) ? null : reader.GetDouble(11), directory, run.Archived, parameters, metrics));
             }
         }
         return rows;
     }
 
-    private static string Translate(CatalogStore store, string where, SqliteCommand command)
+    private static string Translate(CatalogStore store, string where, SqliteCommand command) => Translate(where, Names(store), command);
+
+    private static string Translate(string where, CatalogNames names, SqliteCommand command)
     {
-        var sql = WhereSql.Translate(WhereParser.Parse(where), Names(store));
+        var sql = WhereSql.Translate(WhereParser.Parse(where), names);
         for (var i = 0; i < sql.Parameters.Count; i++) command.Parameters.AddWithValue("$w" + i.ToString(CultureInfo.InvariantCulture), sql.Parameters[i]);
         return sql.Sql;
     }
@@ -167,4 +194,12 @@ public static class CatalogQuery
         filter.Limit is { } n ? "LIMIT " + n.ToString(CultureInfo.InvariantCulture) : "";
 
     private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    /// <summary>One instance per distinct string: variants, kinds, stages and states repeat on every row.</summary>
+    private sealed class StringPool
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public string Get(string s) => _seen.TryGetValue(s, out var known) ? known : _seen.Add(s) ? s : s;
+    }
 }
