@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Expt.Catalog.Query;
 using Microsoft.Data.Sqlite;
 
@@ -144,38 +145,64 @@ public static class CatalogQuery
             }
         }
         // The run's own columns come from one small lookup rather than with every job row: fewer columns to read.
-        var runs = new Dictionary<long, (string Experiment, string Run, string Directory, bool Archived)>();
+        var runs = new Dictionary<long, (string Experiment, string Run, string Directory, bool Archived, int Rank)>();
         using (var runCommand = store.Connection.CreateCommand())
         {
-            runCommand.CommandText = "SELECT id, experiment, run, directory, archived_to IS NOT NULL FROM runs";
+            runCommand.CommandText = "SELECT id, experiment, run, directory, archived_to IS NOT NULL FROM runs ORDER BY created, run";
             using var reader = runCommand.ExecuteReader();
-            while (reader.Read()) runs[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0);
+            while (reader.Read()) runs[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0, runs.Count);
         }
+        // In the default order (runs by creation, jobs in manifest order) without a limit, the rows are sorted here on
+        // two integers rather than by SQLite, which would copy every row, values included, into a temporary b-tree.
+        var sortHere = filter.Sort is null && filter.Limit is null;
+        // The variant and the directory are almost always the job id: NULL then, so the same string serves.
         command.CommandText = $"""
-            SELECT j.vals, j.run_id, j.job, j.variant, j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration, j.dir
+            SELECT j.vals, j.run_id, j.job, nullif(j.variant, j.job), j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration,
+                nullif(j.dir, j.job), j.ordinal
             FROM jobs j JOIN runs r ON r.id = j.run_id {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
-            ORDER BY {order} {Limit(filter)}
+            {(sortHere ? "" : $"ORDER BY {order} {Limit(filter)}")}
             """;
         var rows = new List<JobRow>();
+        var keys = new List<long>();
+        using (var reader = command.ExecuteReader())
+        {
+            ReadJobs(reader, nameIds, runs, rows, sortHere ? keys : null);
+        }
+        if (sortHere)
+        {
+            // (run rank, ordinal) as one number, the ordinal's sign bit flipped so it sorts as a signed int; stable.
+            return [.. Enumerable.Range(0, rows.Count).OrderBy(i => keys[i]).Select(i => rows[i])];
+        }
+        return rows;
+    }
+
+    // Runs once per row, in a process that lives for one command: compiled optimised at once rather than tiered.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadJobs(
+        SqliteDataReader reader,
+        (ValueSource Source, string Name)?[] nameIds,
+        Dictionary<long, (string Experiment, string Run, string Directory, bool Archived, int Rank)> runs,
+        List<JobRow> rows,
+        List<long>? keys)
+    {
         var shared = new Dictionary<(long, byte, long), CatalogValue>();
         var strings = new StringPool();
         var scratch = new List<CatalogValue>();
-        using (var reader = command.ExecuteReader())
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                var values = CatalogValues.Decode((byte[])reader.GetValue(0), nameIds, scratch, out var paramCount, shared);
-                var parameters = new CatalogValueMap(values, 0, paramCount);
-                var metrics = new CatalogValueMap(values, paramCount, values.Length - paramCount);
-                var run = runs[reader.GetInt64(1)];
-                var directory = Path.Combine(run.Directory, reader.GetString(12).Replace('/', Path.DirectorySeparatorChar));
-                rows.Add(new JobRow(
-                    run.Experiment, run.Run, reader.GetString(2), strings.Get(reader.GetString(3)), strings.Get(reader.GetString(4)), strings.Get(reader.GetString(5)),
-                    strings.Get(reader.GetString(6)), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), Text(reader, 9), Text(reader, 10),
-                    reader.IsDBNull(11) ? null : reader.GetDouble(11), directory, run.Archived, parameters, metrics));
-            }
+            var values = CatalogValues.Decode((byte[])reader.GetValue(0), nameIds, scratch, out var paramCount, shared);
+            var parameters = new CatalogValueMap(values, 0, paramCount);
+            var metrics = new CatalogValueMap(values, paramCount, values.Length - paramCount);
+            var run = runs[reader.GetInt64(1)];
+            var id = reader.GetString(2);
+            var dir = reader.IsDBNull(12) ? id : reader.GetString(12);
+            var directory = Path.Combine(run.Directory, dir.Replace('/', Path.DirectorySeparatorChar));
+            rows.Add(new JobRow(
+                run.Experiment, run.Run, id, reader.IsDBNull(3) ? id : strings.Get(reader.GetString(3)), strings.Get(reader.GetString(4)), strings.Get(reader.GetString(5)),
+                strings.Get(reader.GetString(6)), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), Text(reader, 9), Text(reader, 10),
+                reader.IsDBNull(11) ? null : reader.GetDouble(11), directory, run.Archived, parameters, metrics));
+            keys?.Add(((long)run.Rank << 32) | (uint)(reader.GetInt32(13) ^ int.MinValue));
         }
-        return rows;
     }
 
     private static string Translate(CatalogStore store, string where, SqliteCommand command) => Translate(where, Names(store), command);

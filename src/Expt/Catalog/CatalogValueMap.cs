@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Expt.Catalog;
 
@@ -23,6 +24,7 @@ internal sealed class CatalogValueMap(CatalogValue[] values, int start, int coun
 
     public bool ContainsKey(string key) => TryGetValue(key, out _);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(string key, [MaybeNullWhen(false)] out CatalogValue value)
     {
         ArgumentNullException.ThrowIfNull(key);

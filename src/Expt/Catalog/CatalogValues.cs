@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Expt.Catalog;
@@ -66,6 +67,8 @@ internal static class CatalogValues
     /// holds every (source, name) by id (null where an id is unused); <paramref name="scratch"/> is reused across rows;
     /// <paramref name="shared"/>, when given, hands back one instance for equal param values across jobs.
     /// </summary>
+    // Runs once per row of a listing, in a process that lives for one command: compiled optimised at once.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CatalogValue[] Decode(
         ReadOnlySpan<byte> blob,
         (ValueSource Source, string Name)?[] names,
@@ -132,6 +135,7 @@ internal static class CatalogValues
         return n;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong ReadVarint(ReadOnlySpan<byte> span, ref int i)
     {
         ulong value = 0;

@@ -214,4 +214,22 @@ public sealed class CatalogValuesTests : IDisposable
         job.Params["yes"].ToJson()!.GetValue<bool>().ShouldBeTrue();
         job.Metrics["accuracy"].ShouldBe(CatalogValue.FromMetric("accuracy", MetricValue.FromNumber(0.25)));
     }
+
+    [Fact]
+    public void Given_runs_created_out_of_name_order_when_listed_without_sort_then_jobs_come_by_run_creation_then_manifest_order_and_a_limit_keeps_that_order()
+    {
+        // Given: "a-later" sorts first by name but was created last; jobs are written in manifest order z, a, m.
+        var root = _dir.Combine("results");
+        JobSpec Job(string id) => new(id, JobState.Succeeded, new Dictionary<string, object> { ["x"] = 1 });
+        RunFiles.Write(root, "e", "a-later", [Job("z"), Job("a"), Job("m")], new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        RunFiles.Write(root, "e", "b-earlier", [Job("q"), Job("b")], new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
+
+        // When
+        var all = CatalogStore.Use(root, (store, _) => CatalogQuery.Jobs(store, new CatalogFilter()));
+        var limited = CatalogStore.Use(root, (store, _) => CatalogQuery.Jobs(store, new CatalogFilter(Limit: 3)));
+
+        // Then
+        all.Select(j => j.RunId + "/" + j.Id).ShouldBe(["b-earlier/q", "b-earlier/b", "a-later/z", "a-later/a", "a-later/m"]);
+        limited.Select(j => j.RunId + "/" + j.Id).ShouldBe(["b-earlier/q", "b-earlier/b", "a-later/z"]);
+    }
 }
