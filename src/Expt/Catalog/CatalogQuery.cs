@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using Expt.Catalog.Query;
 using Microsoft.Data.Sqlite;
@@ -163,17 +165,45 @@ public static class CatalogQuery
             {(sortHere ? "" : $"ORDER BY {order} {Limit(filter)}")}
             """;
         var rows = new List<JobRow>();
-        var keys = new List<long>();
-        using (var reader = command.ExecuteReader())
+        var keys = sortHere ? new KeyBuffer() : null;
+        try
         {
-            ReadJobs(reader, nameIds, runs, rows, sortHere ? keys : null);
+            using (var reader = command.ExecuteReader())
+            {
+                ReadJobs(reader, nameIds, runs, rows, keys);
+            }
+            // (run rank, ordinal) as one number, the ordinal's sign bit flipped so it sorts as a signed int; sorted in
+            // place with the rows, no copies (ordinals are unique within a run, so the order is total).
+            if (keys is not null) keys.Span.Sort(CollectionsMarshal.AsSpan(rows));
         }
-        if (sortHere)
+        finally
         {
-            // (run rank, ordinal) as one number, the ordinal's sign bit flipped so it sorts as a signed int; stable.
-            return [.. Enumerable.Range(0, rows.Count).OrderBy(i => keys[i]).Select(i => rows[i])];
+            keys?.Dispose();
         }
         return rows;
+    }
+
+    /// <summary>Sort keys in a pooled array: no large-object-heap allocation per listing.</summary>
+    private sealed class KeyBuffer : IDisposable
+    {
+        private long[] _keys = ArrayPool<long>.Shared.Rent(1024);
+        private int _count;
+
+        public Span<long> Span => _keys.AsSpan(0, _count);
+
+        public void Add(long key)
+        {
+            if (_count == _keys.Length)
+            {
+                var larger = ArrayPool<long>.Shared.Rent(_keys.Length * 2);
+                _keys.AsSpan().CopyTo(larger);
+                ArrayPool<long>.Shared.Return(_keys);
+                _keys = larger;
+            }
+            _keys[_count++] = key;
+        }
+
+        public void Dispose() => ArrayPool<long>.Shared.Return(_keys);
     }
 
     // Runs once per row, in a process that lives for one command: compiled optimised at once rather than tiered.
@@ -183,9 +213,9 @@ public static class CatalogQuery
         (ValueSource Source, string Name)?[] nameIds,
         Dictionary<long, (string Experiment, string Run, string Directory, bool Archived, int Rank)> runs,
         List<JobRow> rows,
-        List<long>? keys)
+        KeyBuffer? keys)
     {
-        var shared = new Dictionary<(long, byte, long), CatalogValue>();
+        var shared = new Dictionary<(long, byte, long, string?), CatalogValue>();
         var strings = new StringPool();
         var scratch = new List<CatalogValue>();
         while (reader.Read())

@@ -74,7 +74,7 @@ internal static class CatalogValues
         (ValueSource Source, string Name)?[] names,
         List<CatalogValue> scratch,
         out int paramCount,
-        Dictionary<(long, byte, long), CatalogValue>? shared = null)
+        Dictionary<(long, byte, long, string?), CatalogValue>? shared = null)
     {
         ArgumentNullException.ThrowIfNull(names);
         ArgumentNullException.ThrowIfNull(scratch);
@@ -93,26 +93,27 @@ internal static class CatalogValues
             }
             if (id >= (ulong)names.Length || names[id] is not { } name) throw new InvalidDataException($"catalog value of unknown name id {id}");
             var kind = (ValueKind)(tag & KindMask);
-            CatalogValue value;
+            string? text = null;
             if ((tag & HasText) != 0)
             {
                 var count = checked((int)ReadVarint(blob, ref i));
-                value = new CatalogValue(name.Source, name.Name, kind, number, Encoding.UTF8.GetString(blob.Slice(i, count)));
+                text = Encoding.UTF8.GetString(blob.Slice(i, count));
                 i += count;
             }
-            else if (shared is not null && name.Source == ValueSource.Param)
+            CatalogValue value;
+            if (shared is not null && name.Source == ValueSource.Param)
             {
-                // Params repeat across the jobs of a grid: one instance per distinct value.
-                var key = ((long)id, tag, number is { } d ? BitConverter.DoubleToInt64Bits(d) : 0);
+                // Params repeat across the jobs of a grid: one instance per distinct value, kept alive once.
+                var key = ((long)id, tag, number is { } d ? BitConverter.DoubleToInt64Bits(d) : 0, text);
                 if (!shared.TryGetValue(key, out value!))
                 {
-                    value = new CatalogValue(name.Source, name.Name, kind, number, null);
+                    value = new CatalogValue(name.Source, name.Name, kind, number, text);
                     shared[key] = value;
                 }
             }
             else
             {
-                value = new CatalogValue(name.Source, name.Name, kind, number, null);
+                value = new CatalogValue(name.Source, name.Name, kind, number, text);
             }
             scratch.Add(value);
             if (name.Source == ValueSource.Param) paramCount++;

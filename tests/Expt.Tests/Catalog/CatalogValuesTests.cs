@@ -44,7 +44,7 @@ public sealed class CatalogValuesTests : IDisposable
         new(ValueSource.Metric, "no number", ValueKind.Number, null, null),
     ];
 
-    private static (CatalogValue[] Values, int Params) RoundTrip(IReadOnlyList<CatalogValue> values, Dictionary<(long, byte, long), CatalogValue>? shared = null)
+    private static (CatalogValue[] Values, int Params) RoundTrip(IReadOnlyList<CatalogValue> values, Dictionary<(long, byte, long, string?), CatalogValue>? shared = null)
     {
         // Ids as value_names gives them, from 1, past 127 so that some take two varint bytes.
         var ids = new Dictionary<(ValueSource, string), long>();
@@ -127,20 +127,29 @@ public sealed class CatalogValuesTests : IDisposable
     }
 
     [Fact]
-    public void Given_equal_param_numbers_in_two_jobs_when_decoded_with_sharing_then_they_are_one_instance_and_metrics_are_not_shared()
+    public void Given_equal_param_values_in_two_jobs_when_decoded_with_sharing_then_they_are_one_instance_and_metrics_are_not_shared()
     {
         // Given
-        var shared = new Dictionary<(long, byte, long), CatalogValue>();
-        CatalogValue[] job = [new(ValueSource.Param, "lr", ValueKind.Number, 1e-3, null), new(ValueSource.Metric, "accuracy", ValueKind.Number, 0.5, null)];
+        var shared = new Dictionary<(long, byte, long, string?), CatalogValue>();
+        CatalogValue[] job =
+        [
+            new(ValueSource.Param, "lr", ValueKind.Number, 1e-3, null),
+            new(ValueSource.Param, "model", ValueKind.Text, null, "llama-1b"),
+            new(ValueSource.Metric, "accuracy", ValueKind.Number, 0.5, null),
+        ];
+        CatalogValue[] other = [new(ValueSource.Param, "lr", ValueKind.Number, 1e-2, null), new(ValueSource.Param, "model", ValueKind.Text, null, "llama-3b")];
 
         // When
         var (first, _) = RoundTrip(job, shared);
         var (second, _) = RoundTrip(job, shared);
+        var (third, _) = RoundTrip(other, shared);
 
         // Then
         first[0].ShouldBeSameAs(second[0]);
-        first[1].ShouldNotBeSameAs(second[1]);
-        first[1].ShouldBe(second[1]);
+        first[1].ShouldBeSameAs(second[1]);
+        first[2].ShouldNotBeSameAs(second[2]);
+        first[2].ShouldBe(second[2]);
+        third.ShouldBe(other);
     }
 
     [Fact]
