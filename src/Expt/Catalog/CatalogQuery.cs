@@ -257,6 +257,11 @@ public static class CatalogQuery
     {
         private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
 
-        public string Get(string s) => _seen.TryGetValue(s, out var known) ? known : _seen.Add(s) ? s : s;
+        public string Get(string s)
+        {
+            if (_seen.TryGetValue(s, out var known)) return known;
+            _seen.Add(s);
+            return s;
+        }
     }
 }
