@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Expt.Catalog;
@@ -23,18 +25,33 @@ internal static class LsRenderer
             if (verbose) cells = [.. cells, r.Branch ?? "", r.Host ?? "", r.Executor, r.Question ?? "", r.ArchivedTo ?? ""];
             table.Add(cells);
         }
-        output.Write(table.ToString());
+        table.WriteTo(output);
         output.WriteLine($"{rows.Count} run(s)");
     }
 
     public static void WriteJobs(TextWriter output, IReadOnlyList<JobRow> rows, bool verbose)
     {
-        var severalExperiments = rows.Select(r => r.Experiment).Distinct(StringComparer.Ordinal).Skip(1).Any();
-        var paramNames = rows.SelectMany(r => r.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            // Without -v only the params that tell the rows apart: the rest is the same on every line.
-            .Where(n => verbose || rows.Select(r => r.Params.GetValueOrDefault(n)?.Display).Distinct(StringComparer.Ordinal).Skip(1).Any())
-            .ToList();
-        var metricNames = rows.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        // Values are shared between rows (the catalog hands out one instance per distinct param value), so each is
+        // formatted once.
+        var shown = new Dictionary<CatalogValue, string>(ReferenceEqualityComparer.Instance);
+        string Show(CatalogValue? v)
+        {
+            if (v is null) return "";
+            if (!shown.TryGetValue(v, out var text)) shown[v] = text = v.Display;
+            return text;
+        }
+
+        var severalExperiments = rows.Count > 0 && rows.Any(r => !string.Equals(r.Experiment, rows[0].Experiment, StringComparison.Ordinal));
+        var allParams = new HashSet<string>(StringComparer.Ordinal);
+        var allMetrics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            foreach (var kv in r.Params) allParams.Add(kv.Key);
+            foreach (var kv in r.Metrics) allMetrics.Add(kv.Key);
+        }
+        // Without -v only the params that tell the rows apart: the rest is the same on every line.
+        var paramNames = allParams.Order(StringComparer.Ordinal).Where(n => verbose || Differs(rows, n, Show)).ToList();
+        var metricNames = allMetrics.Order(StringComparer.Ordinal).ToList();
         var both = paramNames.Intersect(metricNames, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
         var headers = new List<string>();
         if (severalExperiments) headers.Add("EXPERIMENT");
@@ -44,15 +61,33 @@ internal static class LsRenderer
         var table = new TextTable([.. headers]);
         foreach (var r in rows)
         {
-            var cells = new List<string>();
-            if (severalExperiments) cells.Add(r.Experiment);
-            cells.AddRange([r.Archived ? r.RunId + " (archived)" : r.RunId, r.Id, r.State, Duration(r.Duration)]);
-            cells.AddRange(paramNames.Select(n => r.Params.GetValueOrDefault(n)?.Display ?? ""));
-            cells.AddRange(metricNames.Select(n => r.Metrics.GetValueOrDefault(n) is { } v ? Metric(v) : ""));
-            table.Add([.. cells]);
+            var cells = new string[headers.Count];
+            var c = 0;
+            if (severalExperiments) cells[c++] = r.Experiment;
+            cells[c++] = r.Archived ? r.RunId + " (archived)" : r.RunId;
+            cells[c++] = r.Id;
+            cells[c++] = r.State;
+            cells[c++] = Duration(r.Duration);
+            foreach (var n in paramNames) cells[c++] = Show(r.Params.GetValueOrDefault(n));
+            foreach (var n in metricNames) cells[c++] = r.Metrics.GetValueOrDefault(n) is { } v ? Metric(v) : "";
+            table.Add(cells);
         }
-        output.Write(table.ToString());
+        table.WriteTo(output);
         output.WriteLine($"{rows.Count} job(s)");
+    }
+
+    private static bool Differs(IReadOnlyList<JobRow> rows, string name, Func<CatalogValue?, string> show)
+    {
+        if (rows.Count < 2) return false;
+        var first = rows[0].Params.GetValueOrDefault(name);
+        var firstText = first is null ? null : show(first);
+        foreach (var r in rows)
+        {
+            var v = r.Params.GetValueOrDefault(name);
+            if (ReferenceEquals(v, first)) continue;
+            if (v is null || first is null || !string.Equals(show(v), firstText, StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     public static void WriteRunsJson(TextWriter output, IReadOnlyList<RunRow> rows)
@@ -85,34 +120,53 @@ internal static class LsRenderer
 
     public static void WriteJobsJson(TextWriter output, IReadOnlyList<JobRow> rows)
     {
-        var array = new JsonArray();
-        foreach (var r in rows)
+        // Written straight to one buffer rather than built as a JsonNode tree first: the same text, a fraction of the
+        // objects (a listing can be tens of thousands of jobs).
+        var buffer = new ArrayBufferWriter<byte>(1024 + (rows.Count * 768));
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Indented.Encoder }))
         {
-            array.Add(new JsonObject
+            json.WriteStartArray();
+            foreach (var r in rows)
             {
-                ["experiment"] = r.Experiment,
-                ["run"] = r.RunId,
-                ["job"] = r.Id,
-                ["variant"] = r.Variant,
-                ["kind"] = r.Kind,
-                ["stage"] = r.Stage,
-                ["state"] = r.State,
-                ["attempts"] = r.Attempts,
-                ["exitCode"] = r.ExitCode,
-                ["started"] = r.Started,
-                ["ended"] = r.Ended,
-                ["durationSeconds"] = r.Duration,
-                ["directory"] = r.Directory,
-                ["archived"] = r.Archived,
-                ["params"] = Values(r.Params),
-                ["metrics"] = Values(r.Metrics),
-            });
+                json.WriteStartObject();
+                json.WriteString("experiment", r.Experiment);
+                json.WriteString("run", r.RunId);
+                json.WriteString("job", r.Id);
+                json.WriteString("variant", r.Variant);
+                json.WriteString("kind", r.Kind);
+                json.WriteString("stage", r.Stage);
+                json.WriteString("state", r.State);
+                json.WriteNumber("attempts", r.Attempts);
+                if (r.ExitCode is { } exit) json.WriteNumber("exitCode", exit);
+                else json.WriteNull("exitCode");
+                json.WriteString("started", r.Started);
+                json.WriteString("ended", r.Ended);
+                if (r.Duration is { } duration) json.WriteNumber("durationSeconds", duration);
+                else json.WriteNull("durationSeconds");
+                json.WriteString("directory", r.Directory);
+                json.WriteBoolean("archived", r.Archived);
+                json.WritePropertyName("params");
+                WriteValues(json, r.Params);
+                json.WritePropertyName("metrics");
+                WriteValues(json, r.Metrics);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
         }
-        output.WriteLine(array.ToJsonString(Indented));
+        output.WriteLine(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }
 
-    private static JsonObject Values(IReadOnlyDictionary<string, CatalogValue> values) =>
-        new(values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => KeyValuePair.Create(kv.Key, kv.Value.ToJson())));
+    private static void WriteValues(Utf8JsonWriter json, IReadOnlyDictionary<string, CatalogValue> values)
+    {
+        json.WriteStartObject();
+        foreach (var (name, value) in values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            json.WritePropertyName(name);
+            if (value.ToJson() is { } node) node.WriteTo(json);
+            else json.WriteNullValue();
+        }
+        json.WriteEndObject();
+    }
 
     /// <summary>Metrics are shown to 4 significant digits: enough to compare, short enough for a table.</summary>
     private static string Metric(CatalogValue v) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Expt.Cli.Rendering;
@@ -12,27 +13,51 @@ internal sealed class TextTable(params string[] headers)
 
     public void Add(params string[] cells) => _rows.Add(cells);
 
-    public override string ToString()
+    public override string ToString() => Build().ToString();
+
+    /// <summary>Writes the table in one pass over one buffer (a listing can be tens of thousands of lines).</summary>
+    public void WriteTo(TextWriter output)
     {
-        var widths = headers.Select((h, i) => Math.Max(Width(h), _rows.Count == 0 ? 0 : _rows.Max(r => i < r.Length ? Width(r[i]) : 0))).ToArray();
-        var sb = new StringBuilder();
+        ArgumentNullException.ThrowIfNull(output);
+        output.Write(Build());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private StringBuilder Build()
+    {
+        var widths = new int[headers.Length];
+        for (var i = 0; i < headers.Length; i++) widths[i] = Width(headers[i]);
+        var length = 0;
+        foreach (var row in _rows)
+        {
+            for (var i = 0; i < widths.Length && i < row.Length; i++) widths[i] = Math.Max(widths[i], Width(row[i]));
+        }
+        foreach (var w in widths) length += w + 2;
+        var sb = new StringBuilder((length + 1) * (_rows.Count + 2));
         Line(sb, headers, widths);
         Line(sb, widths.Select(w => new string('-', w)).ToArray(), widths);
         foreach (var row in _rows) Line(sb, row, widths);
-        return sb.ToString();
+        return sb;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Line(StringBuilder sb, string[] cells, int[] widths)
     {
-        var line = new StringBuilder();
+        var start = sb.Length;
         for (var i = 0; i < widths.Length; i++)
         {
             var cell = i < cells.Length ? cells[i] : "";
-            line.Append(cell);
-            if (i < widths.Length - 1) line.Append(' ', widths[i] - Width(cell) + 2);
+            sb.Append(cell);
+            if (i < widths.Length - 1) sb.Append(' ', widths[i] - Width(cell) + 2);
         }
-        sb.Append(line.ToString().TrimEnd()).Append('\n');
+        // No trailing blanks (empty last cells, or a last cell ending in spaces).
+        var end = sb.Length;
+        while (end > start && char.IsWhiteSpace(sb[end - 1])) end--;
+        sb.Length = end;
+        sb.Append('\n');
     }
 
-    private static int Width(string s) => new StringInfo(s).LengthInTextElements;
+    // Cells are almost always ASCII, whose width is their length; anything else counts text elements.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Width(string s) => Ascii.IsValid(s) ? s.Length : new StringInfo(s).LengthInTextElements;
 }

@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using Expt.Catalog.Query;
 using Microsoft.Data.Sqlite;
 
@@ -28,16 +31,28 @@ public static class CatalogQuery
     };
 
     /// <summary>The param and metric names the catalog has seen.</summary>
-    public static CatalogNames Names(CatalogStore store)
+    public static CatalogNames Names(CatalogStore store) => NameTable(store).Names;
+
+    /// <summary>Every (source, name) by its value_names id, and the names by source.</summary>
+    private static ((ValueSource Source, string Name)?[] ById, CatalogNames Names) NameTable(CatalogStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
+        var byId = new List<(ValueSource, string)?>();
         var parameters = new HashSet<string>(StringComparer.Ordinal);
         var metrics = new HashSet<string>(StringComparer.Ordinal);
         using var command = store.Connection.CreateCommand();
-        command.CommandText = "SELECT source, name FROM value_names";
+        command.CommandText = "SELECT id, source, name FROM value_names";
         using var reader = command.ExecuteReader();
-        while (reader.Read()) (reader.GetInt32(0) == (int)ValueSource.Param ? parameters : metrics).Add(reader.GetString(1));
-        return new CatalogNames(parameters, metrics);
+        while (reader.Read())
+        {
+            var source = (ValueSource)reader.GetInt32(1);
+            var name = reader.GetString(2);
+            var id = checked((int)reader.GetInt64(0));
+            while (byId.Count <= id) byId.Add(null);
+            byId[id] = (source, name);
+            (source == ValueSource.Param ? parameters : metrics).Add(name);
+        }
+        return ([.. byId], new CatalogNames(parameters, metrics));
     }
 
     /// <summary>
@@ -106,6 +121,7 @@ public static class CatalogQuery
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(filter);
+        var (nameIds, names) = NameTable(store);
         using var command = store.Connection.CreateCommand();
         var conditions = new List<string>();
         if (filter.Experiment is not null)
@@ -113,12 +129,12 @@ public static class CatalogQuery
             conditions.Add("r.experiment = $experiment");
             command.Parameters.AddWithValue("$experiment", filter.Experiment);
         }
-        if (filter.Where is not null) conditions.Add(Translate(store, filter.Where, command));
+        if (filter.Where is not null) conditions.Add(Translate(filter.Where, names, command));
         var order = "r.created, r.run, j.ordinal";
         if (filter.Sort is not null)
         {
             var (key, descending) = SortKey(filter.Sort);
-            var resolved = WhereSql.Resolve(key, 0, Names(store));
+            var resolved = WhereSql.Resolve(key, 0, names);
             var direction = descending ? "DESC" : "ASC";
             if (resolved.Source is { } source)
             {
@@ -130,32 +146,100 @@ public static class CatalogQuery
                 order = $"{resolved.FieldSql} {direction} NULLS LAST, {order}";
             }
         }
+        // The run's own columns come from one small lookup rather than with every job row: fewer columns to read.
+        var runs = new Dictionary<long, (string Experiment, string Run, string Directory, bool Archived, int Rank)>();
+        using (var runCommand = store.Connection.CreateCommand())
+        {
+            runCommand.CommandText = "SELECT id, experiment, run, directory, archived_to IS NOT NULL FROM runs ORDER BY created, run";
+            using var reader = runCommand.ExecuteReader();
+            while (reader.Read()) runs[reader.GetInt64(0)] = (reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0, runs.Count);
+        }
+        // In the default order (runs by creation, jobs in manifest order) without a limit, the rows are sorted here on
+        // two integers rather than by SQLite, which would copy every row, values included, into a temporary b-tree.
+        var sortHere = filter.Sort is null && filter.Limit is null;
+        // The variant and the directory are almost always the job id: NULL then, so the same string serves.
         command.CommandText = $"""
-            SELECT j.vals, r.experiment, r.run, j.job, j.variant, j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration, r.directory, j.dir, r.archived_to
+            SELECT j.vals, j.run_id, j.job, nullif(j.variant, j.job), j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration,
+                nullif(j.dir, j.job), j.ordinal
             FROM jobs j JOIN runs r ON r.id = j.run_id {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
-            ORDER BY {order} {Limit(filter)}
+            {(sortHere ? "" : $"ORDER BY {order} {Limit(filter)}")}
             """;
         var rows = new List<JobRow>();
-        using (var reader = command.ExecuteReader())
+        var keys = sortHere ? new KeyBuffer() : null;
+        try
         {
-            while (reader.Read())
+            using (var reader = command.ExecuteReader())
             {
-                var parameters = new Dictionary<string, CatalogValue>(StringComparer.Ordinal);
-                var metrics = new Dictionary<string, CatalogValue>(StringComparer.Ordinal);
-                CatalogValues.Read(reader.GetString(0), parameters, metrics);
-                var directory = Path.Combine(reader.GetString(13), reader.GetString(14).Replace('/', Path.DirectorySeparatorChar));
-                rows.Add(new JobRow(
-                    reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7),
-                    reader.GetInt32(8), reader.IsDBNull(9) ? null : reader.GetInt32(9), Text(reader, 10), Text(reader, 11), reader.IsDBNull(12) ? null : reader.GetDouble(12),
-                    directory, !reader.IsDBNull(15), parameters, metrics));
+                ReadJobs(reader, nameIds, runs, rows, keys);
             }
+            // (run rank, ordinal) as one number, the ordinal's sign bit flipped so it sorts as a signed int; sorted in
+            // place with the rows, no copies (ordinals are unique within a run, so the order is total).
+            if (keys is not null) keys.Span.Sort(CollectionsMarshal.AsSpan(rows));
+        }
+        finally
+        {
+            keys?.Dispose();
         }
         return rows;
     }
 
-    private static string Translate(CatalogStore store, string where, SqliteCommand command)
+    /// <summary>Sort keys in a pooled array: no large-object-heap allocation per listing.</summary>
+    private sealed class KeyBuffer : IDisposable
     {
-        var sql = WhereSql.Translate(WhereParser.Parse(where), Names(store));
+        private long[] _keys = ArrayPool<long>.Shared.Rent(1024);
+        private int _count;
+
+        public Span<long> Span => _keys.AsSpan(0, _count);
+
+        public void Add(long key)
+        {
+            if (_count == _keys.Length)
+            {
+                var larger = ArrayPool<long>.Shared.Rent(_keys.Length * 2);
+                _keys.AsSpan().CopyTo(larger);
+                ArrayPool<long>.Shared.Return(_keys);
+                _keys = larger;
+            }
+            _keys[_count++] = key;
+        }
+
+        public void Dispose() => ArrayPool<long>.Shared.Return(_keys);
+    }
+
+    // Runs once per row, in a process that lives for one command: compiled optimised at once rather than tiered.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ReadJobs(
+        SqliteDataReader reader,
+        (ValueSource Source, string Name)?[] nameIds,
+        Dictionary<long, (string Experiment, string Run, string Directory, bool Archived, int Rank)> runs,
+        List<JobRow> rows,
+        KeyBuffer? keys)
+    {
+        var shared = new Dictionary<(long, byte, long, string?), CatalogValue>();
+        var strings = new StringPool();
+        var scratch = new List<CatalogValue>();
+        while (reader.Read())
+        {
+            var values = CatalogValues.Decode((byte[])reader.GetValue(0), nameIds, scratch, out var paramCount, shared);
+            var parameters = new CatalogValueMap(values, 0, paramCount);
+            var metrics = new CatalogValueMap(values, paramCount, values.Length - paramCount);
+            var run = runs[reader.GetInt64(1)];
+            var id = reader.GetString(2);
+            var dir = reader.IsDBNull(12) ? id : reader.GetString(12);
+            var directory = Path.Combine(run.Directory, dir.Replace('/', Path.DirectorySeparatorChar));
+            rows.Add(new JobRow(
+                run.Experiment, run.Run, id, reader.IsDBNull(3) ? id : strings.Get(reader.GetString(3)), strings.Get(reader.GetString(4)), strings.Get(reader.GetString(5)),
+                strings.Get(reader.GetString(6)), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), Text(reader, 9), Text(reader, 10),
+                reader.IsDBNull(11) ? null : reader.GetDouble(11), directory, run.Archived, parameters, metrics));
+            keys?.Add(((long)run.Rank << 32) | (uint)(reader.GetInt32(13) ^ int.MinValue));
+        }
+    }
+
+    private static string Translate(CatalogStore store, string where, SqliteCommand command) => Translate(where, Names(store), command);
+
+    private static string Translate(string where, CatalogNames names, SqliteCommand command)
+    {
+        var sql = WhereSql.Translate(WhereParser.Parse(where), names);
         for (var i = 0; i < sql.Parameters.Count; i++) command.Parameters.AddWithValue("$w" + i.ToString(CultureInfo.InvariantCulture), sql.Parameters[i]);
         return sql.Sql;
     }
@@ -167,4 +251,17 @@ public static class CatalogQuery
         filter.Limit is { } n ? "LIMIT " + n.ToString(CultureInfo.InvariantCulture) : "";
 
     private static string? Text(SqliteDataReader reader, int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+
+    /// <summary>One instance per distinct string: variants, kinds, stages and states repeat on every row.</summary>
+    private sealed class StringPool
+    {
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public string Get(string s)
+        {
+            if (_seen.TryGetValue(s, out var known)) return known;
+            _seen.Add(s);
+            return s;
+        }
+    }
 }

@@ -9,12 +9,12 @@ namespace Expt.Catalog;
 public static class CatalogSchema
 {
     /// <summary>The schema version this Expt writes (stored as <c>PRAGMA user_version</c>).</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     // Params and metrics live in one narrow table rather than in columns: names differ per experiment, and an index
     // on (source, name, num) turns "lr < 1e-3" into an index range scan whatever the experiment. The same values are
-    // also kept with each job as one JSON text (jobs.vals), because showing 10,000 rows reads one column per row
-    // rather than ten index lookups.
+    // also kept with each job as one compact blob (jobs.vals, see CatalogValues), because showing 10,000 rows reads
+    // one column per row rather than ten index lookups; the blob names values by value_names.id.
     private const string Tables = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
         CREATE TABLE runs(
@@ -50,7 +50,7 @@ public static class CatalogSchema
             ended TEXT,
             duration REAL,
             dir TEXT NOT NULL,
-            vals TEXT NOT NULL);
+            vals BLOB NOT NULL);
         CREATE TABLE job_values(
             job_id INTEGER NOT NULL,
             source INTEGER NOT NULL,
@@ -59,7 +59,7 @@ public static class CatalogSchema
             num REAL,
             text TEXT,
             PRIMARY KEY(job_id, source, name)) WITHOUT ROWID;
-        CREATE TABLE value_names(source INTEGER NOT NULL, name TEXT NOT NULL, PRIMARY KEY(source, name)) WITHOUT ROWID;
+        CREATE TABLE value_names(id INTEGER PRIMARY KEY, source INTEGER NOT NULL, name TEXT NOT NULL, UNIQUE(source, name));
         """;
 
     // Created after a bulk load: building an index once is much faster than maintaining it row by row.
@@ -81,7 +81,9 @@ public static class CatalogSchema
     /// <summary>Creates the secondary indexes and stamps the schema version.</summary>
     public static void CreateIndexes(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        Execute(connection, transaction, Indexes + $"\nPRAGMA user_version = {Version};");
+        // ANALYZE gives the planner the sizes of the indexes, so that e.g. a filter on params and on the state probes
+        // jobs by id from the param index rather than through the (unselective) state index.
+        Execute(connection, transaction, Indexes + $"\nANALYZE;\nPRAGMA user_version = {Version};");
     }
 
     /// <summary>The schema version of an open database (0 for an empty one).</summary>

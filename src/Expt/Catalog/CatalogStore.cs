@@ -27,6 +27,10 @@ public sealed class CatalogStore : IDisposable
     public const string EnvironmentVariable = "EXPT_CATALOG";
 
     private const string RootKey = "root";
+
+    // mmap: a listing reads pages straight from the OS page cache instead of copying each one through read() into a
+    // fresh process's empty SQLite cache (the database file is ~1 KB per job).
+    private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA mmap_size = 268435456;";
     private bool _needsFullIndex;
 
     private CatalogStore(string root, string path, SqliteConnection connection, bool needsFullIndex)
@@ -164,6 +168,8 @@ public sealed class CatalogStore : IDisposable
                 CatalogSchema.CreateIndexes(Connection, writer.Transaction);
             }
             writer.Commit();
+            // Keeps the planner's statistics (ANALYZE after a full build) in line when the catalog grew a lot since.
+            if (!rebuilt) Execute(Connection, "PRAGMA optimize;");
             _needsFullIndex = false;
         }
         var (runCount, jobCount) = Counts();
@@ -185,7 +191,7 @@ public sealed class CatalogStore : IDisposable
         var connection = Connect(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
         try
         {
-            Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
+            Execute(connection, Pragmas);
             var version = CatalogSchema.ReadVersion(connection);
             if (version == CatalogSchema.Version && ReadMeta(connection, RootKey) == root) return new CatalogStore(root, path, connection, needsFullIndex: false);
         }
@@ -206,7 +212,7 @@ public sealed class CatalogStore : IDisposable
     {
         try
         {
-            if (wal) Execute(connection, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000;");
+            if (wal) Execute(connection, Pragmas);
             CatalogSchema.CreateTables(connection, null);
             return new CatalogStore(root, path, connection, needsFullIndex: true);
         }

@@ -12,13 +12,15 @@ public sealed class CatalogWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
-    private readonly HashSet<(int, string)> _names = [];
+    private readonly Dictionary<(ValueSource, string), long> _names = [];
     private readonly SqliteCommand _upsertRun;
     private readonly SqliteCommand _insertJob;
     private readonly SqliteCommand _upsertJob;
     private readonly SqliteCommand _insertValue;
     private readonly SqliteCommand _deleteValues;
     private readonly SqliteCommand _findRun;
+    private readonly SqliteCommand _insertName;
+    private Func<ValueSource, string, long>? _nameId;
 
     /// <summary>Starts a write transaction on <paramref name="connection"/>.</summary>
     public CatalogWriter(SqliteConnection connection)
@@ -50,6 +52,10 @@ public sealed class CatalogWriter : IDisposable
             "$job", "$source", "$name", "$kind", "$num", "$text");
         _deleteValues = Prepare("DELETE FROM job_values WHERE job_id = $job", "$job");
         _findRun = Prepare("SELECT id FROM runs WHERE location = $location", "$location");
+        _insertName = Prepare("INSERT INTO value_names(source, name) VALUES($source, $name) RETURNING id", "$source", "$name");
+        using var names = Prepare("SELECT id, source, name FROM value_names");
+        using var reader = names.ExecuteReader();
+        while (reader.Read()) _names[((ValueSource)reader.GetInt32(1), reader.GetString(2))] = reader.GetInt64(0);
     }
 
     /// <summary>Replaces everything the catalog holds about a run (its jobs must be given).</summary>
@@ -140,19 +146,18 @@ public sealed class CatalogWriter : IDisposable
     /// <summary>The transaction, for schema statements during a rebuild.</summary>
     internal SqliteTransaction Transaction => _transaction;
 
-    /// <summary>Records the names seen and commits.</summary>
-    public void Commit()
+    /// <summary>Commits.</summary>
+    public void Commit() => _transaction.Commit();
+
+    /// <summary>The id of a (source, name) in value_names, added when new (the values blob refers to names by it).</summary>
+    private long NameId(ValueSource source, string name)
     {
-        using (var names = Prepare("INSERT OR IGNORE INTO value_names(source, name) VALUES($source, $name)", "$source", "$name"))
-        {
-            foreach (var (source, name) in _names)
-            {
-                names.Parameters[0].Value = source;
-                names.Parameters[1].Value = name;
-                names.ExecuteNonQuery();
-            }
-        }
-        _transaction.Commit();
+        if (_names.TryGetValue((source, name), out var id)) return id;
+        _insertName.Parameters[0].Value = (int)source;
+        _insertName.Parameters[1].Value = name;
+        id = (long)_insertName.ExecuteScalar()!;
+        _names[(source, name)] = id;
+        return id;
     }
 
     private long InsertJob(SqliteCommand command, long runId, CatalogJob job, bool replaceValues = false)
@@ -171,7 +176,7 @@ public sealed class CatalogWriter : IDisposable
         p[10].Value = Db(Time(job.Ended));
         p[11].Value = Db(job.Duration);
         p[12].Value = job.Directory;
-        p[13].Value = CatalogValues.ToJson(job.Values);
+        p[13].Value = CatalogValues.Encode(job.Values, _nameId ??= NameId);
         var id = (long)command.ExecuteScalar()!;
         if (replaceValues)
         {
@@ -188,7 +193,6 @@ public sealed class CatalogWriter : IDisposable
             v[4].Value = value.Number is { } n && !double.IsNaN(n) ? n : DBNull.Value;
             v[5].Value = Db(value.Text);
             _insertValue.ExecuteNonQuery();
-            _names.Add(((int)value.Source, value.Name));
         }
         return id;
     }
@@ -216,6 +220,7 @@ public sealed class CatalogWriter : IDisposable
         _insertValue.Dispose();
         _deleteValues.Dispose();
         _findRun.Dispose();
+        _insertName.Dispose();
         _transaction.Dispose();
     }
 }
