@@ -41,9 +41,10 @@ internal static class JobWrapper
             [ -f "$d/stdout.log" ] && mv -f "$d/stdout.log" "$d/stdout.$prev.log"
             [ -f "$d/stderr.log" ] && mv -f "$d/stderr.log" "$d/stderr.$prev.log"
             started=$(now)
+            cpu=
             printf '{"attempt": %d, "pid": %s, "startedAt": "%s", "host": "%s", %s}\n' "$attempt" "$$" "$started" "$host" "$ids" > "$m/.started-$attempt.tmp" && mv -f "$m/.started-$attempt.tmp" "$m/started-$attempt.json"
             finish() {
-              printf '{"attempt": %d, "exitCode": %d, "startedAt": "%s", "endedAt": "%s", "host": "%s", %s}\n' "$attempt" "$1" "$started" "$(now)" "$host" "$ids" > "$m/.exit-$attempt.tmp" && mv -f "$m/.exit-$attempt.tmp" "$m/exit-$attempt.json"
+              printf '{"attempt": %d, "exitCode": %d, "startedAt": "%s", "endedAt": "%s", "host": "%s", "cpu": "%s", %s}\n' "$attempt" "$1" "$started" "$(now)" "$host" "$cpu" "$ids" > "$m/.exit-$attempt.tmp" && mv -f "$m/.exit-$attempt.tmp" "$m/exit-$attempt.json"
             }
             # Handlers (not ignores): on scancel or a time limit SLURM signals every process of the job; the
             # command gets the default action and this shell still records the end before SIGKILL.
@@ -53,6 +54,8 @@ internal static class JobWrapper
             cd {{Shell.Quote(c.WorkingDirectory)}} || { finish 126; exit 126; }
             sh "$m/command.sh" > "$d/stdout.log" 2> "$d/stderr.log" < /dev/null
             rc=$?
+            # `times` in this shell (not a subshell) reports the CPU time of every process the command waited for.
+            times > "$m/.times-$attempt" && cpu=$(sed -n 2p "$m/.times-$attempt")
             finish "$rc"
             exit $rc
 

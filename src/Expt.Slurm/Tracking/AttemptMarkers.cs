@@ -12,7 +12,8 @@ namespace Expt.Slurm.Tracking;
 /// <param name="ExitCode">The command's exit code (128+N when killed by signal N).</param>
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="SlurmJobId">SLURM_JOB_ID as the task saw it (the task's raw id).</param>
-internal sealed record AttemptMarkers(int Attempt, bool Started, DateTimeOffset? StartedAt, string? Host, bool Ended, int? ExitCode, DateTimeOffset? EndedAt, string? SlurmJobId)
+/// <param name="CpuSeconds">User + system CPU seconds of the command's processes, as the wrapper measured them.</param>
+internal sealed record AttemptMarkers(int Attempt, bool Started, DateTimeOffset? StartedAt, string? Host, bool Ended, int? ExitCode, DateTimeOffset? EndedAt, string? SlurmJobId, double? CpuSeconds = null)
 {
     /// <summary>Reads both files of one attempt.</summary>
     public static AttemptMarkers Read(string jobDir, int attempt)
@@ -28,7 +29,8 @@ internal sealed record AttemptMarkers(int Attempt, bool Started, DateTimeOffset?
             exit is not null,
             exit?["exitCode"] is JsonValue code && code.TryGetValue<int>(out var c) ? c : null,
             Timestamps.Parse(Text(exit, "endedAt")),
-            Text(started, "slurmJobId") ?? Text(exit, "slurmJobId"));
+            Text(started, "slurmJobId") ?? Text(exit, "slurmJobId"),
+            ShellTimes.Parse(Text(exit, "cpu")));
     }
 
     /// <summary>Whether the wrapper of <paramref name="attempt"/> started (SLURM requeued the job into it).</summary>

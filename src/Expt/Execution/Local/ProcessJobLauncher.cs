@@ -124,26 +124,7 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
         var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(controlDir, attempt));
         var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>()) ?? started;
         var endedAt = Timestamps.Parse(exit["endedAt"]?.GetValue<string>()) ?? DateTimeOffset.UtcNow;
-        return new JobExit(exit["exitCode"]?.GetValue<int>(), startedAt, endedAt, Recorded: true, CpuSeconds: ParseTimes(exit["cpu"]?.GetValue<string>()));
-    }
-
-    /// <summary>Parses the children line of sh's <c>times</c> (<c>0m1.230s 0m0.040s</c>) into user + system seconds.</summary>
-    internal static double? ParseTimes(string? line)
-    {
-        if (string.IsNullOrWhiteSpace(line)) return null;
-        double total = 0;
-        foreach (var part in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            var m = part.IndexOf('m', StringComparison.Ordinal);
-            if (m < 0 || !part.EndsWith('s')) return null;
-            if (!double.TryParse(part[..m], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var minutes)
-                || !double.TryParse(part[(m + 1)..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-            {
-                return null;
-            }
-            total += minutes * 60 + seconds;
-        }
-        return Math.Round(total, 3);
+        return new JobExit(exit["exitCode"]?.GetValue<int>(), startedAt, endedAt, Recorded: true, CpuSeconds: ShellTimes.Parse(exit["cpu"]?.GetValue<string>()));
     }
 
     private sealed class Handle(int pid, DateTimeOffset startedAt, Task<JobExit> completion) : IJobHandle
