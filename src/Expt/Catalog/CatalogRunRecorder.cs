@@ -140,8 +140,7 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
         foreach (var (job, status) in pending.Values)
         {
             var dir = session.JobDirectory(job);
-            var collected = (status.Collected ?? []).Select(c => Path.Combine(_root, c.Replace('/', Path.DirectorySeparatorChar))).ToList();
-            var metrics = status.State.IsFinished() && Directory.Exists(dir) ? MetricsReader.Read(dir, collected) : JobMetrics.Empty;
+            var metrics = status.State.IsFinished() && Directory.Exists(dir) ? MetricsReader.Read(dir, RunReader.CollectedPaths(_root, status.Collected)) : JobMetrics.Empty;
             var ordinal = _ordinals!.GetValueOrDefault(job.Id, int.MaxValue);
             writer.UpsertJob(runId.Value, CatalogIndexer.FromStatus(RunSession.ToEntry(job, status), status, ordinal, job.Config.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics));
         }

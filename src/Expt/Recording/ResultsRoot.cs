@@ -14,20 +14,19 @@ public static class ResultsRoot
     }
 
     /// <summary>Every run directory of <paramref name="experiment"/> (or of all experiments), oldest first by id.</summary>
-    public static IEnumerable<string> Runs(string root, string? experiment = null)
+    public static IEnumerable<string> Runs(string root, string? experiment = null) =>
+        ExperimentDirectories(root, experiment).SelectMany(exp => Directory.EnumerateDirectories(exp).Where(IsRun).OrderBy(Path.GetFileName, StringComparer.Ordinal));
+
+    /// <summary>The folder of <paramref name="experiment"/>, or of every experiment (hidden folders such as <c>.expt</c> are not experiments), in name order.</summary>
+    public static IEnumerable<string> ExperimentDirectories(string root, string? experiment = null)
     {
-        if (!Directory.Exists(root)) yield break;
+        if (!Directory.Exists(root)) return [];
         var experiments = experiment is not null ? [Path.Combine(root, experiment)] : Directory.EnumerateDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'));
-        foreach (var exp in experiments.Where(Directory.Exists).Order(StringComparer.Ordinal))
-        {
-            foreach (var run in Directory.EnumerateDirectories(exp).Where(IsRun).OrderBy(Path.GetFileName, StringComparer.Ordinal))
-            {
-                yield return run;
-            }
-        }
+        return experiments.Where(Directory.Exists).Order(StringComparer.Ordinal);
     }
 
-    private static DateTimeOffset CreatedAt(string runDir)
+    /// <summary>When a run was created: its manifest's <c>created</c>, else the directory's creation time.</summary>
+    public static DateTimeOffset CreatedAt(string runDir)
     {
         try
         {

@@ -53,13 +53,6 @@ public sealed record ArchivePointer
     }
 
     /// <summary>Every pointer of <paramref name="experiment"/> (or of all experiments) under a results root.</summary>
-    public static IEnumerable<string> Files(string root, string? experiment = null)
-    {
-        if (!Directory.Exists(root)) yield break;
-        var experiments = experiment is not null ? [Path.Combine(root, experiment)] : Directory.EnumerateDirectories(root).Where(d => !Path.GetFileName(d).StartsWith('.'));
-        foreach (var exp in experiments.Where(Directory.Exists).Order(StringComparer.Ordinal))
-        {
-            foreach (var file in Directory.EnumerateFiles(exp, "*" + Suffix).Order(StringComparer.Ordinal)) yield return file;
-        }
-    }
+    public static IEnumerable<string> Files(string root, string? experiment = null) =>
+        Recording.ResultsRoot.ExperimentDirectories(root, experiment).SelectMany(exp => Directory.EnumerateFiles(exp, "*" + Suffix).Order(StringComparer.Ordinal));
 }

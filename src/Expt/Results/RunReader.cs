@@ -112,11 +112,11 @@ public static class RunReader
     private static string? NewestOf(string? live, string root, string? experiment, ref string? problem)
     {
         var newest = live;
-        var newestCreated = live is null ? DateTimeOffset.MinValue : CreatedOf(live);
+        var newestCreated = live is null ? DateTimeOffset.MinValue : ResultsRoot.CreatedAt(live);
         foreach (var pointerFile in ArchivePointer.Files(root, experiment))
         {
             if (ArchivePointer.TryRead(pointerFile) is not { } pointer) continue;
-            var created = CreatedOf(pointer.ArchivedTo);
+            var created = ResultsRoot.CreatedAt(pointer.ArchivedTo);
             if (created > newestCreated)
             {
                 (newest, newestCreated) = (pointerFile, created);
@@ -126,10 +126,6 @@ public static class RunReader
         return newest;
     }
 
-    private static DateTimeOffset CreatedOf(string runDir) =>
-        JsonFiles.TryRead<CreatedOnly>(Path.Combine(runDir, RunManifest.FileName))?.Created ?? DateTimeOffset.MinValue;
-
-    private sealed record CreatedOnly(DateTimeOffset Created);
 
     /// <summary>
     /// Reads one job of the run in <paramref name="runDir"/>: its status.json and config.json. With the results root
@@ -140,9 +136,13 @@ public static class RunReader
         ArgumentNullException.ThrowIfNull(entry);
         var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
         var status = JsonFiles.TryRead<JobStatus>(Path.Combine(jobDir, JobStatus.FileName));
-        var collected = resultsRoot is null ? [] : (status?.Collected ?? entry.Collected ?? []).Select(c => Path.Combine(resultsRoot, c.Replace('/', Path.DirectorySeparatorChar))).ToList();
+        var collected = resultsRoot is null ? [] : CollectedPaths(resultsRoot, status?.Collected ?? entry.Collected);
         return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir) { CollectedFiles = collected };
     }
+
+    /// <summary>Full paths of the files <c>collect:</c> moved (recorded relative to the results root).</summary>
+    public static IReadOnlyList<string> CollectedPaths(string resultsRoot, IReadOnlyList<string>? collected) =>
+        (collected ?? []).Select(c => Path.Combine(resultsRoot, c.Replace('/', Path.DirectorySeparatorChar))).ToList();
 
     /// <summary>A config.json's values without <c>output_dir</c>; empty when missing or unreadable.</summary>
     public static IReadOnlyDictionary<string, JsonNode?> ReadParams(string configPath)

@@ -276,10 +276,7 @@ public sealed class SlurmClusterTests : IDisposable
               eval: { run: "echo {n} >> evaluated.log", needs: [train] }
             """);
         await run.RunAsync(new SlurmExecutor(new Client.SlurmCli(), TimeProvider.System), detach: true);
-        foreach (var job in new[] { "v0", "v1", "v2" }.SelectMany(v => new[] { $"{v}/train", $"{v}/eval" }))
-        {
-            File.Delete(run.JobFile(job, "status.json"));
-        }
+        run.ForgetJobStatuses();
 
         // When the run is resumed and followed to the end
         var slurm = new CountingSlurm();

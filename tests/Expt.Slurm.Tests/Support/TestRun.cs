@@ -56,6 +56,12 @@ internal sealed class TestRun : IDisposable
 
     public string JobFile(string jobId, string file, string runId = "r1") => Path.Combine(RunDirectory(runId), jobId, file);
 
+    /// <summary>Deletes every job's status.json: what the run's files look like when the runner died right after sbatch answered.</summary>
+    public void ForgetJobStatuses(string runId = "r1")
+    {
+        foreach (var job in Plan().AllJobs) File.Delete(JobFile(job.Id, JobStatus.FileName, runId));
+    }
+
     public string RunLog(string runId = "r1") => File.ReadAllText(Path.Combine(RunDirectory(runId), Expt.Recording.RunLog.FileName));
 
     /// <summary>Cancels whatever a failed test left waiting or running in SLURM, so no job outlives its temp directory.</summary>

@@ -116,10 +116,7 @@ public sealed class SlurmExecutorFakeTests : IDisposable
     {
         // Given a submission whose answers were lost: the runner died after sbatch, before writing any job's ids
         await _run.RunAsync(Executor(), detach: true);
-        foreach (var job in new[] { "v0", "v1", "v2" }.SelectMany(v => new[] { $"{v}/train", $"{v}/eval" }))
-        {
-            File.Delete(_run.JobFile(job, "status.json"));
-        }
+        _run.ForgetJobStatuses();
 
         // When resumed
         var resumed = await _run.RunAsync(Executor(), resume: _run.RunDirectory(), detach: true);
