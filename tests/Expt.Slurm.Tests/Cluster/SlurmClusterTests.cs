@@ -2,6 +2,7 @@ using System.Globalization;
 using Expt.Recording;
 using Expt.Slurm.Tests.Support;
 using Expt.Slurm.Tracking;
+using Expt.Testing;
 
 namespace Expt.Slurm.Tests.Cluster;
 
@@ -47,8 +48,12 @@ public sealed class SlurmClusterTests : IDisposable
     [SlurmFact]
     public async Task a_pipeline_of_twenty_variants_evaluates_fast_variants_while_a_slow_training_still_runs()
     {
-        // Given 20 variants; variant 0 trains for 12 s, the others at once
-        var run = Spec("""
+        // Given 20 variants; variant 0 trains until an evaluation of another variant has started (at most 60 s, then it fails),
+        // so on a slow machine the test waits as long as the cluster needs and no longer, and evaluations that wait for
+        // all training make it fail
+        using var marker = new TempDirectory();
+        var evaluated = marker.Combine("an-evaluation-started");
+        var run = Spec($$"""
             experiment: pipeline
             params:
               n: { type: int, default: 0 }
@@ -57,8 +62,8 @@ public sealed class SlurmClusterTests : IDisposable
             name: "v{n}"
             args: none
             stages:
-              train: { run: "if [ {n} = 0 ]; then sleep 12; fi" }
-              eval: { run: "echo evaluated", needs: [train] }
+              train: { run: "if [ {n} = 0 ]; then for i in $(seq 600); do [ -e '{{evaluated}}' ] && exit 0; sleep 0.1; done; exit 1; fi" }
+              eval: { run: "touch '{{evaluated}}'; echo evaluated", needs: [train] }
             """);
         var slurm = new CountingSlurm();
 
