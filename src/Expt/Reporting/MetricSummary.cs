@@ -1,0 +1,25 @@
+namespace Expt.Reporting;
+
+/// <summary>One metric over every group: its statistics, the winner and each group against the baseline.</summary>
+/// <param name="Name">The metric, with its cell for a stage that fans out (<c>accuracy[task=mmlu]</c>).</param>
+/// <param name="Direction">Which way is better.</param>
+/// <param name="Groups">One row per group, in the report's group order.</param>
+/// <param name="Winner">The best group; null when no group has a value.</param>
+public sealed record MetricSummary(string Name, MetricDirection Direction, IReadOnlyList<GroupStats> Groups, Winner? Winner);
+
+/// <summary>A metric's values in one group.</summary>
+/// <param name="Group">The group's name.</param>
+/// <param name="Values">The finite values of its succeeded jobs, in plan order.</param>
+/// <param name="NonFinite">How many values were NaN or infinite (a diverged run): left out of the statistics.</param>
+/// <param name="Stats">What the values say about the mean.</param>
+/// <param name="VsBaseline">The comparison with the baseline group; null for the baseline itself, or without a baseline or values.</param>
+public sealed record GroupStats(string Group, IReadOnlyList<double> Values, int NonFinite, Sample Stats, BaselineTest? VsBaseline);
+
+/// <summary>The best group of a metric, and by how much it beats the next best.</summary>
+/// <param name="Group">The best group (the first in group order on a tie).</param>
+/// <param name="Mean">Its mean.</param>
+/// <param name="RunnerUp">The next best group; null when only one group has values.</param>
+/// <param name="RunnerUpMean">Its mean.</param>
+/// <param name="Margin">Best − runner-up, with the relative change against the runner-up.</param>
+/// <param name="Test">Welch's test of best against runner-up; null when either has fewer than two values or neither varies.</param>
+public sealed record Winner(string Group, double Mean, string? RunnerUp, double? RunnerUpMean, Delta? Margin, WelchResult? Test);

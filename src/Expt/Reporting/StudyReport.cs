@@ -1,0 +1,88 @@
+using Expt.Results;
+
+namespace Expt.Reporting;
+
+/// <summary>
+/// <c>expt report</c>: what one run found. Variants grouped over their replicates, each metric's mean with its
+/// confidence interval, the winner and its margin, every group against the baseline with Welch's t-test, the
+/// compute each group used, and the jobs left out because they did not succeed.
+/// </summary>
+public sealed record StudyReport
+{
+    /// <summary>The version of this report's JSON form.</summary>
+    public int SchemaVersion { get; init; } = 1;
+
+    /// <summary>The experiment.</summary>
+    public required string Experiment { get; init; }
+
+    /// <summary>The run id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>Where the run's files are (the archived copy, for an archived run).</summary>
+    public required string Directory { get; init; }
+
+    /// <summary>The research question.</summary>
+    public string? Question { get; init; }
+
+    /// <summary>The hypothesis.</summary>
+    public string? Hypothesis { get; init; }
+
+    /// <summary>Free notes.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>Git provenance.</summary>
+    public required StudyGit Git { get; init; }
+
+    /// <summary>When the run was created.</summary>
+    public DateTimeOffset Created { get; init; }
+
+    /// <summary>When its last runner ended; null while one works on it.</summary>
+    public DateTimeOffset? Ended { get; init; }
+
+    /// <summary>How many jobs are in each state (snake_case names, display order).</summary>
+    public required IReadOnlyDictionary<string, int> States { get; init; }
+
+    /// <summary>The stage whose jobs' metrics are reported.</summary>
+    public required string Stage { get; init; }
+
+    /// <summary>The params that tell groups apart (every group also has one kind).</summary>
+    public required IReadOnlyList<string> By { get; init; }
+
+    /// <summary>The replicate param pooled within a group; null when each variant is its own group.</summary>
+    public string? Over { get; init; }
+
+    /// <summary>The baseline group's name; null without a baseline.</summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>Why that group is the baseline: <c>--baseline</c>, or <c>kind control</c>.</summary>
+    public string? BaselineRule { get; init; }
+
+    /// <summary>Every group, in plan order of its first variant.</summary>
+    public required IReadOnlyList<GroupSummary> Groups { get; init; }
+
+    /// <summary>Every reported metric.</summary>
+    public required IReadOnlyList<MetricSummary> Metrics { get; init; }
+
+    /// <summary>Numeric metrics left out because none were named and there were more than the report shows.</summary>
+    public required IReadOnlyList<string> OmittedMetrics { get; init; }
+
+    /// <summary>Compute of every job of the run.</summary>
+    public required CostSummary Total { get; init; }
+
+    /// <summary>Every job of the run that did not succeed, in manifest order.</summary>
+    public required IReadOnlyList<StudyFailure> Failures { get; init; }
+
+    /// <summary>Things the reader should know that the tables do not show (no baseline chosen, values left out).</summary>
+    public required IReadOnlyList<string> Remarks { get; init; }
+
+    /// <summary>Builds the report of a run (reads each job's metrics once).</summary>
+    /// <exception cref="StudyReportException">An unknown metric, param, stage or baseline was named.</exception>
+    public static StudyReport From(RunRecord run, StudyOptions options) => StudyReportBuilder.Build(run, RunReport.From(run), options);
+}
+
+/// <summary>Git provenance of a study.</summary>
+/// <param name="Commit">Full commit hash, or <c>nogit</c>.</param>
+/// <param name="Short">Its first seven characters.</param>
+/// <param name="Branch">The branch, when known.</param>
+/// <param name="Dirty">Whether the working tree had uncommitted changes.</param>
+public sealed record StudyGit(string Commit, string Short, string? Branch, bool Dirty);
