@@ -22,6 +22,7 @@ namespace Expt.Cli
             root.Add(ShowCommand.Create(context));
             root.Add(CompareCommand.Create(context));
             root.Add(ExportCommand.Create(context));
+            root.Add(ReportCommand.Create(context));
             root.Add(ArchiveCommand.Create(context));
             root.Add(CleanCommand.Create(context));
             return root;

@@ -11,9 +11,16 @@ public static class ReportJson
     /// <summary>Indented output (<c>show --json</c>, <c>compare --json</c>).</summary>
     public static readonly JsonSerializerOptions Options = Create(JsonFiles.Options);
 
-    private static JsonSerializerOptions Create(JsonSerializerOptions baseOptions)
+    /// <summary>
+    /// Like <see cref="Options"/>, but an absent value is written as <c>null</c> rather than left out
+    /// (<c>expt report --format json</c>: every row of a table has the same fields).
+    /// </summary>
+    public static readonly JsonSerializerOptions WithNulls = Create(JsonFiles.Options, writeNulls: true);
+
+    private static JsonSerializerOptions Create(JsonSerializerOptions baseOptions, bool writeNulls = false)
     {
         var options = new JsonSerializerOptions(baseOptions);
+        if (writeNulls) options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.Converters.Add(new MetricValueConverter());
         options.MakeReadOnly();
         return options;

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Text.Json;
+using Expt.Cli.Rendering;
+using Expt.Internal;
+using Expt.Reporting;
+
+namespace Expt.Cli.Commands;
+
+/// <summary>
+/// <c>expt report RUN</c>: which variant won, by how much, whether it is significant against the baseline, and what
+/// it cost; Markdown, HTML or JSON.
+/// </summary>
+internal static class ReportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var run = RunReference.Argument();
+        var results = RunReference.ResultsOption();
+        var metric = new Option<string[]>("--metric", "-m") { Description = "Report this metric (NAME, NAME:max or NAME:min; repeatable); default: every numeric metric", Arity = ArgumentArity.ZeroOrMore };
+        var by = new Option<string[]>("--by") { Description = "Group by these params only (repeatable or comma-separated); default: every param that varies", Arity = ArgumentArity.ZeroOrMore };
+        var over = new Option<string?>("--over") { Description = "The replicate param pooled in a group (default: seed, when it varies)" };
+        var baseline = new Option<string?>("--baseline") { Description = "The baseline: a variant, a group, or kind:KIND (default: the variants of kind control)" };
+        var stage = new Option<string?>("--stage") { Description = "Report this stage's metrics (default: the last stage with metrics)" };
+        var format = new Option<string>("--format", "-f") { Description = "md (Markdown), html or json", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("md", "html", "json");
+        var output = new Option<string?>("--output", "-o") { Description = "Write to FILE (atomically) instead of stdout" };
+        var command = new Command("report", "Report a study: groups over replicates with mean and 95% CI, the winner per metric, Welch's t-test against the baseline, compute per group, failures");
+        foreach (var option in new Option[] { metric, by, over, baseline, stage, format, output, results }) command.Add(option);
+        command.Add(run);
+        command.SetAction(parse =>
+        {
+            var record = ReportTargets.ReadRun(context, parse.GetValue(run)!, parse.GetValue(results));
+            if (record is null) return ExitCodes.InvalidInput;
+            var options = new StudyOptions
+            {
+                Metrics = (parse.GetValue(metric) ?? []).Select(MetricRequest.Parse).ToList(),
+                By = (parse.GetValue(by) ?? []).SelectMany(b => b.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+                Over = parse.GetValue(over),
+                Baseline = parse.GetValue(baseline),
+                Stage = parse.GetValue(stage),
+            };
+            StudyReport report;
+            try
+            {
+                report = StudyReport.From(record, options);
+            }
+            catch (StudyReportException e)
+            {
+                context.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
+            var text = parse.GetValue(format) switch
+            {
+                "json" => JsonSerializer.Serialize(report, ReportJson.WithNulls) + "\n",
+                "html" => StudyReportHtml.ToText(report),
+                _ => StudyReportMarkdown.ToText(report),
+            };
+            if (parse.GetValue(output) is not { } file)
+            {
+                context.Out.Write(text);
+                return ExitCodes.Success;
+            }
+            try
+            {
+                AtomicFile.WriteAllText(file, text);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                context.Error.WriteLine($"error: cannot write {file}: {e.Message}");
+                return ExitCodes.InvalidInput;
+            }
+            context.Error.WriteLine($"report of {report.Experiment}/{report.RunId} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s)) written to {file}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
