@@ -92,6 +92,8 @@ public sealed class StatisticsTests
     [InlineData("ppl", MetricDirection.Min)]
     [InlineData("train_time", MetricDirection.Min)]
     [InlineData("p99_latency_ms", MetricDirection.Min)]
+    [InlineData("wall_seconds", MetricDirection.Min)]
+    [InlineData("step_duration", MetricDirection.Min)]
     [InlineData("accuracy", MetricDirection.Max)]
     [InlineData("match/accuracy", MetricDirection.Max)]
     [InlineData("reward", MetricDirection.Max)]
