@@ -137,7 +137,13 @@ public sealed class RunSession : IDisposable
             return null;
         }
         problem = null;
-        var jobs = manifest.Jobs.ToList();
+        var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        // A job the spec no longer plans (a resume with --force) is dropped if it never ran, else kept as a result
+        // and marked retired; a job planned again is no longer retired.
+        var jobs = manifest.Jobs
+            .Where(j => planned.Contains(j.Id) || j.Attempts > 0 || j.State.IsFinished() && j.State != JobState.Blocked)
+            .Select(j => planned.Contains(j.Id) ? j with { Retired = null } : j with { Retired = true })
+            .ToList();
         var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
         var git = current ?? manifest.Git;

@@ -132,6 +132,67 @@ public sealed class ProvenanceAndResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_forced_resume_that_dropped_a_variant_when_resumed_again_then_the_run_resumes_without_force_and_the_dropped_result_is_kept()
+    {
+        // Given a run of i in [1, 2, 3] where 3 failed, resumed with --force as [1, 3, 4] (2 dropped, 4 new, 3 fixed)
+        var spec = _dir.File("f/experiment.yaml", """
+            experiment: retire
+            params:
+              i: { type: int, default: 0 }
+            matrix: { i: [1, 2, 3] }
+            name: "v{i}"
+            run: echo {i} >> ran.log; test {i} != 3 || test -f fixed
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "f")).ExitCode.ShouldBe(1);
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("[1, 2, 3]", "[1, 3, 4]"));
+        File.WriteAllText(_dir.Combine("f", "fixed"), "");
+        var forced = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--force");
+
+        // When it is resumed again with the same spec, and with the run's own spec.yaml
+        var again = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest");
+        var run = Path.Combine(results, "retire", "f");
+        var own = await CliHarness.RunAsync("run", Path.Combine(run, "spec.yaml"), "--results", results, "--resume", run);
+
+        // Then neither needs --force, nothing runs twice, and v2's result stays in the run, marked retired
+        forced.ExitCode.ShouldBe(0, forced.Out + forced.Error);
+        again.ExitCode.ShouldBe(0, again.Out + again.Error);
+        own.ExitCode.ShouldBe(0, own.Out + own.Error);
+        File.ReadAllLines(_dir.Combine("f", "ran.log")).Order().ShouldBe(["1", "2", "3", "3", "4"]);
+        var jobs = Manifest(run)["jobs"]!.AsArray();
+        jobs.Select(j => j!["id"]!.GetValue<string>()).ShouldBe(["v1", "v2", "v3", "v4"]);
+        jobs.Single(j => j!["id"]!.GetValue<string>() == "v2")!["retired"]!.GetValue<bool>().ShouldBeTrue();
+        jobs.Where(j => j!["id"]!.GetValue<string>() != "v2").ShouldAllBe(j => j!["retired"] == null);
+        File.Exists(Path.Combine(run, "v2", "status.json")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Given_a_forced_resume_that_dropped_a_variant_that_never_ran_when_resumed_then_it_leaves_the_manifest()
+    {
+        // Given a run filtered to v1, then forced with v2 no longer in the matrix
+        var spec = _dir.File("g/experiment.yaml", """
+            experiment: drop
+            params:
+              i: { type: int, default: 0 }
+            matrix: { i: [1, 2] }
+            name: "v{i}"
+            run: "true"
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "g", "--filter", "i=1")).ExitCode.ShouldBe(0);
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("[1, 2]", "[1]"));
+
+        // When
+        var forced = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--force");
+
+        // Then
+        forced.ExitCode.ShouldBe(0, forced.Out + forced.Error);
+        Manifest(Path.Combine(results, "drop", "g"))["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()).ShouldBe(["v1"]);
+    }
+
+    [Fact]
     public async Task Given_a_partly_failed_run_when_resumed_then_only_the_failed_job_runs_again()
     {
         // Given
