@@ -85,6 +85,32 @@ public sealed class ProvenanceAndResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_results_inside_the_repository_and_not_ignored_when_run_twice_then_earlier_results_neither_dirty_the_tree_nor_fill_git_diff()
+    {
+        // Given a committed repository whose results root is inside it and not in .gitignore
+        var repo = _dir.Combine("inrepo");
+        var spec = _dir.File("inrepo/experiment.yaml", "experiment: inside\nrun: \"true\"\nargs: none\n");
+        Git(repo, "init", "-q");
+        Git(repo, "add", ".");
+        Git(repo, "commit", "-q", "-m", "start");
+        var results = Path.Combine(repo, "results");
+
+        // When it runs twice, then once more with an untracked file of the user's
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "a")).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "b")).ExitCode.ShouldBe(0);
+        _dir.File("inrepo/scratch.py", "x = 1\n");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "c")).ExitCode.ShouldBe(0);
+
+        // Then the second run is clean, and the third's git.diff names the user's file and none of Expt's
+        Manifest(Path.Combine(results, "inside", "b"))["git"]!["dirty"]!.GetValue<bool>().ShouldBeFalse();
+        var c = Path.Combine(results, "inside", "c");
+        Manifest(c)["git"]!["dirty"]!.GetValue<bool>().ShouldBeTrue();
+        var diff = File.ReadAllText(Path.Combine(c, "git.diff"));
+        diff.ShouldContain("#   scratch.py");
+        diff.ShouldNotContain("results/");
+    }
+
+    [Fact]
     public async Task Given_no_repository_when_run_then_the_commit_is_nogit()
     {
         // Given
