@@ -122,7 +122,7 @@ internal static class RunCommand
         ErrorRenderer.Write(context.Error, [], prepared.Warnings);
         var runRequest = new RunRequest(root, parse.GetValue(RunId), parse.GetValue(Resume), parse.GetValue(Force),
             request.Filters.Count + request.Only.Count + request.Skip.Count > 0, "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
-        var engine = new RunEngine(ExecutorChoice.Create(executorName, context.Time), new GitCliProvenance(), context.Time);
+        var engine = new RunEngine(ExecutorChoice.Create(executorName, context.Time), new GitCliProvenance([root]), context.Time);
         var observer = new ConsoleRunObserver(context, plan.Jobs.Count, onSlurm
             ? $"Submitting {plan.Definition.Name} to SLURM: {plan.Jobs.Count} job(s)"
             : $"Running {plan.Definition.Name}: {plan.Jobs.Count} job(s), up to {options.Parallelism} at once");

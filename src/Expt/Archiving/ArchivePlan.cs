@@ -20,8 +20,15 @@ public enum ArchiveEntryKind
 /// <param name="DroppedBy">The <c>--drop</c> glob that leaves it out of the archive; null when kept.</param>
 /// <param name="ProtectedFrom">A <c>--drop</c> glob that matched an always-kept file (which is kept anyway).</param>
 /// <param name="LinkTarget">The link's target, as stored in the link.</param>
-public sealed record ArchiveEntry(string RelativePath, ArchiveEntryKind Kind, long Size, string? DroppedBy = null, string? ProtectedFrom = null, string? LinkTarget = null)
+/// <param name="SourcePath">Where the file is when it is not in the run directory (a file <c>collect:</c> moved); null otherwise.</param>
+public sealed record ArchiveEntry(string RelativePath, ArchiveEntryKind Kind, long Size, string? DroppedBy = null, string? ProtectedFrom = null, string? LinkTarget = null, string? SourcePath = null)
 {
+    /// <summary>The entry's path in the archive for a collected file: <c>.expt/collected/{path relative to the results root}</c>.</summary>
+    public const string CollectedDirectory = ".expt/collected";
+
+    /// <summary>The full path the entry is copied from.</summary>
+    public string SourceIn(string runDirectory) => SourcePath ?? Path.Combine(runDirectory, RelativePath);
+
     /// <summary>Whether the entry goes into the archive.</summary>
     public bool Kept => DroppedBy is null;
 }

@@ -16,14 +16,41 @@ public static class ArchivePlanner
     /// link to a shared dataset is neither copied nor counted. Throws <see cref="IOException"/> or
     /// <see cref="UnauthorizedAccessException"/> when the tree cannot be read.
     /// </summary>
-    public static ArchivePlan Plan(string runDirectory, IReadOnlyList<Glob> drops)
+    /// <param name="runDirectory">The run directory.</param>
+    /// <param name="drops">The <c>--drop</c> globs.</param>
+    /// <param name="collected">
+    /// Files <c>collect:</c> moved out of the run's jobs, as (full path, path relative to the results root). They are
+    /// logs, so always kept: each goes to <see cref="ArchiveEntry.CollectedDirectory"/> in the archive, so the archive
+    /// holds everything the run's metrics come from. Missing ones are left out.
+    /// </param>
+    public static ArchivePlan Plan(string runDirectory, IReadOnlyList<Glob> drops, IReadOnlyList<(string FullPath, string RelativePath)>? collected = null)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         ArgumentNullException.ThrowIfNull(drops);
         var root = Path.GetFullPath(runDirectory);
         var entries = new List<ArchiveEntry>();
         Walk(new DirectoryInfo(root), "", drops, null, entries);
+        AddCollected(collected ?? [], entries);
         return new ArchivePlan(root, drops, entries);
+    }
+
+    private static void AddCollected(IReadOnlyList<(string FullPath, string RelativePath)> collected, List<ArchiveEntry> entries)
+    {
+        var present = entries.Select(e => e.RelativePath).ToHashSet(StringComparer.Ordinal);
+        foreach (var (full, relative) in collected.OrderBy(c => c.RelativePath, StringComparer.Ordinal))
+        {
+            var info = new FileInfo(full);
+            if (!info.Exists || info.LinkTarget is not null) continue;
+            var target = ArchiveEntry.CollectedDirectory + "/" + relative;
+            // Directories before what they hold, as in the walk.
+            var parts = target.Split('/');
+            for (var i = 1; i < parts.Length; i++)
+            {
+                var dir = string.Join('/', parts[..i]);
+                if (present.Add(dir)) entries.Add(new ArchiveEntry(dir, ArchiveEntryKind.Directory, 0));
+            }
+            if (present.Add(target)) entries.Add(new ArchiveEntry(target, ArchiveEntryKind.File, info.Length, SourcePath: info.FullName));
+        }
     }
 
     private static void Walk(DirectoryInfo dir, string prefix, IReadOnlyList<Glob> drops, string? droppedDir, List<ArchiveEntry> entries)

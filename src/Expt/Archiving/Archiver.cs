@@ -76,7 +76,7 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         ArchivePlan plan;
         try
         {
-            plan = ArchivePlanner.Plan(runDir, drops);
+            plan = ArchivePlanner.Plan(runDir, drops, CollectedOf(run));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -205,7 +205,7 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
                         File.WriteAllBytes(target, []);
                         break;
                     default:
-                        copied[entry.RelativePath] = copier.Copy(Path.Combine(plan.RunDirectory, entry.RelativePath), target, cancellationToken);
+                        copied[entry.RelativePath] = copier.Copy(entry.SourceIn(plan.RunDirectory), target, cancellationToken);
                         break;
                 }
             }
@@ -260,9 +260,21 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
             var copy = have[path];
             if (copy.Kind != source.Kind || copy.Size != source.Size || copy.LinkTarget != source.LinkTarget) return $"{path} differs";
             if (source.Kind != ArchiveEntryKind.File) continue;
-            if (FileCopier.Sha256Of(Path.Combine(plan.RunDirectory, path)) != FileCopier.Sha256Of(Path.Combine(destination, path))) return $"{path} differs";
+            if (FileCopier.Sha256Of(source.SourceIn(plan.RunDirectory)) != FileCopier.Sha256Of(Path.Combine(destination, path))) return $"{path} differs";
         }
         return null;
+    }
+
+    /// <summary>The files <c>collect:</c> moved out of the run's jobs, with their paths relative to the results root.</summary>
+    private static List<(string FullPath, string RelativePath)> CollectedOf(RunRecord run)
+    {
+        var root = RunReader.ResultsRootOf(run.Directory);
+        return run.Jobs.SelectMany(j => j.CollectedFiles)
+            .Where(f => !f.StartsWith(run.Directory + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .Select(f => (f, Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')))
+            .Where(c => !c.Item2.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(c.Item2))
+            .ToList();
     }
 
     private static void RemoveStalePartials(string parent, string runId)

@@ -8,10 +8,11 @@ namespace Expt.Archiving;
 /// <param name="Experiment">The experiment.</param>
 /// <param name="RunId">The run id.</param>
 /// <param name="Created">When the run was created.</param>
-/// <param name="Bytes">Bytes of its files (symbolic links not followed).</param>
+/// <param name="Bytes">Bytes of its files (symbolic links not followed), those <c>collect:</c> moved included.</param>
 /// <param name="Reasons">Why it matched, one entry per criterion.</param>
 /// <param name="Skipped">Why it is not deleted although it matched (a live runner holds it); null when it can be.</param>
-public sealed record CleanCandidate(string Directory, string Experiment, string RunId, DateTimeOffset Created, long Bytes, IReadOnlyList<string> Reasons, string? Skipped);
+/// <param name="CollectedFiles">Files <c>collect:</c> moved out of its jobs into the flat folder: deleted with the run.</param>
+public sealed record CleanCandidate(string Directory, string Experiment, string RunId, DateTimeOffset Created, long Bytes, IReadOnlyList<string> Reasons, string? Skipped, IReadOnlyList<string>? CollectedFiles = null);
 
 /// <summary>
 /// Finds and deletes whole run directories. Only live run directories are touched: archives and their pointer
@@ -40,13 +41,16 @@ public static class RunCleaner
             }
             var reasons = criteria.Match(run, now);
             if (reasons is null) continue;
-            found.Add(new CleanCandidate(dir, run.Experiment, run.RunId, run.Manifest.Created, RunRemover.SizeOf(dir), reasons, WhyKept(run)));
+            var collected = run.Jobs.SelectMany(j => j.CollectedFiles).Where(File.Exists).Distinct(StringComparer.Ordinal).ToList();
+            var bytes = RunRemover.SizeOf(dir) + collected.Sum(f => new FileInfo(f).Length);
+            found.Add(new CleanCandidate(dir, run.Experiment, run.RunId, run.Manifest.Created, bytes, reasons, WhyKept(run), collected));
         }
         return found.OrderBy(c => c.Created).ThenBy(c => c.Directory, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
-    /// Deletes a candidate's run directory under its run lock (so a runner cannot start on it meanwhile).
+    /// Deletes a candidate's run directory under its run lock (so a runner cannot start on it meanwhile), then the files
+    /// <c>collect:</c> moved out of it, which would otherwise be logs of a run that no longer exists.
     /// Null when deleted, else why not.
     /// </summary>
     public static string? Delete(CleanCandidate candidate)
@@ -58,12 +62,29 @@ public static class RunCleaner
         if (runLock is null) return $"in use by a runner ({holder})";
         try
         {
-            return RunRemover.Remove(candidate.Directory);
+            return RunRemover.Remove(candidate.Directory) ?? DeleteCollected(candidate.CollectedFiles ?? []);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return e.Message;
         }
+    }
+
+    private static string? DeleteCollected(IReadOnlyList<string> files)
+    {
+        var failed = new List<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                failed.Add($"{file} ({e.Message})");
+            }
+        }
+        return failed.Count == 0 ? null : $"the run was deleted, but not these collected files: {string.Join(", ", failed)}";
     }
 
     private static string? WhyKept(RunRecord run)

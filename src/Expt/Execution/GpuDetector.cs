@@ -26,12 +26,17 @@ public static partial class GpuDetector
         ArgumentNullException.ThrowIfNull(text);
         problem = null;
         if (text is "" or "none") return [];
-        var ids = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (ids.Any(id => !id.All(char.IsAsciiLetterOrDigit) && !id.Contains('-', StringComparison.Ordinal)) || ids.Distinct().Count() != ids.Length)
+        var ids = text.Split(',', StringSplitOptions.TrimEntries);
+        if (ids.Any(id => !IsGpuId(id)) || ids.Distinct(StringComparer.Ordinal).Count() != ids.Length)
         {
-            problem = $"--gpus '{text}': expected distinct GPU ids separated by commas, e.g. 0,1,2,3";
+            problem = $"--gpus '{text}': expected distinct GPU ids separated by commas: indices (0,1,2,3) or UUIDs (GPU-…, MIG-…) as CUDA_VISIBLE_DEVICES takes them, or none";
             return null;
         }
         return ids;
     }
+
+    /// <summary>An index (<c>0</c>) or a UUID (<c>GPU-8f6e…</c>, <c>MIG-…</c>), as CUDA_VISIBLE_DEVICES accepts them.</summary>
+    private static bool IsGpuId(string id) =>
+        id.Length > 0 && (id.All(char.IsAsciiDigit)
+            || (id.StartsWith("GPU-", StringComparison.Ordinal) || id.StartsWith("MIG-", StringComparison.Ordinal)) && id.Length > 4 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '/'));
 }

@@ -42,7 +42,8 @@ public static class ResumeCheck
             changed.Add($"{job.Id}: {Describe(job, Path.Combine(runDirectory, entry.Dir))}");
         }
         var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        var removed = manifest.Jobs.Where(j => !planned.Contains(j.Id)).Select(j => j.Id).ToList();
+        // Jobs an earlier forced resume retired were accepted as no longer planned then.
+        var removed = manifest.Jobs.Where(j => !planned.Contains(j.Id) && j.Retired != true).Select(j => j.Id).ToList();
         _ = selectionNarrowed;
         return new ResumeDifferences(changed, added, removed);
     }

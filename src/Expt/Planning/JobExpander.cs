@@ -21,12 +21,23 @@ internal static class JobExpander
                 var needs = stage.Needs.Where(terminalByStage.ContainsKey).SelectMany(n => terminalByStage[n]).ToList();
                 var terminal = new List<string>();
                 var baseDir = stage.IsImplicit ? variant.Name : $"{variant.Name}/{stage.Name}";
+                // Cells are directories: like variant names they must differ in more than letter case.
+                var cellNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (var cell in Cells(stage.AxesFor(variant.Kind)))
                 {
                     var cellName = string.Join("_", cell.Select(kv => $"{kv.Key}-{ParamValues.ToDisplay(kv.Value)}"));
                     if (cellName.Length > 0 && VariantNames.Problem(cellName) is { } problem)
                     {
                         errors.Add(new SpecError(stage.Location, $"stages.{stage.Name}.foreach", $"cell '{Planner.Escape(cellName)}' {problem}; cell values become directory names"));
+                        continue;
+                    }
+                    if (cellName.Length > 0 && !cellNames.TryAdd(cellName, cellName))
+                    {
+                        var other = cellNames[cellName];
+                        var how = other == cellName ? "twice (values that differ only in type, such as 1 and \"1\", name the same cell)" : $"and as '{Planner.Escape(other)}', which differs only in letter case";
+                        // Reported once per stage, not once per variant.
+                        var message = $"cell '{Planner.Escape(cellName)}' is named {how}; cell values become directory names and must be unique";
+                        if (!errors.Any(e => e.Message == message)) errors.Add(new SpecError(stage.Location, $"stages.{stage.Name}.foreach", message));
                         continue;
                     }
                     var cellDir = cellName.Length == 0 ? baseDir : $"{baseDir}/{cellName}";

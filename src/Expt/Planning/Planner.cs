@@ -47,6 +47,14 @@ public static class Planner
         if (errors.Count > 0) return new PlanResult(null, errors);
 
         var all = JobExpander.Expand(definition, variants, errors);
+        if (errors.Count == 0)
+        {
+            // Job ids are directories and the keys of the manifest: whatever produced them, two jobs never share one.
+            foreach (var clash in all.GroupBy(j => j.Id, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+            {
+                errors.Add(new SpecError(file, "", $"two jobs would share the directory '{Escape(clash.Key)}' ({string.Join(", ", clash.Select(j => Escape(j.Id)).Distinct(StringComparer.Ordinal))}); make the variant, stage and cell names differ in more than letter case"));
+            }
+        }
         var selectedNames = selected.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         var jobs = all.Where(j => selectedNames.Contains(j.Variant.Name)).ToList();
         var kept = jobs.Where(j => (options.Stages.Count == 0 || options.Stages.Contains(j.Stage.Name)) && !options.SkipStages.Contains(j.Stage.Name)).ToList();
@@ -194,5 +202,9 @@ public static class Planner
     internal static string Describe(List<string> names) =>
         names.Count <= 3 ? "variant " + string.Join(", ", names.Select(n => $"'{n}'")) : $"{names.Count} variants ('{names[0]}', '{names[1]}', …)";
 
-    internal static string Escape(string s) => string.Concat(s.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+    internal static string Escape(string s) => string.Concat(s.Select(c => IsInvisible(c) ? $"\\u{(int)c:x4}" : c.ToString()));
+
+    /// <summary>Characters a terminal shows as nothing or as a line break: controls, format characters (zero-width space) and line or paragraph separators.</summary>
+    private static bool IsInvisible(char c) =>
+        char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
 }

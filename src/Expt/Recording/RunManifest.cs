@@ -59,6 +59,12 @@ public sealed record ManifestJob
 
     /// <summary>Files moved to the experiment's flat folder, relative to the results root.</summary>
     public IReadOnlyList<string>? Collected { get; init; }
+
+    /// <summary>
+    /// True when a resume with <c>--force</c> no longer planned the job: its files and results stay, it is not run
+    /// again, and later resumes do not count it as a difference. Absent for a planned job.
+    /// </summary>
+    public bool? Retired { get; init; }
 }
 
 /// <summary>manifest.json: the run's index. The job directories' status.json files are the truth it summarises.</summary>

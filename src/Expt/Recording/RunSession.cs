@@ -64,6 +64,8 @@ public sealed class RunSession : IDisposable
         ArgumentNullException.ThrowIfNull(git);
         var definition = plan.Definition;
         var gitInfo = await git.DescribeAsync(definition.WorkingDirectory, cancellationToken).ConfigureAwait(false);
+        // Taken before the run directory exists, so the run's own new files are never among the untracked ones.
+        var diff = gitInfo.Dirty ? await git.DiffAsync(definition.WorkingDirectory, cancellationToken).ConfigureAwait(false) : null;
         var experimentDir = Path.Combine(info.ResultsRoot, definition.Name);
         System.IO.Directory.CreateDirectory(experimentDir);
         var now = time.GetLocalNow();
@@ -83,10 +85,7 @@ public sealed class RunSession : IDisposable
             {
                 File.Copy(definition.SourcePath, Path.Combine(dir, ".expt", "spec.original" + Path.GetExtension(definition.SourcePath)), overwrite: true);
             }
-            if (gitInfo.Dirty)
-            {
-                AtomicFile.WriteAllText(Path.Combine(dir, "git.diff"), await git.DiffAsync(definition.WorkingDirectory, cancellationToken).ConfigureAwait(false));
-            }
+            if (diff is not null) AtomicFile.WriteAllText(Path.Combine(dir, "git.diff"), diff);
             var manifest = new RunManifest
             {
                 Experiment = definition.Name,
@@ -107,7 +106,7 @@ public sealed class RunSession : IDisposable
             var store = new ManifestStore(dir, manifest, time);
             var log = new RunLog(dir, time);
             var selection = plan.Jobs.Count == plan.AllJobs.Count ? "" : $" ({plan.Jobs.Count} of {plan.AllJobs.Count} selected)";
-            log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.AllJobs.Select(j => j.Variant.Name).Distinct().Count()} variants, {plan.AllJobs.Count} jobs{selection}",
+            log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.Jobs.Select(j => j.Variant.Name).Distinct().Count()} variants, {plan.AllJobs.Count} jobs{selection}",
                 $"git {gitInfo.Commit}{(gitInfo.Dirty ? " (dirty, see git.diff)" : "")} branch {gitInfo.Branch ?? "-"}; command: {info.CommandLine}");
             return new RunSession(dir, plan, runLock, store, log, gitInfo, time);
         }
@@ -137,7 +136,13 @@ public sealed class RunSession : IDisposable
             return null;
         }
         problem = null;
-        var jobs = manifest.Jobs.ToList();
+        var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        // A job the spec no longer plans (a resume with --force) is dropped if it never ran, else kept as a result
+        // and marked retired; a job planned again is no longer retired.
+        var jobs = manifest.Jobs
+            .Where(j => planned.Contains(j.Id) || j.Attempts > 0 || j.State.IsFinished() && j.State != JobState.Blocked)
+            .Select(j => planned.Contains(j.Id) ? j with { Retired = null } : j with { Retired = true })
+            .ToList();
         var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
         var git = current ?? manifest.Git;

@@ -98,7 +98,7 @@ public static class RunReader
 
     /// <summary>
     /// The results root a run directory (or an archived run's pointer file) is in: what <c>collect:</c> paths are
-    /// relative to. An archived run's collected files stayed where the run was.
+    /// relative to. An archived run's collected files stay in the flat folder where the run was (the archive keeps a copy).
     /// </summary>
     public static string ResultsRootOf(string runDirectory)
     {
@@ -136,13 +136,23 @@ public static class RunReader
         ArgumentNullException.ThrowIfNull(entry);
         var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
         var status = JsonFiles.TryRead<JobStatus>(Path.Combine(jobDir, JobStatus.FileName));
-        var collected = resultsRoot is null ? [] : CollectedPaths(resultsRoot, status?.Collected ?? entry.Collected);
+        var collected = resultsRoot is null ? [] : CollectedPaths(resultsRoot, status?.Collected ?? entry.Collected, runDir);
         return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir) { CollectedFiles = collected };
     }
 
-    /// <summary>Full paths of the files <c>collect:</c> moved (recorded relative to the results root).</summary>
-    public static IReadOnlyList<string> CollectedPaths(string resultsRoot, IReadOnlyList<string>? collected) =>
-        (collected ?? []).Select(c => Path.Combine(resultsRoot, c.Replace('/', Path.DirectorySeparatorChar))).ToList();
+    /// <summary>
+    /// Full paths of the files <c>collect:</c> moved (recorded relative to the results root). With the run's directory,
+    /// a file no longer in the flat folder is taken from the copy an archive keeps in <c>.expt/collected/</c>.
+    /// </summary>
+    public static IReadOnlyList<string> CollectedPaths(string resultsRoot, IReadOnlyList<string>? collected, string? runDirectory = null) =>
+        (collected ?? []).Select(c =>
+        {
+            var relative = c.Replace('/', Path.DirectorySeparatorChar);
+            var flat = Path.Combine(resultsRoot, relative);
+            if (runDirectory is null || File.Exists(flat)) return flat;
+            var kept = Path.Combine(runDirectory, ".expt", "collected", relative);
+            return File.Exists(kept) ? kept : flat;
+        }).ToList();
 
     /// <summary>A config.json's values without <c>output_dir</c>; empty when missing or unreadable.</summary>
     public static IReadOnlyDictionary<string, JsonNode?> ReadParams(string configPath)

@@ -292,6 +292,11 @@ public sealed partial class SpecLoader
             {
                 _errors.Add(new SpecError(stage.Location, $"stages.{stage.Name}.foreach.{axis}", $"axis '{axis}' has the name of a param; rename it"));
             }
+            // Axes go into config.json and the flags beside the params, so the names Expt sets itself are taken.
+            foreach (var axis in axes.Where(a => ReservedParams.Contains(a)))
+            {
+                _errors.Add(new SpecError(stage.Location, $"stages.{stage.Name}.foreach.{axis}", $"axis '{axis}' is reserved by Expt ({string.Join(", ", ReservedParams)}); choose another name"));
+            }
             var known = parameters.Keys.Concat(BuiltInPlaceholders).Concat(axes).Concat(stageDirs).ToList();
             var runNode = stage.IsImplicit ? keys.GetValueOrDefault("run") : null;
             foreach (var (text, field) in new[] { (stage.Run, "run"), (stage.Merge, "merge") })

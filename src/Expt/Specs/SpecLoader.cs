@@ -317,6 +317,7 @@ public sealed partial class SpecLoader
         if (node is null || YamlScalars.IsNull(node)) return result;
         if (node is YamlScalarNode scalar)
         {
+            CheckExecutorType(scalar, "executor");
             result["type"] = JsonValue.Create(scalar.Value);
             return result;
         }
@@ -327,9 +328,21 @@ public sealed partial class SpecLoader
         }
         foreach (var (key, value) in ReadKeys(map, "executor", ExecutorKeys))
         {
+            if (key == "type") CheckExecutorType(value, "executor.type");
             result[key] = ToJson(value);
         }
         return result;
+    }
+
+    /// <summary>The executors Expt has; the settings of each are checked by the executor itself.</summary>
+    internal static readonly string[] ExecutorTypes = ["local", "slurm"];
+
+    private void CheckExecutorType(YamlNode node, string field)
+    {
+        if (node is YamlScalarNode { Value: { } type } && ExecutorTypes.Contains(type)) return;
+        var given = node is YamlScalarNode { Value: { } text } ? $"'{text}'" : YamlScalars.Describe(node);
+        var suggestion = node is YamlScalarNode { Value: { } t } ? DidYouMean.Suggest(t, ExecutorTypes) : "";
+        Error(node, field, $"unknown executor {given}{suggestion}; expected one of {string.Join(", ", ExecutorTypes)}");
     }
 
     /// <summary>Untyped conversion for blocks whose schema another component owns (executor settings).</summary>

@@ -219,6 +219,63 @@ public sealed class ArchiveAndCleanTests : IDisposable
         Directory.Exists(run).ShouldBeFalse();
     }
 
+    private async Task<(string Run, string Flat)> RunCollectingAsync(string id, bool fail = false)
+    {
+        var eval = Path.Combine(DryRunTests.RepoRoot(), "tests", "Expt.Tests", "Metrics", "Fixtures", "log_read_sample.eval");
+        var spec = _dir.File("col/experiment.yaml", $"""
+            experiment: col
+            run: mkdir -p $EXPT_OUTPUT_DIR/logs && cp '{eval}' $EXPT_OUTPUT_DIR/logs/ && {(fail ? "false" : "true")}
+            collect: {"{"} pattern: "*.eval", layout: flat {"}"}
+            args: none
+            """);
+        var result = await CliHarness.RunAsync("run", spec, "--results", Results, "--run-id", id);
+        result.ExitCode.ShouldBe(fail ? 1 : 0, result.Out + result.Error);
+        return (Path.Combine(Results, "col", id), Path.Combine(Results, "col", "nogit_default_log_read_sample.eval"));
+    }
+
+    [Fact]
+    public async Task Given_a_run_whose_inspect_log_collect_moved_when_archived_then_the_archive_holds_a_verified_copy_that_still_gives_its_metrics()
+    {
+        // Given a run whose Inspect log was moved to the experiment's flat folder
+        var (_, flat) = await RunCollectingAsync("r1");
+        File.Exists(flat).ShouldBeTrue();
+
+        // When it is archived and the flat folder is cleared afterwards
+        var result = await CliHarness.RunAsync("archive", "r1", "--results", Results);
+        var copy = Path.Combine(Results, ".archive", "col", "r1", ".expt", "collected", "col", Path.GetFileName(flat));
+        File.Exists(flat).ShouldBeTrue("the flat folder keeps its logs for the log viewer");
+        File.Delete(flat);
+
+        // Then the archive kept an identical copy, and the archived run's metrics are read from it
+        result.ExitCode.ShouldBe(0, result.Out + result.Error);
+        File.Exists(copy).ShouldBeTrue();
+        var run = RunReader.Read(ArchivePointer.PathFor(Path.Combine(Results, "col", "r1")), out var problem);
+        run.ShouldNotBeNull(problem);
+        var metrics = run.Jobs.Single().ReadMetrics();
+        metrics.InspectLogs.Single().Path.ShouldBe(copy);
+        metrics.Scalars["match/accuracy"].ToString().ShouldBe("1");
+    }
+
+    [Fact]
+    public async Task Given_a_failed_run_whose_inspect_log_collect_moved_when_cleaned_then_the_collected_log_goes_with_it_and_others_stay()
+    {
+        // Given a failed run and a good one, each with a collected log
+        var (failed, failedLog) = await RunCollectingAsync("bad", fail: true);
+        var (good, goodLog) = await RunCollectingAsync("good");
+        goodLog = goodLog.Replace(".eval", "-2.eval", StringComparison.Ordinal);
+        File.Exists(goodLog).ShouldBeTrue("the second log of the same name gets -2");
+
+        // When failed runs are cleaned
+        var result = await CliHarness.RunAsync("clean", "--failed", "--yes", "--results", Results);
+
+        // Then the failed run and its collected log are gone; the good run and its log stay
+        result.ExitCode.ShouldBe(0, result.Out + result.Error);
+        Directory.Exists(failed).ShouldBeFalse();
+        File.Exists(failedLog).ShouldBeFalse();
+        Directory.Exists(good).ShouldBeTrue();
+        File.Exists(goodLog).ShouldBeTrue();
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;

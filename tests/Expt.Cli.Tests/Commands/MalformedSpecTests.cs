@@ -46,6 +46,10 @@ public sealed class MalformedSpecTests
         { "a kind no variant has", Head + "include: [ { kind: control, name: base } ]\nstages:\n  train: { run: echo, kinds: [contrl] }\n", "experiment.yaml:4:3", "no variant has kind 'contrl' (did you mean 'control'?)" },
         { "a cell axis a kind does not have", Head + "include: [ { kind: control, name: base } ]\nstages:\n  eval:\n    run: echo {epoch}\n    foreach: { epoch: [1] }\n    foreach_by_kind: { control: {} }\n", "experiment.yaml:4:3", "'{epoch}' has no value for variants of kind 'control'" },
         { "reserved param name", Head + "params:\n  output_dir: { type: string, default: x }\nrun: echo\n", "experiment.yaml:3:3", "'output_dir' is reserved by Expt" },
+        { "cell values that name the same cell", Head + "stages:\n  eval: { run: \"echo {task}\", foreach: { task: [1, \"1\"] } }\n", "experiment.yaml:3:3", "cell 'task-1' is named twice" },
+        { "cell values that differ only in case", Head + "stages:\n  eval: { run: \"echo {task}\", foreach: { task: [A, a] } }\n", "experiment.yaml:3:3", "differs only in letter case" },
+        { "unknown executor type", Head + "run: echo\nexecutor: { type: slurmm }\n", "experiment.yaml:3:19", "executor.type: unknown executor 'slurmm' (did you mean 'slurm'?)" },
+        { "reserved cell axis name", Head + "stages:\n  eval: { run: \"echo {variant}\", foreach: { variant: [x] } }\n", "experiment.yaml:3:3", "stages.eval.foreach.variant: axis 'variant' is reserved by Expt" },
     };
 
     [Theory]

@@ -85,6 +85,32 @@ public sealed class ProvenanceAndResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_results_inside_the_repository_and_not_ignored_when_run_twice_then_earlier_results_neither_dirty_the_tree_nor_fill_git_diff()
+    {
+        // Given a committed repository whose results root is inside it and not in .gitignore
+        var repo = _dir.Combine("inrepo");
+        var spec = _dir.File("inrepo/experiment.yaml", "experiment: inside\nrun: \"true\"\nargs: none\n");
+        Git(repo, "init", "-q");
+        Git(repo, "add", ".");
+        Git(repo, "commit", "-q", "-m", "start");
+        var results = Path.Combine(repo, "results");
+
+        // When it runs twice, then once more with an untracked file of the user's
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "a")).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "b")).ExitCode.ShouldBe(0);
+        _dir.File("inrepo/scratch.py", "x = 1\n");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "c")).ExitCode.ShouldBe(0);
+
+        // Then the second run is clean, and the third's git.diff names the user's file and none of Expt's
+        Manifest(Path.Combine(results, "inside", "b"))["git"]!["dirty"]!.GetValue<bool>().ShouldBeFalse();
+        var c = Path.Combine(results, "inside", "c");
+        Manifest(c)["git"]!["dirty"]!.GetValue<bool>().ShouldBeTrue();
+        var diff = File.ReadAllText(Path.Combine(c, "git.diff"));
+        diff.ShouldContain("#   scratch.py");
+        diff.ShouldNotContain("results/");
+    }
+
+    [Fact]
     public async Task Given_no_repository_when_run_then_the_commit_is_nogit()
     {
         // Given
@@ -129,6 +155,67 @@ public sealed class ProvenanceAndResumeTests : IDisposable
         var config = JsonNode.Parse(File.ReadAllText(Path.Combine(results, "change", "c", "a", "config.json")))!;
         config["lr"]!.GetValue<double>().ShouldBe(0.2);
         File.ReadAllText(Path.Combine(results, "change", "c", "run.log")).ShouldContain("RUN_FORCE");
+    }
+
+    [Fact]
+    public async Task Given_a_forced_resume_that_dropped_a_variant_when_resumed_again_then_the_run_resumes_without_force_and_the_dropped_result_is_kept()
+    {
+        // Given a run of i in [1, 2, 3] where 3 failed, resumed with --force as [1, 3, 4] (2 dropped, 4 new, 3 fixed)
+        var spec = _dir.File("f/experiment.yaml", """
+            experiment: retire
+            params:
+              i: { type: int, default: 0 }
+            matrix: { i: [1, 2, 3] }
+            name: "v{i}"
+            run: echo {i} >> ran.log; test {i} != 3 || test -f fixed
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "f")).ExitCode.ShouldBe(1);
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("[1, 2, 3]", "[1, 3, 4]"));
+        File.WriteAllText(_dir.Combine("f", "fixed"), "");
+        var forced = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--force");
+
+        // When it is resumed again with the same spec, and with the run's own spec.yaml
+        var again = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest");
+        var run = Path.Combine(results, "retire", "f");
+        var own = await CliHarness.RunAsync("run", Path.Combine(run, "spec.yaml"), "--results", results, "--resume", run);
+
+        // Then neither needs --force, nothing runs twice, and v2's result stays in the run, marked retired
+        forced.ExitCode.ShouldBe(0, forced.Out + forced.Error);
+        again.ExitCode.ShouldBe(0, again.Out + again.Error);
+        own.ExitCode.ShouldBe(0, own.Out + own.Error);
+        File.ReadAllLines(_dir.Combine("f", "ran.log")).Order().ShouldBe(["1", "2", "3", "3", "4"]);
+        var jobs = Manifest(run)["jobs"]!.AsArray();
+        jobs.Select(j => j!["id"]!.GetValue<string>()).ShouldBe(["v1", "v2", "v3", "v4"]);
+        jobs.Single(j => j!["id"]!.GetValue<string>() == "v2")!["retired"]!.GetValue<bool>().ShouldBeTrue();
+        jobs.Where(j => j!["id"]!.GetValue<string>() != "v2").ShouldAllBe(j => j!["retired"] == null);
+        File.Exists(Path.Combine(run, "v2", "status.json")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Given_a_forced_resume_that_dropped_a_variant_that_never_ran_when_resumed_then_it_leaves_the_manifest()
+    {
+        // Given a run filtered to v1, then forced with v2 no longer in the matrix
+        var spec = _dir.File("g/experiment.yaml", """
+            experiment: drop
+            params:
+              i: { type: int, default: 0 }
+            matrix: { i: [1, 2] }
+            name: "v{i}"
+            run: "true"
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "g", "--filter", "i=1")).ExitCode.ShouldBe(0);
+        File.WriteAllText(spec, File.ReadAllText(spec).Replace("[1, 2]", "[1]"));
+
+        // When
+        var forced = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--force");
+
+        // Then
+        forced.ExitCode.ShouldBe(0, forced.Out + forced.Error);
+        Manifest(Path.Combine(results, "drop", "g"))["jobs"]!.AsArray().Select(j => j!["id"]!.GetValue<string>()).ShouldBe(["v1"]);
     }
 
     [Fact]
