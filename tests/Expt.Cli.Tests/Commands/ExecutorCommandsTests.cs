@@ -93,21 +93,27 @@ public sealed class ExecutorCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task cancel_stops_a_running_local_run_through_its_runner()
+    public async Task cancel_stops_a_running_local_run_through_its_runner_and_cancels_the_jobs_that_never_started()
     {
-        // Given a local run whose job sleeps for a minute
-        var spec = _dir.File("long/experiment.yaml", "experiment: long\nargs: none\nrun: sleep 60\n");
-        using var runner = ExptProcess.Start(Path.GetDirectoryName(spec)!, "run", spec, "--results", Results, "--run-id", "r1");
-        var status = Path.Combine(Results, "long", "r1", "default", "status.json");
-        await Processes.WaitUntilAsync(() => File.Exists(status) && File.ReadAllText(status).Contains("\"running\"", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        // Given a local run of two jobs, one at a time, whose first job sleeps for a minute
+        var spec = _dir.File("long/experiment.yaml", "experiment: long\nargs: none\nparams: { i: { type: int, default: 0 } }\nmatrix: { i: [1, 2] }\nname: \"v{i}\"\nrun: sleep 60\n");
+        using var runner = ExptProcess.Start(Path.GetDirectoryName(spec)!, "run", spec, "--results", Results, "--run-id", "r1", "-p", "1");
+        var run = Path.Combine(Results, "long", "r1");
+        string State(string job) => JsonNode.Parse(File.ReadAllText(Path.Combine(run, job, "status.json")))!["state"]!.GetValue<string>();
+        await Processes.WaitUntilAsync(() => File.Exists(Path.Combine(run, "v1", "status.json")) && State("v1") == "running", TimeSpan.FromSeconds(60));
 
         // When it is cancelled from another command
         var cancel = await CliHarness.RunAsync("cancel", "r1", "--results", Results);
 
-        // Then its runner stopped the job, recorded it cancelled and exited 143
+        // Then its runner stopped the running job and exited 143, and the job that never started is cancelled too
         cancel.ExitCode.ShouldBe(0, cancel.Error);
         (await runner.WaitAsync(TimeSpan.FromSeconds(60))).ShouldBe(143, runner.Out + runner.Error);
-        JsonNode.Parse(File.ReadAllText(status))!["state"]!.GetValue<string>().ShouldBe("cancelled");
+        cancel.Out.ShouldContain("Cancelled 1 job(s) that had not started.");
+        State("v1").ShouldBe("cancelled");
+        State("v2").ShouldBe("cancelled");
+        File.ReadAllText(Path.Combine(run, "run.log")).ShouldContain("STATE_CHANGE: v2 pending -> cancelled");
+        (await CliHarness.RunAsync("ls", "--jobs", "--where", "state = pending", "--results", Results)).Out.ShouldNotContain("v2");
+        Expt.Recording.ManifestStore.Read(run)!.Jobs.Single(j => j.Id == "v2").State.ShouldBe(Expt.Recording.JobState.Cancelled);
     }
 
     [Fact]
