@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Expt.Cli.Rendering;
+using Expt.Execution.Local;
 using Expt.Internal;
 using Expt.Recording;
 using Expt.Slurm;
@@ -47,8 +48,16 @@ internal static class StatusCommand
             context.Out.WriteLine(JsonSerializer.Serialize(status.Statuses, JsonFiles.Options));
             return ExitCodes.Success;
         }
-        Write(context, dir, status.Statuses);
+        Write(context, dir, status.Statuses, Orphans(dir, status.Statuses));
         return ExitCodes.Success;
+    }
+
+    /// <summary>For a local run whose runner died: what its jobs recorded as running really are.</summary>
+    private static IReadOnlyDictionary<string, string> Orphans(string dir, IReadOnlyList<JobStatus> statuses)
+    {
+        if (RunReference.ExecutorOf(dir) == ExecutorChoice.Slurm || statuses.All(s => s.State != JobState.Running)) return new Dictionary<string, string>();
+        var jobDirs = ManifestStore.Read(dir)?.Jobs.ToDictionary(j => j.Id, j => j.Dir, StringComparer.Ordinal) ?? [];
+        return OrphanedJobs.Describe(dir, statuses, jobDirs);
     }
 
     /// <summary>
@@ -60,7 +69,7 @@ internal static class StatusCommand
             ? SlurmRefresher.RefreshAsync(runDir, new SlurmCli(), time, cancellationToken)
             : Task.FromResult(SlurmRefresher.ReadOnly(runDir, null));
 
-    private static void Write(CliContext context, string dir, IReadOnlyList<JobStatus> statuses)
+    private static void Write(CliContext context, string dir, IReadOnlyList<JobStatus> statuses, IReadOnlyDictionary<string, string> orphans)
     {
         var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
         var done = statuses.Count(s => s.State.IsFinished());
@@ -71,9 +80,15 @@ internal static class StatusCommand
         {
             var last = s.Attempts.LastOrDefault();
             var where = last?.Executor?.GetValueOrDefault("slurmJobId") ?? (last?.Pid is { } pid ? $"pid {pid.ToString(CultureInfo.InvariantCulture)}" : "");
-            var time = s.DurationSeconds is { } d ? Durations.Format(TimeSpan.FromSeconds(d)) : s.State == JobState.Running && s.StartedAt is { } at ? Durations.Format(now - at) : "";
-            table.Add(s.Id, s.State.Name(), s.Attempt.ToString(CultureInfo.InvariantCulture), where, time, s.Reason ?? "");
+            var orphan = orphans.GetValueOrDefault(s.Id);
+            // A job without a runner has no known end: its time since start would only grow.
+            var time = s.DurationSeconds is { } d ? Durations.Format(TimeSpan.FromSeconds(d)) : s.State == JobState.Running && orphan is null && s.StartedAt is { } at ? Durations.Format(now - at) : "";
+            table.Add(s.Id, s.State.Name(), s.Attempt.ToString(CultureInfo.InvariantCulture), where, time, orphan ?? s.Reason ?? "");
         }
         context.Out.Write(table.ToString());
+        if (orphans.Count > 0)
+        {
+            context.Out.WriteLine($"No runner works on this run: it stopped without recording {orphans.Count.ToString(CultureInfo.InvariantCulture)} running job(s). expt run --resume {Path.GetFileName(dir)} records the ended ones, adopts the live ones and reruns the rest.");
+        }
     }
 }

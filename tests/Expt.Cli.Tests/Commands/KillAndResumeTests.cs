@@ -85,6 +85,7 @@ public sealed class KillAndResumeTests : IDisposable
 
         // When: the job finishes with no runner alive; then the run is resumed.
         (await Processes.WaitUntilAsync(() => File.Exists(exitFile), TimeSpan.FromSeconds(10))).ShouldBeTrue("the wrapper did not record the exit");
+        var before = await CliHarness.RunAsync("status", "a1", "--results", Results);
         var (code, output, error) = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "latest");
 
         // Then
@@ -96,6 +97,9 @@ public sealed class KillAndResumeTests : IDisposable
         status["attempts"]!.AsArray().Count.ShouldBe(1);
         status["endedAt"].ShouldNotBeNull();
         File.ReadAllText(Path.Combine(Results, "adopt", "a1", "run.log")).ShouldContain("JOB_RECOVERED");
+        // And before the resume, status told what the files could not: the job ended, and no runner works on the run
+        before.Out.ShouldContain("ended with exit code 0 while no runner was watching");
+        before.Out.ShouldContain("No runner works on this run");
     }
 
     [Fact]
@@ -111,7 +115,8 @@ public sealed class KillAndResumeTests : IDisposable
             await runner.WaitAsync(Limit);
         }
 
-        // When: resumed at once, while the job still runs.
+        // When: its status is asked, then it is resumed at once, while the job still runs.
+        var orphaned = await CliHarness.RunAsync("status", "a2", "--results", Results);
         var (code, output, error) = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "a2");
 
         // Then: the adopted attempt's real outcome (exit 3) is recorded, and because it failed, a second attempt ran.
@@ -123,6 +128,7 @@ public sealed class KillAndResumeTests : IDisposable
         status["exitCode"]!.GetValue<int>().ShouldBe(3);
         status["attempts"]!.AsArray().Count.ShouldBe(1);
         File.ReadAllLines(Path.Combine(workdir, "count.log")).Length.ShouldBe(1);
+        orphaned.Out.ShouldContain("still running without a runner (pid ");
     }
 
     [Fact]
