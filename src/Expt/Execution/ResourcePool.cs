@@ -37,10 +37,11 @@ public sealed class ResourcePool
     public string? Impossible(ResourceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Gpus > gpus.Count) return $"needs {request.Gpus} GPU(s) but {gpus.Count} {(gpus.Count == 1 ? "is" : "are")} available (--gpus)";
-        if (request.Cpus > totalCpus) return $"needs {request.Cpus} CPUs but the machine has {totalCpus}";
-        if (request.MemoryMb > totalMemoryMb) return $"needs {request.MemoryMb} MiB of memory but the machine has {totalMemoryMb} MiB";
-        return null;
+        var problems = new List<string>();
+        if (request.Gpus > gpus.Count) problems.Add($"needs {request.Gpus} GPU(s) but {gpus.Count} {(gpus.Count == 1 ? "is" : "are")} available (--gpus)");
+        if (request.Cpus > totalCpus) problems.Add($"needs {request.Cpus} CPUs but the machine has {totalCpus}");
+        if (request.MemoryMb > totalMemoryMb) problems.Add($"needs {request.MemoryMb} MiB of memory but the machine has {totalMemoryMb} MiB");
+        return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
     /// <summary>Takes what the request needs, or returns null when it is not free now.</summary>

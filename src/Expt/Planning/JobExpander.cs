@@ -12,7 +12,6 @@ internal static class JobExpander
         var jobs = new List<PlannedJob>();
         foreach (var variant in variants)
         {
-            CheckFlagValues(d, variant, errors);
             var terminalByStage = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             foreach (var stage in ordered)
             {
@@ -96,7 +95,8 @@ internal static class JobExpander
     }
 
     /// <summary>Values that argparse-style entry points would misread when passed as flag values.</summary>
-    private static void CheckFlagValues(ExperimentDefinition d, Variant variant, List<SpecError> errors)
+    /// <summary>Values the flags cannot carry (a string starting with '-'), for every variant.</summary>
+    internal static void CheckFlagValues(ExperimentDefinition d, Variant variant, List<SpecError> errors)
     {
         if (d.Stages.All(s => (s.Args ?? d.Args) == ArgsMode.None)) return;
         foreach (var (name, value) in variant.Values)

@@ -32,6 +32,7 @@ public static class Planner
         CheckRequired(definition, variants, errors);
         CheckNames(definition, variants, errors, file);
         CheckKinds(definition, variants, errors);
+        foreach (var variant in variants) JobExpander.CheckFlagValues(definition, variant, errors);
         if (errors.Count > 0) return new PlanResult(null, errors);
 
         var selected = variants.Where(v => options.Filters.All(f => Matches(v, f))).ToList();
@@ -172,6 +173,13 @@ public static class Planner
         }
         foreach (var group in variants.GroupBy(v => v.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
+            // Names an include sets itself are fixed there, not in the template.
+            var named = d.Includes.Where(i => i.Name == group.Key).ToList();
+            if (named.Count > 0)
+            {
+                errors.Add(new SpecError(named[^1].Location, "include.name", $"{group.Count()} variants are named '{group.Key}'; give each include its own name"));
+                continue;
+            }
             var differing = d.Params.Where(p => group.Select(v => ParamValues.ToDisplay(v.Get(p.Name))).Distinct().Count() > 1).Select(p => "{" + p.Name + "}").ToList();
             var hint = differing.Count > 0 ? $"; add {string.Join(", ", differing)} to the name template" : "; these variants are identical";
             errors.Add(new SpecError(at, "name", $"{group.Count()} variants are named '{group.Key}'{hint}"));

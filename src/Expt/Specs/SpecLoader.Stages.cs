@@ -252,11 +252,12 @@ public sealed partial class SpecLoader
         foreach (var s in stages)
         {
             var path = new List<string>();
-            if (HasCycle(s.Name, byName, state, path))
-            {
-                _errors.Add(new SpecError(s.Location, $"stages.{s.Name}.needs", $"stages depend on each other in a cycle: {string.Join(" -> ", path)}"));
-                break;
-            }
+            if (!HasCycle(s.Name, byName, state, path)) continue;
+            // Only the loop itself, from the stage it returns to; then on to the next cycle, each reported once.
+            var loop = path[path.IndexOf(path[^1])..];
+            var first = byName[loop[0]];
+            _errors.Add(new SpecError(first.Location, $"stages.{first.Name}.needs", $"stages depend on each other in a cycle: {string.Join(" -> ", loop)}"));
+            foreach (var visiting in state.Where(kv => kv.Value == 1).Select(kv => kv.Key).ToList()) state[visiting] = 2;
         }
     }
 
@@ -275,7 +276,8 @@ public sealed partial class SpecLoader
         path.Add(name);
         foreach (var need in byName.TryGetValue(name, out var s) ? s.Needs : [])
         {
-            if (byName.ContainsKey(need) && HasCycle(need, byName, state, path)) return true;
+            // A stage needing itself is reported on its own.
+            if (need != name && byName.ContainsKey(need) && HasCycle(need, byName, state, path)) return true;
         }
         path.RemoveAt(path.Count - 1);
         state[name] = 2;

@@ -75,6 +75,23 @@ public sealed class MalformedSpecTests
     }
 
     [Fact]
+    public async Task Given_plan_problems_of_different_kinds_when_run_then_all_of_them_are_reported_at_once()
+    {
+        // Given a required param without a value, two includes of one name, and a level the flags cannot carry
+        using var dir = new TempDirectory();
+        var spec = dir.File("experiment.yaml", Head + "params:\n  need: { type: int }\n  opt: { type: string, default: a }\nmatrix: { opt: [a, \"-x\"] }\ninclude: [ { name: twin, need: 1 }, { name: twin, need: 2 } ]\nrun: echo\n");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--dry-run");
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("params.need: has no default");
+        result.Error.ShouldContain(":6:37: include.name: 2 variants are named 'twin'; give each include its own name");
+        result.Error.ShouldContain("value '-x' starts with '-'");
+    }
+
+    [Fact]
     public async Task Given_a_spec_with_several_problems_when_run_then_all_are_reported_together_in_file_order()
     {
         // Given

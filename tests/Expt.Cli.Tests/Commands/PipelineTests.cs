@@ -209,14 +209,16 @@ public sealed class PipelineTests : IDisposable
     public async Task Given_a_job_needing_more_gpus_than_exist_when_run_then_nothing_runs_and_exit_is_2()
     {
         // Given
-        var spec = _dir.File("big/experiment.yaml", "experiment: big\nrun: \"true\"\nresources: { gpus: 4 }\n");
+        var spec = _dir.File("big/experiment.yaml", "experiment: big\nparams: { i: { type: int, default: 0 } }\nmatrix: { i: [1, 2, 3] }\nname: \"v{i}\"\nrun: \"true\"\nresources: { gpus: 4, cpus: 100000, mem: 100T }\n");
 
         // When
         var result = await CliHarness.RunAsync("run", spec, "--results", Results, "--gpus", "0,1");
 
-        // Then
+        // Then every problem of the stage is said once, not once per job
         result.ExitCode.ShouldBe(2);
-        result.Error.ShouldContain("needs 4 GPU(s) but 2 are available");
+        result.Error.ShouldContain("stage main (3 job(s), e.g. v1): needs 4 GPU(s) but 2 are available (--gpus); needs 100000 CPUs but the machine has");
+        result.Error.ShouldContain("MiB of memory but the machine has");
+        result.Error.Split("stage main").Length.ShouldBe(2);
         Directory.Exists(Results).ShouldBeFalse();
     }
 

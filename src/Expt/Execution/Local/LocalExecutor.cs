@@ -19,8 +19,12 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
         var pool = new ResourcePool(options.Gpus, options.TotalCpus, options.TotalMemoryMb);
-        return plan.Jobs.Select(j => (j, pool.Impossible(j.Stage.Resources)))
-            .Where(x => x.Item2 is not null).Select(x => $"{x.j.Id}: {x.Item2}").Distinct().Take(10).ToList();
+        // Resources are declared per stage: one line per stage, not one per job.
+        return plan.Jobs.GroupBy(j => j.Stage.Name, StringComparer.Ordinal)
+            .Select(g => (Stage: g.Key, Jobs: g.ToList(), Problem: pool.Impossible(g.First().Stage.Resources)))
+            .Where(x => x.Problem is not null)
+            .Select(x => $"stage {x.Stage} ({x.Jobs.Count} job(s), e.g. {x.Jobs[0].Id}): {x.Problem}")
+            .ToList();
     }
 
     /// <inheritdoc />
