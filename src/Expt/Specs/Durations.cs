@@ -9,6 +9,8 @@ public static partial class Durations
     [GeneratedRegex(@"^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?$")]
     private static partial Regex UnitPattern();
 
+    private const double MaxSeconds = 366 * 24 * 3600;
+
     /// <summary>Parses a duration; null when the text is not one.</summary>
     public static TimeSpan? TryParse(string? text)
     {
@@ -16,7 +18,8 @@ public static partial class Durations
         var t = text.Trim();
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
+            // "nan" and "infinity" parse as doubles but are no duration; a year of seconds is the sane ceiling.
+            return seconds >= 0 && seconds <= MaxSeconds ? TimeSpan.FromSeconds(seconds) : null;
         }
         if (t.Contains(':', StringComparison.Ordinal))
         {
@@ -24,6 +27,8 @@ public static partial class Durations
             if (parts.Length is 2 or 3 && parts.All(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out _)))
             {
                 var n = parts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+                // As SLURM reads them: MM:SS or HH:MM:SS, where only the first field may exceed 59.
+                if (n.Skip(1).Any(x => x > 59)) return null;
                 return parts.Length == 3 ? new TimeSpan(n[0], n[1], n[2]) : new TimeSpan(0, n[0], n[1]);
             }
             return null;
@@ -31,7 +36,14 @@ public static partial class Durations
         var m = UnitPattern().Match(t);
         if (!m.Success || t.Length == 0) return null;
         double G(int i) => m.Groups[i].Success ? double.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture) : 0;
-        return TimeSpan.FromDays(G(1)) + TimeSpan.FromHours(G(2)) + TimeSpan.FromMinutes(G(3)) + TimeSpan.FromSeconds(G(4));
+        try
+        {
+            return TimeSpan.FromDays(G(1)) + TimeSpan.FromHours(G(2)) + TimeSpan.FromMinutes(G(3)) + TimeSpan.FromSeconds(G(4));
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Formats a duration compactly (<c>1h30m</c>, <c>45s</c>, <c>0.4s</c>).</summary>

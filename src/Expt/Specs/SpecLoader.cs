@@ -53,7 +53,8 @@ public sealed partial class SpecLoader
         if (Directory.Exists(full))
         {
             var inside = Path.Combine(full, "experiment.yaml");
-            if (File.Exists(inside)) full = inside;
+            if (!File.Exists(inside)) return Failure(new SpecError(new SourceLocation(path), "", $"is a directory without an experiment.yaml ({inside} not found)"));
+            full = inside;
         }
         if (!File.Exists(full))
         {

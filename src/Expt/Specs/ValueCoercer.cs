@@ -20,7 +20,7 @@ internal sealed class ValueCoercer(string file, ICollection<SpecError> errors)
         if (YamlScalars.IsNull(node))
         {
             if (nullable) return true;
-            errors.Add(new SpecError(at, field, $"null is not allowed for {type} param '{param.Name}'; expected a {type} (declare 'nullable: true' to allow null)"));
+            errors.Add(new SpecError(at, field, $"null is not allowed for {type} param '{param.Name}'; expected {WithArticle(type.ToString())} (declare 'nullable: true' to allow null)"));
             return false;
         }
 
@@ -67,7 +67,7 @@ internal sealed class ValueCoercer(string file, ICollection<SpecError> errors)
 
         if (node is not YamlScalarNode scalar)
         {
-            return Fail(at, field, $"expected a {Expected(type, param)}; got {YamlScalars.Describe(node)}");
+            return Fail(at, field, $"expected {WithArticle(Expected(type, param))}; got {YamlScalars.Describe(node)}");
         }
         var text = scalar.Value ?? "";
         switch (type.Kind)
@@ -120,6 +120,10 @@ internal sealed class ValueCoercer(string file, ICollection<SpecError> errors)
         }
         return Fail(at, field, $"unsupported type {type}");
     }
+
+    /// <summary>"an int", "a float", "one of [a, b]".</summary>
+    private static string WithArticle(string expected) =>
+        expected.StartsWith("one of", StringComparison.Ordinal) ? expected : ("aeiou".Contains(expected[0], StringComparison.Ordinal) ? "an " : "a ") + expected;
 
     private static string Expected(ParamType type, ParamDefinition param) =>
         type.Kind == ParamKind.Enum ? $"one of [{string.Join(", ", param.Values)}]" : type.ToString();
