@@ -71,7 +71,7 @@ internal static class RunCommand
             ErrorRenderer.Write(context.Error, [], prepared.Warnings);
             if (parse.GetValue(Json)) PlanRenderer.WriteJson(context.Out, plan);
             else PlanRenderer.Write(context.Out, plan, RunDirectoryHint(root, plan, parse.GetValue(Resume), parse.GetValue(RunId)));
-            return ExitCodes.Success;
+            return parse.GetValue(Resume) is { } toResume ? CheckResume(context, root, plan, toResume, parse.GetValue(Force)) : ExitCodes.Success;
         }
 
         var resumed = parse.GetValue(Resume) is { } resume ? ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) : null;
@@ -172,6 +172,44 @@ internal static class RunCommand
         if (File.Exists(resolved)) return resolved;
         problem = $"--resume {resume}: the run's spec is gone ({manifest?.SpecPath ?? "unknown"}); give the spec file";
         return null;
+    }
+
+    /// <summary>
+    /// For <c>--dry-run --resume</c>: what the resume would find, and the refusal it would give (same exit code), so a
+    /// dry run never promises a resume that the real one refuses.
+    /// </summary>
+    private static int CheckResume(CliContext context, string root, Plan plan, string resume, bool force)
+    {
+        var dir = ResultsRoot.Locate(root, resume, plan.Definition.Name, out var problem);
+        RunManifest? manifest = null;
+        try
+        {
+            manifest = dir is null ? null : ManifestStore.Read(dir);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            problem = $"{dir}: {e.Message}";
+        }
+        if (dir is null || manifest is null)
+        {
+            context.Error.WriteLine($"error: --resume {resume}: {problem ?? $"{dir} has no {RunManifest.FileName}"}");
+            return ExitCodes.InvalidInput;
+        }
+        var differences = ResumeCheck.Compare(plan, manifest, dir, selectionNarrowed: false);
+        if (!differences.IsEmpty)
+        {
+            context.Error.WriteLine(force
+                ? $"note: the spec now resolves to different jobs than run {manifest.RunId}; with --force the resume reruns the changed and new jobs:"
+                : $"error: the spec now resolves to different jobs than run {manifest.RunId}; the resume would run nothing. Use --force to resume anyway (changed jobs rerun), or start a new run.");
+            foreach (var line in differences.Lines.Take(20)) context.Error.WriteLine("  " + line);
+            var total = differences.Changed.Count + differences.Added.Count + differences.Removed.Count;
+            if (total > 20) context.Error.WriteLine($"  … and {total - 20} more");
+            if (!force) return ExitCodes.InvalidInput;
+        }
+        var planned = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        var succeeded = manifest.Jobs.Count(j => planned.Contains(j.Id) && j.State == JobState.Succeeded && !differences.Changed.Any(c => c.StartsWith(j.Id + ":", StringComparison.Ordinal)));
+        context.Out.WriteLine($"Resume of {manifest.RunId}: {succeeded} of {plan.Jobs.Count} job(s) already succeeded and would be skipped; the others would run.");
+        return ExitCodes.Success;
     }
 
     private static string RunDirectoryHint(string root, Plan plan, string? resume, string? runId)

@@ -144,10 +144,13 @@ public sealed class ProvenanceAndResumeTests : IDisposable
         File.WriteAllText(spec, File.ReadAllText(spec).Replace("default: 0.1", "default: 0.2"));
 
         // When
+        var dryRun = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--dry-run");
         var refused = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest");
         var forced = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--force", "--set", "fail=false");
 
-        // Then
+        // Then the dry run already says what the resume refuses, with its exit code
+        dryRun.ExitCode.ShouldBe(2, dryRun.Out + dryRun.Error);
+        dryRun.Error.ShouldContain("changed: a: lr 0.1 -> 0.2");
         refused.ExitCode.ShouldBe(2);
         refused.Error.ShouldContain("the spec now resolves to different jobs than run c");
         refused.Error.ShouldContain("changed: a: lr 0.1 -> 0.2");
@@ -234,6 +237,9 @@ public sealed class ProvenanceAndResumeTests : IDisposable
         var results = _dir.Combine("results");
         var first = await CliHarness.RunAsync("run", spec, "--results", results);
         File.WriteAllText(_dir.Combine("p", "fixed"), "");
+        var preview = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest", "--dry-run");
+        preview.ExitCode.ShouldBe(0, preview.Error);
+        preview.Out.ShouldContain("2 of 3 job(s) already succeeded and would be skipped");
 
         // When
         var resumed = await CliHarness.RunAsync("run", spec, "--results", results, "--resume", "latest");
