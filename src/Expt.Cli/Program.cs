@@ -34,7 +34,9 @@ namespace Expt.Cli
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                foreach (var e in parse.Errors) await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                // "expt frobnicate" is one mistake: the unknown word, not also a missing command.
+                var errors = parse.Errors.Count > 1 ? parse.Errors.Where(e => e.Message != "Required command was not provided.") : parse.Errors;
+                foreach (var e in errors) await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 await context.Error.WriteLineAsync("Run 'expt --help' for usage.").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }

@@ -12,7 +12,7 @@ internal static class PlanRenderer
     public static void Write(TextWriter output, Plan plan, string runDirectoryHint)
     {
         var d = plan.Definition;
-        output.WriteLine($"Experiment {d.Name}: {Count(plan.Variants.Count, "variant")}, {Count(plan.Jobs.Count, "job")}{(d.Stages.Count > 1 || !d.Stages[0].IsImplicit ? $" in {Count(d.Stages.Count, "stage")}" : "")}");
+        output.WriteLine($"Experiment {d.Name}: {Count(plan.Variants.Count, "variant")}, {Count(plan.Jobs.Count, "job")}{StagesNote(plan)}");
         if (d.Question is not null) output.WriteLine($"Question: {d.Question}");
         output.WriteLine($"Run directory: {runDirectoryHint}");
         output.WriteLine();
@@ -67,6 +67,15 @@ internal static class PlanRenderer
             ["jobs"] = jobs,
         };
         output.WriteLine(root.ToJsonString(JsonFiles.Options));
+    }
+
+    /// <summary>" in 3 stages", or " in 1 of 3 stages" when --only/--skip left some out; nothing for a single-command spec.</summary>
+    private static string StagesNote(Plan plan)
+    {
+        var d = plan.Definition;
+        if (d.Stages.Count == 1 && d.Stages[0].IsImplicit) return "";
+        var selected = plan.Jobs.Select(j => j.Stage.Name).Distinct().Count();
+        return selected == d.Stages.Count ? $" in {Count(selected, "stage")}" : $" in {selected} of {Count(d.Stages.Count, "stage")}";
     }
 
     private static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";

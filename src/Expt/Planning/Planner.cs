@@ -63,7 +63,9 @@ public static class Planner
         {
             errors.Add(new SpecError(file, "", variants.Count == 0
                 ? "the plan is empty: every matrix point is excluded and there is no include"
-                : "the plan is empty: no stage applies to the selected variants"));
+                : options.Stages.Count + options.SkipStages.Count > 0 && jobs.Count > 0
+                    ? $"the plan is empty: with {string.Join(" and ", new[] { options.Stages.Count > 0 ? "--only " + string.Join(' ', options.Stages) : null, options.SkipStages.Count > 0 ? "--skip " + string.Join(' ', options.SkipStages) : null }.OfType<string>())} no stage is left to run"
+                    : "the plan is empty: no stage applies to the selected variants"));
         }
         return errors.Count > 0
             ? new PlanResult(null, errors)

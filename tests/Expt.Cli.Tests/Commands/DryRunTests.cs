@@ -75,6 +75,27 @@ public sealed class DryRunTests : IDisposable
         jobs[1]!["identity"]!.GetValue<string>().ShouldStartWith("v1:");
     }
 
+    [Fact]
+    public async Task Given_a_stage_selection_when_planned_then_the_header_counts_the_selected_stages_and_an_empty_selection_names_the_option()
+    {
+        // Given a three-stage pipeline and a single-command spec
+        var pipeline = _dir.File("s/experiment.yaml", "experiment: s\nargs: none\nstages:\n  prepare: { run: \"true\" }\n  train: { run: \"true\", needs: [prepare] }\n  eval: { run: \"true\", needs: [train] }\n");
+        var single = _dir.File("o/experiment.yaml", "experiment: o\nrun: \"true\"\n");
+
+        // When
+        var only = await CliHarness.RunAsync("plan", pipeline, "--only", "prepare");
+        var skipped = await CliHarness.RunAsync("plan", single, "--skip", "main");
+        var unknown = await CliHarness.RunAsync("frobnicate");
+
+        // Then
+        only.Out.ShouldStartWith("Experiment s: 1 variant, 1 job in 1 of 3 stages");
+        skipped.ExitCode.ShouldBe(2);
+        skipped.Error.ShouldContain("the plan is empty: with --skip main no stage is left to run");
+        unknown.ExitCode.ShouldBe(2);
+        unknown.Error.ShouldContain("Unrecognized command or argument 'frobnicate'");
+        unknown.Error.ShouldNotContain("Required command");
+    }
+
     internal static string RepoRoot()
     {
         var dir = AppContext.BaseDirectory;
