@@ -44,6 +44,8 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, stri
         if (text is not null) Line(text);
     }
 
+    public void JobsSkipped(int count) => Interlocked.Add(ref _finished, count);
+
     public void Message(string text)
     {
         if (context.Interactive) _messages.Enqueue(text);

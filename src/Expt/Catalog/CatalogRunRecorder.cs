@@ -47,6 +47,9 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
     public void Message(string text) => _inner.Message(text);
 
     /// <inheritdoc />
+    public void JobsSkipped(int count) => _inner.JobsSkipped(count);
+
+    /// <inheritdoc />
     public void RunOpened(RunSession session)
     {
         ArgumentNullException.ThrowIfNull(session);

@@ -135,7 +135,11 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             if (resuming)
             {
                 session.Log.Write("RUN_RESUME", $"{work.Count} job(s) to finish, {skipped.Count} already succeeded", $"command: {request.CommandLine}");
-                if (skipped.Count > 0) observer.Message($"{skipped.Count} job(s) already succeeded; skipping them");
+                if (skipped.Count > 0)
+                {
+                    observer.JobsSkipped(skipped.Count);
+                    observer.Message($"{skipped.Count} job(s) already succeeded; skipping them");
+                }
             }
 
             observer.RunOpened(session);

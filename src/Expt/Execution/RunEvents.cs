@@ -19,6 +19,11 @@ public interface IRunObserver
     void RunOpened(RunSession session)
     {
     }
+
+    /// <summary>A resume found <paramref name="count"/> jobs already succeeded: they count as done and get no other event.</summary>
+    void JobsSkipped(int count)
+    {
+    }
 }
 
 /// <summary>An observer that ignores everything.</summary>

@@ -249,6 +249,8 @@ public sealed class ProvenanceAndResumeTests : IDisposable
         first.Out.ShouldContain("FAILED v2: exit code 1");
         resumed.ExitCode.ShouldBe(0, resumed.Error);
         File.ReadAllLines(_dir.Combine("p", "ran.log")).Order().ShouldBe(["1", "2", "2", "3"]);
+        resumed.Out.ShouldContain("2/3 2 job(s) already succeeded; skipping them", Case.Sensitive, "skipped jobs count as done in the progress");
+        resumed.Out.ShouldContain("3/3 succeeded v2");
     }
 
     [Fact]
