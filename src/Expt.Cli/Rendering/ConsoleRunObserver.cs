@@ -38,7 +38,7 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, stri
             JobState.Pending => null,
             // A first submission is not news line by line (a sweep may submit thousands); a return to the queue is.
             JobState.Queued when previous is null or JobState.Pending => null,
-            JobState.Queued => $"queued    {status.Id}{(status.Attempt > 1 ? $" (attempt {status.Attempt})" : "")}: {status.Reason}",
+            JobState.Queued => $"queued    {status.Id}{(status.Attempt > 1 ? $" (attempt {status.Attempt})" : "")}{(string.IsNullOrEmpty(status.Reason) ? "" : $": {status.Reason}")}",
             _ => $"{status.State.Name(),-9} {status.Id}{(status.DurationSeconds is { } d ? $" in {Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(status.State is JobState.Succeeded ? "" : $": {status.Reason}")}",
         };
         if (text is not null) Line(text);
