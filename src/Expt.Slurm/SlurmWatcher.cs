@@ -30,6 +30,9 @@ public static class SlurmWatcher
         if (run is null) return new SlurmWatchResult(false, [], problem);
         run.Log.Write("RUN_WATCH", $"following run {run.RunId}");
         foreach (var job in run.Jobs) sink.Updated(run.Status(job));
+        // Said at once: the first change may be a whole poll interval away.
+        var done = run.Jobs.Count(j => run.Status(j).State.IsFinished());
+        sink.Message($"following run {run.RunId}: {done} of {run.Jobs.Count} job(s) done; refreshing every {Specs.Durations.Format(info.PollInterval)}");
         var scope = run.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         var finished = await new SlurmFollower(run, client, info, time, retryBackoff).FollowAsync(scope, sink, stop).ConfigureAwait(false);
         var statuses = run.Jobs.Select(run.Status).ToList();

@@ -218,7 +218,8 @@ public sealed class SlurmExecutorFakeTests : IDisposable
 
         // When a follower (expt watch) sees the failure, then everything else succeeds
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var watch = SlurmWatcher.WatchAsync(run.RunDirectory(), _slurm, NullStatusSink.Instance, TimeProvider.System, TimeSpan.FromSeconds(5), stop.Token);
+        var sink = new RecordingObserver();
+        var watch = SlurmWatcher.WatchAsync(run.RunDirectory(), _slurm, sink, TimeProvider.System, TimeSpan.FromSeconds(5), stop.Token);
         while (_slurm.Submitted.Count < 4 && !stop.IsCancellationRequested) await Task.Delay(20);
         foreach (var job in new[] { "v0/train", "v2/train", "v0/eval", "v2/eval", "v1/train", "v1/eval" })
         {
@@ -238,6 +239,7 @@ public sealed class SlurmExecutorFakeTests : IDisposable
         run.Status("v1/eval").Attempts.Single().Attempt.ShouldBe(1);
         run.RunLog().ShouldContain("JOB_RETRY: v1/train attempt 1 failed; resubmitting as attempt 2 of 2");
         run.RunLog().ShouldContain("RUN_END");
+        sink.Messages.First().ShouldStartWith("following run r1: 0 of 6 job(s) done; refreshing every");
     }
 
     [Fact]
