@@ -25,22 +25,7 @@ internal static class ExportCommand
             if (record is null) return ExitCodes.InvalidInput;
             var table = ExportTable.From(record);
             var text = parse.GetValue(format) == "jsonl" ? JsonlExporter.ToText(table) : CsvExporter.ToText(table);
-            if (parse.GetValue(output) is not { } file)
-            {
-                context.Out.Write(text);
-                return ExitCodes.Success;
-            }
-            try
-            {
-                AtomicFile.WriteAllText(file, text);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                context.Error.WriteLine($"error: cannot write {file}: {e.Message}");
-                return ExitCodes.InvalidInput;
-            }
-            context.Error.WriteLine($"{table.Rows.Count} job(s), {table.Columns.Count} columns written to {file}");
-            return ExitCodes.Success;
+            return TextOutput.Write(context, text, parse.GetValue(output), () => $"{table.Rows.Count} job(s), {table.Columns.Count} columns");
         });
         return command;
     }

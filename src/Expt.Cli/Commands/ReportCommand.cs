@@ -55,22 +55,7 @@ internal static class ReportCommand
                 "html" => StudyReportHtml.ToText(report),
                 _ => StudyReportMarkdown.ToText(report),
             };
-            if (parse.GetValue(output) is not { } file)
-            {
-                context.Out.Write(text);
-                return ExitCodes.Success;
-            }
-            try
-            {
-                AtomicFile.WriteAllText(file, text);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                context.Error.WriteLine($"error: cannot write {file}: {e.Message}");
-                return ExitCodes.InvalidInput;
-            }
-            context.Error.WriteLine($"report of {report.Experiment}/{report.RunId} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s)) written to {file}");
-            return ExitCodes.Success;
+            return TextOutput.Write(context, text, parse.GetValue(output), () => $"report of {report.Experiment}/{report.RunId} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s))");
         });
         return command;
     }
