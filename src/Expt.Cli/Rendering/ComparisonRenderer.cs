@@ -29,7 +29,7 @@ internal static class ComparisonRenderer
             output.WriteLine(sides[0].Job is null ? $"Job {job.Job}: {states}" : $"Jobs: {states}");
             foreach (var p in job.Params)
             {
-                output.WriteLine($"  param {p.Name}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={ReportFormat.Param(p.Values[i], p.Present[i])}"))}");
+                output.WriteLine($"  param {CellText.Escape(p.Name)}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={CellText.Escape(ReportFormat.Param(p.Values[i], p.Present[i]))}"))}");
             }
             var rows = job.Metrics.Concat(job.Compute).ToList();
             if (rows.Count == 0)
