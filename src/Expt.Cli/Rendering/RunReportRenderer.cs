@@ -43,7 +43,8 @@ internal static class RunReportRenderer
         output.WriteLine();
         output.WriteLine($"Jobs: {string.Join(", ", report.States.Select(s => $"{s.Value.ToString(CultureInfo.InvariantCulture)} {s.Key}"))}");
         var metrics = report.KeyMetrics(MetricColumns);
-        var table = new TextTable(["JOB", "KIND", "STAGE", "STATE", "ATTEMPTS", "TIME", .. metrics]);
+        var labels = new ColumnLabels(report.ParamNames, report.Jobs.SelectMany(j => j.Metrics.Keys));
+        var table = new TextTable(["JOB", "KIND", "STAGE", "STATE", "ATTEMPTS", "TIME", .. metrics.Select(labels.Metric)]);
         foreach (var job in report.Jobs)
         {
             table.Add([job.Id, job.Kind, job.Stage, job.State, job.Attempts.ToString(CultureInfo.InvariantCulture), ReportFormat.Seconds(job.WallSeconds),

@@ -70,6 +70,10 @@ public sealed record RunReport
     /// <summary>Jobs that failed, timed out, were lost or blocked, with the end of their stderr.</summary>
     public required IReadOnlyList<FailureReport> Failures { get; init; }
 
+    /// <summary>Every param name of any job: a table labels a metric of the same name <c>metric.NAME</c> (see <see cref="ColumnLabels"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> ParamNames { get; init; } = [];
+
     /// <summary>Builds the report of a run read by <see cref="RunReader"/> (reads each job's metrics and failed jobs' stderr).</summary>
     public static RunReport From(RunRecord run, int tailLines = DefaultTailLines)
     {
@@ -101,6 +105,7 @@ public sealed record RunReport
             States = JobStates.All.Where(counts.ContainsKey).ToDictionary(s => s.Name(), s => counts[s]),
             Jobs = jobs,
             Failures = failures,
+            ParamNames = run.Jobs.SelectMany(j => j.Params.Keys).Distinct(StringComparer.Ordinal).ToList(),
         };
     }
 

@@ -93,7 +93,7 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
         result.ExitCode.ShouldBe(0, result.Error);
         var text = result.Out;
         text.ShouldContain("Params that differ (the same way in every matched job):");
-        text.ShouldMatch(@"(?m)^  lr +0\.1 +0\.3$");
+        text.ShouldMatch(@"(?m)^  param\.lr +0\.1 +0\.3$"); // the jobs also log a metric lr
         text.ShouldNotMatch(@"(?m)^  (rank|seed|note|tags) ");
         text.ShouldContain("Job r1: A succeeded, B succeeded");
         text.ShouldMatch(@"(?m)^  acc +0\.6 +0\.8 +\+0\.2 \(\+33\.3%\)$");
@@ -128,7 +128,8 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
         result.ExitCode.ShouldBe(0, result.Error);
         result.Out.ShouldMatch(@"(?m)^  METRIC +A +B +ΔB +C +ΔC$");
         result.Out.ShouldMatch(@"(?m)^  acc +0\.8 +0\.6 +-0\.2 \(-25%\) +0\.8 +0$");
-        result.Out.ShouldMatch(@"(?m)^  lr +0\.3 +0\.1 +0\.3$");
+        result.Out.ShouldMatch(@"(?m)^  param\.lr +0\.3 +0\.1 +0\.3$");
+        result.Out.ShouldMatch(@"(?m)^  metric\.lr +0\.3 +0\.1 +-0\.2 \(-66\.7%\) +0\.3 +0$");
     }
 
     [Fact]
