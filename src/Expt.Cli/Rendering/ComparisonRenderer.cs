@@ -11,6 +11,7 @@ internal static class ComparisonRenderer
     public static void Write(TextWriter output, RunComparison comparison, string cwd)
     {
         var sides = comparison.Sides;
+        var labels = new ColumnLabels(comparison.ParamNames, comparison.Jobs.SelectMany(j => j.Metrics.Select(m => m.Name)));
         foreach (var side in sides) output.WriteLine($"{side.Label}  {side.Name}  ({SummaryRenderer.Display(cwd, side.Directory)})");
 
         if (comparison.CommonParams.Count > 0)
@@ -18,7 +19,7 @@ internal static class ComparisonRenderer
             output.WriteLine();
             output.WriteLine("Params that differ (the same way in every matched job):");
             var table = new TextTable(["PARAM", .. sides.Select(s => s.Label)]);
-            foreach (var p in comparison.CommonParams) table.Add([p.Name, .. p.Values.Select((v, i) => ReportFormat.Param(v, p.Present[i]))]);
+            foreach (var p in comparison.CommonParams) table.Add([labels.Param(p.Name), .. p.Values.Select((v, i) => ReportFormat.Param(v, p.Present[i]))]);
             ReportFormat.WriteIndented(output, table);
         }
 
@@ -29,9 +30,10 @@ internal static class ComparisonRenderer
             output.WriteLine(sides[0].Job is null ? $"Job {job.Job}: {states}" : $"Jobs: {states}");
             foreach (var p in job.Params)
             {
-                output.WriteLine($"  param {p.Name}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={ReportFormat.Param(p.Values[i], p.Present[i])}"))}");
+                output.WriteLine($"  param {CellText.Escape(p.Name)}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={CellText.Escape(ReportFormat.Param(p.Values[i], p.Present[i]))}"))}");
             }
-            var rows = job.Metrics.Concat(job.Compute).ToList();
+            // Metrics are labelled like columns elsewhere (metric.lr beside a param lr, metric.wall_seconds beside the compute row).
+            var rows = job.Metrics.Select(m => m with { Name = labels.Metric(m.Name) }).Concat(job.Compute).ToList();
             if (rows.Count == 0)
             {
                 output.WriteLine("  (no metrics)");

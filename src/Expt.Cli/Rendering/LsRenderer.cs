@@ -52,12 +52,13 @@ internal static class LsRenderer
         // Without -v only the params that tell the rows apart: the rest is the same on every line.
         var paramNames = allParams.Order(StringComparer.Ordinal).Where(n => verbose || Differs(rows, n, Show)).ToList();
         var metricNames = allMetrics.Order(StringComparer.Ordinal).ToList();
-        var both = paramNames.Intersect(metricNames, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+        // Labelled against every param, shown or not: with an unchanging param lr hidden, a metric lr must not read as it.
+        var labels = new Expt.Reporting.ColumnLabels(allParams, allMetrics);
         var headers = new List<string>();
         if (severalExperiments) headers.Add("EXPERIMENT");
         headers.AddRange(["RUN", "JOB", "STATE", "DURATION"]);
-        headers.AddRange(paramNames.Select(n => both.Contains(n) ? "param." + n : n));
-        headers.AddRange(metricNames.Select(n => both.Contains(n) ? "metric." + n : n));
+        headers.AddRange(paramNames.Select(labels.Param));
+        headers.AddRange(metricNames.Select(labels.Metric));
         var table = new TextTable([.. headers]);
         foreach (var r in rows)
         {

@@ -27,8 +27,8 @@ internal sealed class MarkdownTable
         return sb.ToString();
     }
 
-    /// <summary>A cell's text: a pipe would end the cell and a line break the row.</summary>
-    public static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\r", "", StringComparison.Ordinal).Replace('\n', ' ');
+    /// <summary>A cell's text: a pipe would end the cell and a line break the row, so both are escaped (<c>\|</c>, <c>\n</c>, see <see cref="CellText"/>).</summary>
+    public static string Escape(string text) => CellText.Escape(text).Replace("|", "\\|", StringComparison.Ordinal);
 
     private void Line(StringBuilder sb, string[] cells)
     {

@@ -43,15 +43,19 @@ internal static class RunReportRenderer
         output.WriteLine();
         output.WriteLine($"Jobs: {string.Join(", ", report.States.Select(s => $"{s.Value.ToString(CultureInfo.InvariantCulture)} {s.Key}"))}");
         var metrics = report.KeyMetrics(MetricColumns);
-        var table = new TextTable(["JOB", "KIND", "STAGE", "STATE", "ATTEMPTS", "TIME", .. metrics]);
+        var labels = new ColumnLabels(report.ParamNames, report.Jobs.SelectMany(j => j.Metrics.Keys));
+        var table = new TextTable(["JOB", "KIND", "STAGE", "STATE", "ATTEMPTS", "TIME", .. metrics.Select(labels.Metric)]);
+        var flagged = false;
         foreach (var job in report.Jobs)
         {
             table.Add([job.Id, job.Kind, job.Stage, job.State, job.Attempts.ToString(CultureInfo.InvariantCulture), ReportFormat.Seconds(job.WallSeconds),
-                .. metrics.Select(m => job.Metrics.TryGetValue(m, out var v) ? ReportFormat.Metric(v) : "")]);
+                .. metrics.Select(m => job.Metrics.TryGetValue(m, out var v) ? ReportFormat.Metric(v) + Flag(job, m, ref flagged) : "")]);
         }
         output.Write(table.ToString());
         var more = report.Jobs.SelectMany(j => j.Metrics.Keys).Distinct(StringComparer.Ordinal).Count() - metrics.Count;
         if (more > 0) output.WriteLine($"({more.ToString(CultureInfo.InvariantCulture)} more metric(s): expt show --json, expt export)");
+        if (flagged) output.WriteLine($"{PartialMark} from an Inspect log that did not succeed: partial results, left out of expt report");
+        WriteInspectLogs(output, report.InspectLogs);
 
         var shown = report.Failures.Take(MaxFailures).ToList();
         foreach (var failure in shown.Where(f => f.State != "blocked"))
@@ -69,6 +73,44 @@ internal static class RunReportRenderer
         {
             output.WriteLine();
             output.WriteLine($"… and {(report.Failures.Count - MaxFailures).ToString(CultureInfo.InvariantCulture)} more: {string.Join(", ", report.Failures.Skip(MaxFailures).Take(10).Select(f => $"{f.Id} ({f.State})"))}{(report.Failures.Count > MaxFailures + 10 ? ", …" : "")}; all in expt show --json");
+        }
+    }
+
+    /// <summary>Marks a value taken from an Inspect log that errored, was cancelled or has not finished.</summary>
+    public const string PartialMark = "!";
+
+    private static string Flag(JobReport job, string metric, ref bool flagged)
+    {
+        if (job.FromUnsuccessfulLogs?.Contains(metric, StringComparer.Ordinal) != true) return "";
+        flagged = true;
+        return " " + PartialMark;
+    }
+
+    // Inspect's own record of each evaluation: which task and model, whether it finished, and where the log is.
+    private static void WriteInspectLogs(TextWriter output, IReadOnlyList<InspectLogReport> logs)
+    {
+        if (logs.Count == 0) return;
+        output.WriteLine();
+        var unsuccessful = logs.Count(l => !l.Succeeded);
+        output.WriteLine($"Inspect logs: {logs.Count.ToString(CultureInfo.InvariantCulture)}{(unsuccessful > 0 ? $", {unsuccessful.ToString(CultureInfo.InvariantCulture)} did not succeed" : "")}");
+        var table = new TextTable("JOB", "TASK", "MODEL", "STATUS", "STARTED", "COMPLETED", "FILE");
+        foreach (var log in logs)
+        {
+            // Anything but success is upper case, so an errored evaluation stands out in a column of "success".
+            var status = log.Succeeded ? log.Status : log.Status.ToUpperInvariant();
+            if (log.Status == "started" && log.CompletedSamples is { } done)
+            {
+                status += $" ({done.ToString(CultureInfo.InvariantCulture)}{(log.TotalSamples is { } total ? "/" + total.ToString(CultureInfo.InvariantCulture) : "")} samples)";
+            }
+            table.Add(log.Job, log.Task ?? "-", log.Model ?? "-", status, log.StartedAt is { } s ? ReportFormat.Time(s) : "-",
+                log.CompletedAt is { } c ? ReportFormat.Time(c) : "-", log.Path);
+        }
+        output.Write(table.ToString());
+        foreach (var log in logs.Where(l => l.Error is not null))
+        {
+            // One line each: an error message can hold a whole traceback (all of it is in --json).
+            var message = CellText.Escape(log.Error!);
+            output.WriteLine($"  {log.Job} ({log.Path}): {(message.Length > 200 ? message[..199] + "…" : message)}");
         }
     }
 

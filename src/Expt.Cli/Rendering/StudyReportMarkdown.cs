@@ -77,10 +77,13 @@ internal static class StudyReportMarkdown
         o.Append("## Metrics\n\n");
         var kinds = r.Groups.Select(g => g.Kind).Distinct(StringComparer.Ordinal).Count() > 1;
         var groups = r.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        // A param column named like one of the table's own columns (n, mean…) or like a metric reads as that: prefix it.
+        var metricNames = r.Metrics.Select(m => m.Name).Concat(r.OmittedMetrics).Select(n => n.Split('[', 2)[0]).ToHashSet(StringComparer.Ordinal);
+        var byLabels = r.By.Select(p => OwnColumns.Contains(p) || ColumnLabels.BuiltIn.Contains(p) || metricNames.Contains(p) ? "param." + p : p).ToList();
         foreach (var m in r.Metrics)
         {
             o.Append($"### {m.Name} ({(m.Direction == MetricDirection.Max ? "higher" : "lower")} is better)\n\n");
-            string[] head = ["group", .. kinds ? ["kind"] : Array.Empty<string>(), .. r.By, "n#", "mean#", "std#", "95% CI#", "min#", "max#",
+            string[] head = ["group", .. kinds ? ["kind"] : Array.Empty<string>(), .. byLabels, "n#", "mean#", "std#", "95% CI#", "min#", "max#",
                 .. r.Baseline is null ? Array.Empty<string>() : ["vs baseline#", "p#"]];
             var table = new MarkdownTable(head);
             foreach (var g in m.Groups)
@@ -107,6 +110,8 @@ internal static class StudyReportMarkdown
             o.Append($"{N(r.OmittedMetrics.Count)} more metric(s) not shown: {string.Join(", ", r.OmittedMetrics.Take(20))}{(r.OmittedMetrics.Count > 20 ? ", …" : "")}; name them with --metric.\n\n");
         }
     }
+
+    private static readonly HashSet<string> OwnColumns = new(["group", "n", "mean", "std", "95% CI", "min", "max", "vs baseline", "p"], StringComparer.OrdinalIgnoreCase);
 
     private static void Cost(StringBuilder o, StudyReport r)
     {

@@ -4,14 +4,18 @@ using System.Text;
 
 namespace Expt.Cli.Rendering;
 
-/// <summary>A plain, aligned text table: stable output for logs, pipes and snapshot tests.</summary>
+/// <summary>
+/// A plain, aligned text table: stable output for logs, pipes and snapshot tests. Cells are one line each: control
+/// characters in them are shown escaped (<see cref="CellText"/>).
+/// </summary>
 internal sealed class TextTable(params string[] headers)
 {
+    private readonly string[] _headers = Escaped(headers);
     private readonly List<string[]> _rows = [];
 
     public int Count => _rows.Count;
 
-    public void Add(params string[] cells) => _rows.Add(cells);
+    public void Add(params string[] cells) => _rows.Add(Escaped(cells));
 
     public override string ToString() => Build().ToString();
 
@@ -25,8 +29,8 @@ internal sealed class TextTable(params string[] headers)
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private StringBuilder Build()
     {
-        var widths = new int[headers.Length];
-        for (var i = 0; i < headers.Length; i++) widths[i] = Width(headers[i]);
+        var widths = new int[_headers.Length];
+        for (var i = 0; i < _headers.Length; i++) widths[i] = Width(_headers[i]);
         var length = 0;
         foreach (var row in _rows)
         {
@@ -34,7 +38,7 @@ internal sealed class TextTable(params string[] headers)
         }
         foreach (var w in widths) length += w + 2;
         var sb = new StringBuilder((length + 1) * (_rows.Count + 2));
-        Line(sb, headers, widths);
+        Line(sb, _headers, widths);
         Line(sb, widths.Select(w => new string('-', w)).ToArray(), widths);
         foreach (var row in _rows) Line(sb, row, widths);
         return sb;
@@ -55,6 +59,18 @@ internal sealed class TextTable(params string[] headers)
         while (end > start && char.IsWhiteSpace(sb[end - 1])) end--;
         sb.Length = end;
         sb.Append('\n');
+    }
+
+    // Copied only when a cell needs escaping (almost never): a listing of many thousands of rows pays one scan per cell.
+    private static string[] Escaped(string[] cells)
+    {
+        string[]? copy = null;
+        for (var i = 0; i < cells.Length; i++)
+        {
+            var escaped = CellText.Escape(cells[i]);
+            if (!ReferenceEquals(escaped, cells[i])) (copy ??= (string[])cells.Clone())[i] = escaped;
+        }
+        return copy ?? cells;
     }
 
     // Cells are almost always ASCII, whose width is their length; anything else counts text elements.

@@ -83,6 +83,12 @@ public static class ArchivePlanner
             {
                 entries[index] = entry with { DroppedBy = null };
             }
+            // A directory that had entries, all of them dropped, would be an empty husk in the archive (ckpt/ after
+            // --drop '*.pt'): it goes with its files. One that was empty in the run is kept, empty, as it was.
+            else if (glob is null && entries.Count > index + 1 && entries.Skip(index + 1).All(e => !e.Kept))
+            {
+                entries[index] = entry with { DroppedBy = entries[index + 1].DroppedBy };
+            }
         }
     }
 }

@@ -38,7 +38,12 @@ internal static class FlatJsonObject
                     Read(ref reader, names, values, skipped);
                     break;
                 case JsonTokenType.Number:
-                    if (reader.TryGetDouble(out double number))
+                    // TryGetInt64 takes only a plain whole number (no '.', no exponent): 5 stays 5 in exports, 5.0 stays 5.0.
+                    if (reader.TryGetInt64(out long whole))
+                    {
+                        values.Add(new(names.Current(), MetricValue.FromInteger(whole)));
+                    }
+                    else if (reader.TryGetDouble(out double number))
                     {
                         values.Add(new(names.Current(), MetricValue.FromNumber(number)));
                     }

@@ -16,6 +16,15 @@ public sealed record JobMetrics(
     IReadOnlyList<InspectLogSummary> InspectLogs,
     IReadOnlyList<MetricsWarning> Warnings)
 {
+    /// <summary>
+    /// The names in <see cref="Scalars"/> whose value came from an Inspect log that did not succeed (status
+    /// <c>error</c>, <c>cancelled</c>, <c>started</c> or unknown): partial results, not to be read as a finished
+    /// evaluation's. Empty when every value came from elsewhere or from successful logs.
+    /// </summary>
+    public IReadOnlySet<string> FromUnsuccessfulLogs { get; init; } = EmptyNames;
+
+    private static readonly IReadOnlySet<string> EmptyNames = new HashSet<string>();
+
     /// <summary>No metrics, no logs, no warnings.</summary>
     public static JobMetrics Empty { get; } = new(
         new Dictionary<string, MetricValue>(),

@@ -13,13 +13,15 @@ public readonly record struct MetricValue
     private readonly double _number;
     private readonly string? _text;
     private readonly bool _boolean;
+    private readonly bool _integer;
 
-    private MetricValue(MetricKind kind, double number, string? text, bool boolean)
+    private MetricValue(MetricKind kind, double number, string? text, bool boolean, bool integer = false)
     {
         Kind = kind;
         _number = number;
         _text = text;
         _boolean = boolean;
+        _integer = integer;
     }
 
     /// <summary>Which of the three kinds this value is.</summary>
@@ -38,6 +40,20 @@ public readonly record struct MetricValue
     /// <param name="value">The number; NaN and infinities are allowed (training losses do diverge).</param>
     public static MetricValue FromNumber(double value) => new(MetricKind.Number, value, null, false);
 
+    /// <summary>
+    /// A number the job wrote as a whole number (<c>5</c>, not <c>5.0</c> or <c>5e0</c>), so that exports can write it
+    /// back as one; it equals <see cref="FromNumber(double)"/> of the same value. Beyond ±2^53 a double no longer holds
+    /// every whole number, so such a value is kept as a plain number.
+    /// </summary>
+    /// <param name="value">The number.</param>
+    public static MetricValue FromInteger(long value) =>
+        new(MetricKind.Number, value, null, false, integer: value is >= -MaxExactInteger and <= MaxExactInteger);
+
+    private const long MaxExactInteger = 1L << 53;
+
+    /// <summary>Whether the number was written as a whole number (see <see cref="FromInteger(long)"/>).</summary>
+    public bool IsInteger => Kind == MetricKind.Number && _integer;
+
     /// <summary>A string value.</summary>
     /// <param name="value">The text.</param>
     public static MetricValue FromText(string value)
@@ -49,6 +65,16 @@ public readonly record struct MetricValue
     /// <summary>A boolean value.</summary>
     /// <param name="value">The boolean.</param>
     public static MetricValue FromBoolean(bool value) => new(MetricKind.Boolean, 0, null, value);
+
+    /// <summary>Same kind and value; how a number was written (<see cref="IsInteger"/>) does not count: 5 is 5.0.</summary>
+    /// <param name="other">The other value.</param>
+    /// <returns>Whether the two are equal.</returns>
+    public bool Equals(MetricValue other) =>
+        Kind == other.Kind && _number.Equals(other._number) && string.Equals(_text, other._text, StringComparison.Ordinal) && _boolean == other._boolean;
+
+    /// <summary>A hash consistent with <see cref="Equals(MetricValue)"/>.</summary>
+    /// <returns>The hash.</returns>
+    public override int GetHashCode() => HashCode.Combine(Kind, _number, _text, _boolean);
 
     /// <summary>The value in invariant culture: <c>0.25</c>, <c>true</c>, or the text itself.</summary>
     /// <returns>The formatted value.</returns>

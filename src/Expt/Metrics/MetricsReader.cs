@@ -36,7 +36,8 @@ public static class MetricsReader
     /// when every log found is of the same task, and <c>{task}/{score}/{metric}</c>
     /// (e.g. <c>popularity/match/accuracy</c>) when the logs are of two or more tasks. Counting tasks
     /// rather than files keeps names stable when a crashed attempt leaves a second log of the same task
-    /// beside the finished one. Between logs giving the same name, the newest wins.</item>
+    /// beside the finished one. Between logs giving the same name, the newest wins. A value taken from a log
+    /// that did not succeed is named in <see cref="JobMetrics.FromUnsuccessfulLogs"/>.</item>
     /// <item>The last value of each series in <c>metrics.jsonl</c>.</item>
     /// </list>
     /// <para>All paths in the result are full paths.</para>
@@ -92,7 +93,7 @@ public static class MetricsReader
         }
 
         List<InspectLogSummary> logs = ReadInspectLogs(candidates, warnings);
-        AddInspectScalars(logs, scalars);
+        HashSet<string> unsuccessful = AddInspectScalars(logs, scalars);
 
         var readOnlySeries = new Dictionary<string, IReadOnlyList<MetricPoint>>(series.Count, StringComparer.Ordinal);
         foreach ((string name, List<MetricPoint> points) in series)
@@ -101,7 +102,7 @@ public static class MetricsReader
             readOnlySeries.Add(name, points);
         }
 
-        return new JobMetrics(scalars, readOnlySeries, logs, warnings);
+        return new JobMetrics(scalars, readOnlySeries, logs, warnings) { FromUnsuccessfulLogs = unsuccessful };
     }
 
     private static List<InspectLogSummary> ReadInspectLogs(List<string> candidates, List<MetricsWarning> warnings)
@@ -123,7 +124,8 @@ public static class MetricsReader
         return logs;
     }
 
-    private static void AddInspectScalars(List<InspectLogSummary> logs, Dictionary<string, MetricValue> scalars)
+    /// <returns>The names whose value came from a log that did not succeed.</returns>
+    private static HashSet<string> AddInspectScalars(List<InspectLogSummary> logs, Dictionary<string, MetricValue> scalars)
     {
         string? firstTask = null;
         bool severalTasks = false;
@@ -138,19 +140,25 @@ public static class MetricsReader
             severalTasks |= !string.Equals(firstTask, log.Task, StringComparison.Ordinal);
         }
 
-        var fromLogs = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
+        var fromLogs = new Dictionary<string, (MetricValue Value, bool Succeeded)>(StringComparer.Ordinal);
         foreach (InspectLogSummary log in logs)
         {
             foreach ((string name, double value) in log.Metrics)
             {
                 // Oldest first, so a newer log's value overwrites an older one's.
-                fromLogs[severalTasks ? $"{log.Task}/{name}" : name] = MetricValue.FromNumber(value);
+                fromLogs[severalTasks ? $"{log.Task}/{name}" : name] = (MetricValue.FromNumber(value), log.Status == InspectLogStatus.Success);
             }
         }
 
-        foreach ((string name, MetricValue value) in fromLogs)
+        var unsuccessful = new HashSet<string>(StringComparer.Ordinal);
+        foreach ((string name, (MetricValue value, bool succeeded)) in fromLogs)
         {
-            scalars.TryAdd(name, value);
+            if (scalars.TryAdd(name, value) && !succeeded)
+            {
+                unsuccessful.Add(name);
+            }
         }
+
+        return unsuccessful;
     }
 }

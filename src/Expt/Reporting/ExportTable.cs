@@ -84,9 +84,14 @@ public sealed record ExportTable(IReadOnlyList<ExportColumn> Columns, IReadOnlyL
         return columns;
     }
 
-    /// <summary>A metric value as typed JSON; NaN and infinities as the strings <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c> (JSON has no such numbers).</summary>
+    /// <summary>
+    /// A metric value as typed JSON; NaN and infinities as the strings <c>NaN</c>, <c>Infinity</c>, <c>-Infinity</c> (JSON
+    /// has no such numbers). A number the job wrote as a whole number stays an integer (<c>5</c>), any other stays a float
+    /// (<c>5.0</c>), so a reader gets the type the job wrote.
+    /// </summary>
     public static JsonNode ToJson(MetricValue value) => value.Kind switch
     {
+        MetricKind.Number when value.IsInteger => JsonValue.Create((long)value.AsNumber!.Value),
         MetricKind.Number when double.IsFinite(value.AsNumber!.Value) => JsonValue.Create(value.AsNumber.Value),
         MetricKind.Number => JsonValue.Create(Specs.ParamValues.FormatDouble(value.AsNumber!.Value, forJson: true)),
         MetricKind.Boolean => JsonValue.Create(value.AsBoolean!.Value),

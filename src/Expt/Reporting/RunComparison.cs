@@ -30,6 +30,10 @@ public sealed record RunComparison(
     IReadOnlyList<JobComparison> Jobs,
     IReadOnlyList<UnmatchedJob> Unmatched)
 {
+    /// <summary>Every param name of the compared jobs: a table labels a metric of the same name <c>metric.NAME</c> (see <see cref="ColumnLabels"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> ParamNames { get; init; } = [];
+
     /// <summary>Compares two or more targets; they must be all runs or all single jobs.</summary>
     /// <exception cref="ArgumentException">Fewer than two targets, or runs mixed with jobs.</exception>
     public static RunComparison Of(IReadOnlyList<ReportTarget> targets)
@@ -42,7 +46,7 @@ public sealed record RunComparison(
         if (jobs > 0)
         {
             var single = JobComparison.Of(targets[0].Job!.Id, targets.Select(t => t.Job).ToList());
-            return new RunComparison(sides, [], [single], []);
+            return new RunComparison(sides, [], [single], []) { ParamNames = ParamNamesOf(targets.Select(t => t.Job!)) };
         }
 
         var byId = targets.Select(t => t.Run.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal)).ToList();
@@ -62,8 +66,10 @@ public sealed record RunComparison(
             .Select(c => c with { Params = c.Params.Where(p => !commonNames.Contains(p.Name)).ToList() })
             .ToList();
         var bySide = unmatched.OrderBy(u => sides.FindIndex(s => s.Label == u.Side)).ToList();
-        return new RunComparison(sides, common, comparisons, bySide);
+        return new RunComparison(sides, common, comparisons, bySide) { ParamNames = ParamNamesOf(targets.SelectMany(t => t.Run.Jobs)) };
     }
+
+    private static List<string> ParamNamesOf(IEnumerable<JobRecord> jobs) => jobs.SelectMany(j => j.Params.Keys).Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>A, B, …, Z, then S27, S28…</summary>
     public static string Label(int index) => index < 26 ? ((char)('A' + index)).ToString() : $"S{index + 1}";

@@ -70,13 +70,22 @@ public sealed record RunReport
     /// <summary>Jobs that failed, timed out, were lost or blocked, with the end of their stderr.</summary>
     public required IReadOnlyList<FailureReport> Failures { get; init; }
 
+    /// <summary>Every Inspect AI log of every job, in job order (each job's oldest first).</summary>
+    public IReadOnlyList<InspectLogReport> InspectLogs { get; init; } = [];
+
+    /// <summary>Every param name of any job: a table labels a metric of the same name <c>metric.NAME</c> (see <see cref="ColumnLabels"/>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> ParamNames { get; init; } = [];
+
     /// <summary>Builds the report of a run read by <see cref="RunReader"/> (reads each job's metrics and failed jobs' stderr).</summary>
     public static RunReport From(RunRecord run, int tailLines = DefaultTailLines)
     {
         ArgumentNullException.ThrowIfNull(run);
         var m = run.Manifest;
         var spec = RunSpecText.Read(run.Directory);
-        var jobs = run.Jobs.Select(JobReport.From).ToList();
+        var read = run.Jobs.Select(j => (Job: j, Metrics: j.ReadMetrics())).ToList();
+        var jobs = read.Select(r => JobReport.From(r.Job, r.Metrics)).ToList();
+        var logs = read.SelectMany(r => r.Metrics.InspectLogs.Select(l => InspectLogReport.From(r.Job.Id, l, run.Directory))).ToList();
         var failures = run.Jobs.Where(j => IsFailure(j.State)).Select(j => FailureReport.From(j, tailLines)).ToList();
         var counts = run.StateCounts;
         var diff = Path.Combine(run.Directory, "git.diff");
@@ -101,6 +110,8 @@ public sealed record RunReport
             States = JobStates.All.Where(counts.ContainsKey).ToDictionary(s => s.Name(), s => counts[s]),
             Jobs = jobs,
             Failures = failures,
+            InspectLogs = logs,
+            ParamNames = run.Jobs.SelectMany(j => j.Params.Keys).Distinct(StringComparer.Ordinal).ToList(),
         };
     }
 

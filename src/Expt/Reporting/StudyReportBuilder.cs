@@ -28,7 +28,8 @@ public static class StudyReportBuilder
         var stage = ChooseStage(run, metricsOf, options.Stage);
         var grouping = StudyGrouping.Of(run, RunSpecText.Read(run.Directory).ParamOrder, options.By, options.Over);
         var (baseline, rule) = ChooseBaseline(grouping, options.Baseline, remarks);
-        var samples = Samples(run, stage, grouping, metricsOf);
+        var partialOf = report.Jobs.Where(j => j.FromUnsuccessfulLogs is not null).ToDictionary(j => j.Id, j => j.FromUnsuccessfulLogs!, StringComparer.Ordinal);
+        var samples = Samples(run, stage, grouping, metricsOf, partialOf, remarks);
         if (samples.Count == 0) remarks.Add($"no succeeded job of stage {stage} has a numeric metric");
         var (chosen, omitted) = ChooseMetrics(run, stage, samples, metricsOf, options);
         var metrics = chosen.Select(m => Summarize(m.Name, m.Direction, grouping.Groups, samples[m.Name], baseline)).ToList();
@@ -119,22 +120,37 @@ public static class StudyReportBuilder
     }
 
     /// <summary>The numeric values of each (cell-qualified) metric, per group, from the stage's succeeded jobs.</summary>
-    private static Dictionary<string, Dictionary<string, Values>> Samples(RunRecord run, string stage, StudyGrouping grouping, Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf)
+    private static Dictionary<string, Dictionary<string, Values>> Samples(RunRecord run, string stage, StudyGrouping grouping,
+        Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf, Dictionary<string, IReadOnlyList<string>> partialOf, List<string> remarks)
     {
         var samples = new Dictionary<string, Dictionary<string, Values>>(StringComparer.Ordinal);
+        var partial = new List<string>();
         foreach (var job in StageJobs(run, stage).Where(j => j.State == JobState.Succeeded))
         {
             if (!grouping.GroupOfVariant.TryGetValue(job.Entry.Variant, out var group) || !metricsOf.TryGetValue(job.Id, out var metrics)) continue;
             var suffix = CellSuffix(job.Status?.Cell);
+            var unsuccessful = partialOf.GetValueOrDefault(job.Id) ?? [];
             foreach (var (name, value) in metrics)
             {
                 if (value.AsNumber is not { } number) continue;
+                // An Inspect log that errored, was cancelled or never finished scored only some samples: its numbers are
+                // not the job's result, even when the job itself exited 0.
+                if (unsuccessful.Contains(name, StringComparer.Ordinal))
+                {
+                    partial.Add($"{job.Id} ({name})");
+                    continue;
+                }
                 var byGroup = samples.TryGetValue(name + suffix, out var b) ? b : samples[name + suffix] = new Dictionary<string, Values>(StringComparer.Ordinal);
                 var values = byGroup.TryGetValue(group.Name, out var v) ? v : byGroup[group.Name] = new Values();
                 if (double.IsFinite(number)) values.Finite.Add(number);
                 else values.NonFinite++;
                 values.Jobs++;
             }
+        }
+        if (partial.Count > 0)
+        {
+            remarks.Add($"{partial.Count.ToString(CultureInfo.InvariantCulture)} value(s) from Inspect logs that did not succeed (error, cancelled or unfinished) left out of the statistics: "
+                + string.Join(", ", partial.Take(10)) + (partial.Count > 10 ? ", …" : ""));
         }
         return samples;
     }

@@ -84,6 +84,25 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Given_a_job_that_left_an_inspect_log_when_show_then_the_log_is_listed_with_task_model_status_times_and_path()
+    {
+        // When
+        var result = await Expt("show", "evals/e");
+        var json = await Expt("show", "evals/e", "--json");
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("\nInspect logs: 1\n");
+        result.Out.ShouldMatch(@"(?m)^JOB +TASK +MODEL +STATUS +STARTED +COMPLETED +FILE$");
+        result.Out.ShouldMatch(@"(?m)^default +popularity +ollama/gemma3 +success +2025-07-05 13:59:48 UTC +2025-07-05 13:59:49 UTC +default/logs/log_read_sample\.eval$");
+        result.Out.ShouldNotContain(" !");
+        var log = JsonNode.Parse(json.Out)!["inspectLogs"]!.AsArray().ShouldHaveSingleItem()!;
+        (log["job"]!.GetValue<string>(), log["task"]!.GetValue<string>(), log["model"]!.GetValue<string>(), log["status"]!.GetValue<string>(), log["path"]!.GetValue<string>())
+            .ShouldBe(("default", "popularity", "ollama/gemma3", "success", "default/logs/log_read_sample.eval"));
+        DateTimeOffset.Parse(log["completedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture).ShouldBe(new DateTimeOffset(2025, 7, 5, 9, 59, 49, TimeSpan.FromHours(-4)));
+    }
+
+    [Fact]
     public async Task Given_two_runs_made_with_different_set_values_when_compare_then_the_differing_param_and_the_metric_deltas_are_shown()
     {
         // When
@@ -93,7 +112,7 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
         result.ExitCode.ShouldBe(0, result.Error);
         var text = result.Out;
         text.ShouldContain("Params that differ (the same way in every matched job):");
-        text.ShouldMatch(@"(?m)^  lr +0\.1 +0\.3$");
+        text.ShouldMatch(@"(?m)^  param\.lr +0\.1 +0\.3$"); // the jobs also log a metric lr
         text.ShouldNotMatch(@"(?m)^  (rank|seed|note|tags) ");
         text.ShouldContain("Job r1: A succeeded, B succeeded");
         text.ShouldMatch(@"(?m)^  acc +0\.6 +0\.8 +\+0\.2 \(\+33\.3%\)$");
@@ -128,7 +147,8 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
         result.ExitCode.ShouldBe(0, result.Error);
         result.Out.ShouldMatch(@"(?m)^  METRIC +A +B +ΔB +C +ΔC$");
         result.Out.ShouldMatch(@"(?m)^  acc +0\.8 +0\.6 +-0\.2 \(-25%\) +0\.8 +0$");
-        result.Out.ShouldMatch(@"(?m)^  lr +0\.3 +0\.1 +0\.3$");
+        result.Out.ShouldMatch(@"(?m)^  param\.lr +0\.3 +0\.1 +0\.3$");
+        result.Out.ShouldMatch(@"(?m)^  metric\.lr +0\.3 +0\.1 +-0\.2 \(-66\.7%\) +0\.3 +0$");
     }
 
     [Fact]

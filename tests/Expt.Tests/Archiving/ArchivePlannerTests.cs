@@ -28,6 +28,24 @@ public sealed class ArchivePlannerTests : IDisposable
     }
 
     [Fact]
+    public void Given_a_directory_whose_files_are_all_dropped_when_planned_then_the_directory_is_dropped_too()
+    {
+        // Given: ckpt/ (and ckpt/old/) hold only checkpoints; empty/ was empty from the start.
+        _dir.File("v0/ckpt/step-1.pt", "1");
+        _dir.File("v0/ckpt/old/step-0.pt", "0");
+        _dir.File("v0/metrics.json", "{}");
+        Directory.CreateDirectory(_dir.Combine("v0", "empty"));
+
+        // When
+        var plan = ArchivePlanner.Plan(_dir.Path, [Glob.Parse("**/*.pt")]);
+
+        // Then
+        plan.Entries.Where(e => e.Kind == ArchiveEntryKind.Directory && e.Kept).Select(e => e.RelativePath).ShouldBe(["v0", "v0/empty"]);
+        plan.Entries.Single(e => e.RelativePath == "v0/ckpt").DroppedBy.ShouldBe("**/*.pt");
+        plan.Entries.Single(e => e.RelativePath == "v0/ckpt/old").Kept.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Given_hidden_files_and_no_drops_when_planned_then_everything_is_kept_and_sized()
     {
         _dir.File(".expt/spec.original.yaml", "abc");

@@ -20,4 +20,15 @@ public sealed class MetricValueTests
         MetricValue.FromNumber(double.NaN).ShouldBe(MetricValue.FromNumber(double.NaN));
         MetricValue.FromNumber(1).ShouldNotBe(MetricValue.FromText("1"));
     }
+
+    [Fact]
+    public void Given_whole_numbers_when_made_then_only_exactly_held_ones_are_integers_and_they_equal_the_same_double()
+    {
+        MetricValue.FromInteger(5).IsInteger.ShouldBeTrue();
+        MetricValue.FromNumber(5).IsInteger.ShouldBeFalse();
+        MetricValue.FromInteger(5).ShouldBe(MetricValue.FromNumber(5));
+        MetricValue.FromInteger(5).GetHashCode().ShouldBe(MetricValue.FromNumber(5).GetHashCode());
+        MetricValue.FromInteger(long.MaxValue).IsInteger.ShouldBeFalse();
+        MetricValue.FromInteger(long.MinValue).IsInteger.ShouldBeFalse();
+    }
 }

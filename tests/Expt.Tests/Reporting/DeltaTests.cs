@@ -14,6 +14,16 @@ public sealed class DeltaTests
     }
 
     [Fact]
+    public void Given_a_third_when_delta_then_both_parts_have_15_significant_digits_as_the_docs_say()
+    {
+        var d = Delta.Of(0.6, 0.8)!.Value;
+
+        // reporting.md (compare --json, report --format json): deltas are rounded to 15 significant digits.
+        d.Relative!.Value.ShouldBe(0.333333333333333);
+        System.Text.Json.JsonSerializer.Serialize(d.Relative.Value).ShouldBe("0.333333333333333");
+    }
+
+    [Fact]
     public void Given_a_negative_reference_when_delta_then_relative_is_against_its_magnitude()
     {
         var d = Delta.Of(-2, -1)!.Value;

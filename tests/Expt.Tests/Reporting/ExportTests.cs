@@ -101,4 +101,25 @@ public sealed class ExportTests
         o["tags"]!.AsArray().Single()!.GetValue<string>().ShouldBe("模型");
         o["exit_code"].ShouldBeNull();
     }
+
+    [Fact]
+    public void Given_metrics_written_as_5_and_5_0_when_exported_as_jsonl_then_the_integer_stays_an_integer_and_the_float_a_float()
+    {
+        // Given: a job's metrics.json read by the metrics reader.
+        using var job = new Expt.Tests.Metrics.TempJobDirectory();
+        job.Write("metrics.json", """{"steps": 5, "acc": 5.0, "big": 1e3, "neg": -7}""");
+        var scalars = Expt.Metrics.MetricsReader.Read(job.Path).Scalars;
+        var columns = ExportTable.Layout([], ["acc", "big", "neg", "steps"]);
+        var row = columns.ToDictionary(c => c.Name, c => (JsonNode?)null);
+        foreach (var name in new[] { "acc", "big", "neg", "steps" }) row[name] = ExportTable.ToJson(scalars[name]);
+
+        // When
+        var line = JsonlExporter.ToText(new ExportTable(columns, [row]));
+        var csv = CsvExporter.ToText(new ExportTable(columns, [row]));
+
+        // Then
+        line.ShouldContain("\"acc\":5.0,\"big\":1000.0,\"neg\":-7,\"steps\":5}");
+        csv.ShouldEndWith(",5,1000,-7,5\r\n");
+        scalars["steps"].ShouldBe(Expt.Metrics.MetricValue.FromNumber(5)); // how it was written does not change its value
+    }
 }

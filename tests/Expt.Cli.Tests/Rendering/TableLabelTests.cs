@@ -1,0 +1,103 @@
+using System.Text.Json.Nodes;
+using Expt.Catalog;
+using Expt.Cli.Rendering;
+using Expt.Metrics;
+using Expt.Reporting;
+
+namespace Expt.Cli.Tests.Rendering;
+
+/// <summary>Labels that cannot be misread: metric.NAME beside a param NAME, and beside a built-in column.</summary>
+public sealed class TableLabelTests
+{
+    private static CatalogValue Param(string name, double n) => new(ValueSource.Param, name, ValueKind.Number, n, null);
+
+    private static CatalogValue Metric(string name, double n) => new(ValueSource.Metric, name, ValueKind.Number, n, null);
+
+    private static CatalogValue Metric(string name, string text) => new(ValueSource.Metric, name, ValueKind.Text, null, text);
+
+    private static JobRow Row(string id, IEnumerable<CatalogValue> values) => new(
+        "exp", "run1", id, id, "default", "main", "succeeded", 1, 0, null, null, 1.5, "/r/" + id, false,
+        values.Where(v => v.Source == ValueSource.Param).ToDictionary(v => v.Name),
+        values.Where(v => v.Source == ValueSource.Metric).ToDictionary(v => v.Name));
+
+    private static string Ls(params JobRow[] rows)
+    {
+        var output = new StringWriter();
+        LsRenderer.WriteJobs(output, rows, verbose: false);
+        return output.ToString();
+    }
+
+    [Fact]
+    public void Given_a_param_and_a_metric_both_named_lr_and_the_param_hidden_when_ls_jobs_is_rendered_then_the_metric_is_labelled_metric_lr()
+    {
+        // Given: the param lr is 0.003 in both rows (so its column is hidden); the metric lr is the scheduler's value.
+        var text = Ls(
+            Row("a", [Param("lr", 0.003), Param("seed", 1), Metric("lr", 0.006), Metric("state", "warm")]),
+            Row("b", [Param("lr", 0.003), Param("seed", 2), Metric("lr", 0.006), Metric("state", "cold")]));
+
+        // Then
+        var header = text.Split('\n')[0];
+        header.ShouldMatch(@"^RUN +JOB +STATE +DURATION +seed +metric\.lr +metric\.state$");
+    }
+
+    [Fact]
+    public void Given_a_run_with_param_lr_and_metric_lr_when_show_renders_the_job_table_then_the_metric_column_is_metric_lr()
+    {
+        // Given
+        var metrics = new Dictionary<string, MetricValue> { ["acc"] = MetricValue.FromNumber(0.5), ["lr"] = MetricValue.FromNumber(0.006), ["stage"] = MetricValue.FromNumber(2) };
+        var report = ShowReport([new JobReport("r1", "r1", "default", "main", "succeeded", 1, 0, 1, metrics)]) with { ParamNames = ["lr", "seed"] };
+
+        // When
+        var text = Show(report);
+
+        // Then
+        text.ShouldContain("JOB  KIND     STAGE  STATE      ATTEMPTS  TIME  acc  metric.lr  metric.stage\n");
+    }
+
+    [Fact]
+    public void Given_a_metric_named_like_a_param_and_a_text_metric_with_a_newline_when_compared_then_labels_are_prefixed_and_the_value_escaped()
+    {
+        // Given
+        var sides = new[] { new ComparisonSide("A", "x/a", "x", "a", "/r/a", null), new ComparisonSide("B", "x/b", "x", "b", "/r/b", null) };
+        var job = new JobComparison("r1", ["r1", "r1"], ["succeeded", "succeeded"], [],
+            [
+                MetricRow.Of("lr", [MetricValue.FromNumber(0.006), MetricValue.FromNumber(0.002)]),
+                MetricRow.Of("note", [MetricValue.FromText("a, b\nc"), MetricValue.FromText("d")]),
+                MetricRow.Of("wall_seconds", [MetricValue.FromNumber(7), MetricValue.FromNumber(7)]),
+            ],
+            [MetricRow.Of("wall_seconds", [MetricValue.FromNumber(2), MetricValue.FromNumber(2)])]);
+        var common = new ParamRow("lr", [JsonValue.Create(0.003), JsonValue.Create(0.001)], [true, true]);
+        var comparison = new RunComparison(sides, [common], [job], []) { ParamNames = ["lr"] };
+
+        // When
+        var output = new StringWriter();
+        ComparisonRenderer.Write(output, comparison, "/");
+        var text = output.ToString();
+
+        // Then
+        text.ShouldMatch(@"(?m)^  param\.lr +0\.003 +0\.001$");
+        text.ShouldMatch(@"(?m)^  metric\.lr +0\.006 +0\.002 +-0\.004 \(-66\.7%\)$");
+        text.ShouldMatch(@"(?m)^  note +a, b\\nc +d$");
+        text.ShouldMatch(@"(?m)^  metric\.wall_seconds +7 +7 +0$");
+        text.ShouldMatch(@"(?m)^  wall_seconds +2 +2 +0$");
+    }
+
+    private static RunReport ShowReport(IReadOnlyList<JobReport> jobs) => new()
+    {
+        Experiment = "tune",
+        RunId = "r",
+        Directory = "/runs/tune/r",
+        Executor = "local",
+        Git = new GitReport("nogit", null, false, null, []),
+        States = new Dictionary<string, int> { ["succeeded"] = jobs.Count },
+        Jobs = jobs,
+        Failures = [],
+    };
+
+    private static string Show(RunReport report)
+    {
+        var output = new StringWriter();
+        RunReportRenderer.Write(output, report, "/elsewhere");
+        return output.ToString();
+    }
+}
