@@ -298,4 +298,32 @@ public sealed class CatalogRunnerTests : IDisposable
         scores.Select(j => j.Metrics["score"].Display).ShouldBe(["10", "20", "30"]);
         scores.ShouldAllBe(j => j.State == "succeeded");
     }
+
+    [Fact]
+    public async Task Given_int_params_recorded_by_the_runner_when_ls_filters_and_sorts_on_them_then_they_compare_as_numbers()
+    {
+        // Given: the first run builds the catalog (through ls), the second is written into it by the runner
+        var spec = _dir.File("lab/experiment.yaml", """
+            experiment: qa-sort
+            params: { n: { type: int, default: 1 } }
+            matrix: { n: [9, 10, 100] }
+            name: "n{n}"
+            run: "true"
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "first")).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("ls", "--results", results)).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "second")).ExitCode.ShouldBe(0);
+
+        // When
+        var where = await CliHarness.RunAsync("ls", "--jobs", "--where", "n > 50", "--json", "--results", results);
+        var sorted = await CliHarness.RunAsync("ls", "--jobs", "--where", "run = second", "--sort", "n", "--json", "--results", results);
+
+        // Then
+        where.ExitCode.ShouldBe(0, where.Error);
+        JsonNode.Parse(where.Out)!.AsArray().Select(r => $"{r!["run"]}/{r["job"]}").ShouldBe(["first/n100", "second/n100"]);
+        JsonNode.Parse(sorted.Out)!.AsArray().Select(r => r!["job"]!.GetValue<string>()).ShouldBe(["n9", "n10", "n100"]);
+        JsonNode.Parse(sorted.Out)!.AsArray()[0]!["params"]!["n"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.Number);
+    }
 }
