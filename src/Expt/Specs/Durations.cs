@@ -12,11 +12,24 @@ public static partial class Durations
     /// <summary>Parses a duration; null when the text is not one.</summary>
     public static TimeSpan? TryParse(string? text)
     {
+        try
+        {
+            return Parse(text);
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentException)
+        {
+            // Longer than a TimeSpan holds (99999999d, 1e300): not a duration anyone means.
+            return null;
+        }
+    }
+
+    private static TimeSpan? Parse(string? text)
+    {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var t = text.Trim();
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
         {
-            return seconds >= 0 ? TimeSpan.FromSeconds(seconds) : null;
+            return seconds >= 0 && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null;
         }
         if (t.Contains(':', StringComparison.Ordinal))
         {

@@ -179,6 +179,73 @@ public sealed class LsCommandTests(LsRunFixture run) : IClassFixture<LsRunFixtur
         result.Out.ShouldBeEmpty();
     }
 
+    /// <summary>Odd --where inputs: each is answered (exit 0) or refused (exit 2), never an unhandled exception (exit 1).</summary>
+    public static TheoryData<string> OddWheres => new()
+    {
+        "accuracy = nan", "accuracy = NaN", "accuracy != nan", "accuracy < inf", "accuracy > -infinity", "accuracy = Infinity",
+        "accuracy < 1e999", "accuracy > -1e999", "accuracy = 1e-999", "lr = 0x10", "lr = 1_000", "lr = .5", "lr = 5.", "lr = +5",
+        "attempts > nan", "attempts > infinity", "attempts > 1e999", "exit_code = -", "dirty = nan", "archived = 2",
+        "duration > nan", "duration > infinity", "duration > 1e999", "duration > 99999999999999d", "duration > 99999:99999:99999",
+        "duration > 2147483648:0:0", "duration > -5", "duration > 1h-5m", "created > ''", "commit = ''", "commit != ''",
+        "state = ''", "state = nan", "job = '\u0000'", "job = 'a\\", "job = \"", "job = ''", "rank = 日本", "日本 = 1",
+        "", " ", "(", ")", "()", "not", "not not", "x", "=", "= =", "< 1", "rank", "rank =", "rank = = 1", "rank !", "rank ! 1",
+        "rank = 1 and", "rank = 1 or or rank = 2", "rank = 1 rank = 2", "(rank = 1", "rank = 1)", "'rank' = 1", "rank = (1)",
+        "param. = 1", "metric. = 1", "metric.accuracy = nan", "param.rank > inf", "-", "--", "- = 1", ". = 1", "%%% = %%%",
+        "rank = 1 " + string.Concat(Enumerable.Repeat("and rank = 1 ", 300)),
+        string.Concat(Enumerable.Repeat("not ", 2000)) + "rank = 1",
+        new string('(', 5000) + "rank = 1" + new string(')', 5000),
+        string.Join(" or ", Enumerable.Range(0, 200).Select(i => $"(rank = {i} and not lr > {i})")),
+    };
+
+    [Theory]
+    [MemberData(nameof(OddWheres))]
+    public async Task Given_an_odd_where_when_ls_then_it_answers_or_refuses_but_never_crashes(string where)
+    {
+        // When
+        var jobs = await CliHarness.RunAsync("ls", "--jobs", "--where", where, "--results", run.Results);
+        var runs = await CliHarness.RunAsync("ls", "--where", where, "--sort", "-created", "--results", run.Results);
+
+        // Then
+        foreach (var result in new[] { jobs, runs })
+        {
+            result.Error.ShouldNotContain("Unhandled");
+            result.Error.ShouldNotContain("   at ");
+            result.ExitCode.ShouldBeOneOf([0, 2], result.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Given_random_where_expressions_when_ls_then_none_crashes()
+    {
+        // Given: a fixed seed, so a failure can be replayed
+        var random = new Random(20260301);
+        string[] pieces = ["rank", "lr", "accuracy", "state", "duration", "created", "dirty", "attempts", "metric.loss", "param.rank", "nan",
+            "inf", "-infinity", "1e999", "1e-3", "-0", "5m", "1h30m", "succeeded", "'x'", "\"y\"", "'", "\"", "(", ")", "and", "or", "not",
+            "=", "==", "!=", "<", "<=", ">", ">=", "!", "日本", "\u0000", "\t", "-", ".", "%", "9999999999999999999999"];
+
+        for (var i = 0; i < 300; i++)
+        {
+            var where = string.Join(random.Next(3) == 0 ? "" : " ", Enumerable.Range(0, random.Next(1, 9)).Select(_ => pieces[random.Next(pieces.Length)]));
+
+            // When
+            var result = await CliHarness.RunAsync("ls", "--jobs", "--where", where, "--results", run.Results);
+
+            // Then
+            result.ExitCode.ShouldBeOneOf([0, 2], $"--where \"{where}\": {result.Error}");
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_where_on_nan_when_ls_then_it_compares_as_the_word_and_exits_0()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--where", "accuracy = nan", "--json", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        JsonNode.Parse(result.Out)!.AsArray().ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task Given_a_misspelt_name_when_ls_then_exit_2_with_a_suggestion()
     {

@@ -134,6 +134,26 @@ public sealed class CatalogStoreTests : IDisposable
     }
 
     [Fact]
+    public void Given_metrics_that_are_nan_or_infinite_when_filtered_by_the_words_then_those_jobs_match_and_numbers_still_compare()
+    {
+        // Given: Python's json.dump writes NaN and Infinity as bare words
+        var run = RunFiles.Sweep(Root);
+        File.WriteAllText(Path.Combine(run, "lr0.0001_r4", "metrics.json"), "{\"accuracy\": NaN, \"loss\": Infinity}");
+
+        // When
+        var nan = Jobs(Root, "accuracy = NaN");
+        var infinite = Jobs(Root, "loss = Infinity");
+        var above = Jobs(Root, "loss > 1e300");
+        var notNan = Jobs(Root, "accuracy > 0");
+
+        // Then
+        nan.Select(j => j.Id).ShouldBe(["lr0.0001_r4"]);
+        infinite.Select(j => j.Id).ShouldBe(["lr0.0001_r4"]);
+        above.Select(j => j.Id).ShouldBe(["lr0.0001_r4"]);
+        notNan.Select(j => j.Id).ShouldNotContain("lr0.0001_r4");
+    }
+
+    [Fact]
     public void Given_nothing_changed_when_listed_again_then_no_run_is_read()
     {
         // Given
