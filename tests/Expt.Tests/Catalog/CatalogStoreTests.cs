@@ -154,6 +154,23 @@ public sealed class CatalogStoreTests : IDisposable
     }
 
     [Fact]
+    public void Given_a_hidden_copy_of_a_run_inside_its_experiment_when_listed_then_only_the_run_itself_is_listed()
+    {
+        // Given: what an interrupted archive leaves (a dot-named partial copy with a manifest)
+        var run = RunFiles.Sweep(Root);
+        var partial = Path.Combine(Path.GetDirectoryName(run)!, $".{Path.GetFileName(run)}.partial-abc");
+        Directory.CreateDirectory(partial);
+        File.Copy(Path.Combine(run, RunManifest.FileName), Path.Combine(partial, RunManifest.FileName));
+
+        // When
+        var runs = CatalogStore.Use(Root, (store, _) => CatalogQuery.Runs(store, new CatalogFilter()));
+
+        // Then
+        runs.Select(r => r.RunId).ShouldBe([Path.GetFileName(run)]);
+        ResultsRoot.Runs(Root).ShouldBe([run]);
+    }
+
+    [Fact]
     public void Given_nothing_changed_when_listed_again_then_no_run_is_read()
     {
         // Given
