@@ -58,6 +58,7 @@ internal static class LsCommand
         {
             return CatalogStore.Use(root, (store, refresh) =>
             {
+                if (store.Warning is { } warning) context.Error.WriteLine($"note: {warning}");
                 foreach (var problem in refresh.Problems) context.Error.WriteLine($"warning: {problem}");
                 if (jobs)
                 {

@@ -366,6 +366,66 @@ public sealed class CatalogRunnerTests : IDisposable
         scores.ShouldAllBe(j => j.State == "succeeded");
     }
 
+    private async Task<string> OneRunAsync(string results)
+    {
+        var spec = _dir.File("lab/experiment.yaml", """
+            experiment: tiny
+            params: { n: { type: int, default: 1 } }
+            matrix: { n: [1, 2] }
+            name: "n{n}"
+            run: "true"
+            args: none
+            """);
+        (await CliHarness.RunAsync("run", spec, "--results", results)).ExitCode.ShouldBe(0);
+        return spec;
+    }
+
+    [Fact]
+    public async Task Given_dot_expt_is_a_regular_file_when_reindex_then_exit_1_saying_the_catalog_could_not_be_written_while_ls_still_answers()
+    {
+        // Given
+        var results = _dir.Combine("results");
+        await OneRunAsync(results);
+        File.WriteAllText(Path.Combine(results, ".expt"), "not a folder");
+
+        // When
+        var reindex = await CliHarness.RunAsync("reindex", "--results", results);
+        var ls = await CliHarness.RunAsync("ls", "--jobs", "--json", "--results", results);
+
+        // Then
+        reindex.ExitCode.ShouldBe(1);
+        reindex.Out.ShouldBeEmpty();
+        reindex.Error.ShouldContain("error: the catalog could not be written: cannot write");
+        reindex.Error.ShouldContain("1 run(s), 2 job(s) were read, but nothing was saved");
+        File.ReadAllText(Path.Combine(results, ".expt")).ShouldBe("not a folder");
+        ls.ExitCode.ShouldBe(0, ls.Error);
+        JsonNode.Parse(ls.Out)!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Given_the_catalog_path_is_a_symbolic_link_when_ls_and_reindex_then_the_target_is_untouched_ls_notes_it_once_and_reindex_exits_1()
+    {
+        // Given
+        var results = _dir.Combine("results");
+        await OneRunAsync(results);
+        var target = _dir.File("precious.txt", "precious");
+        Directory.CreateDirectory(Path.Combine(results, ".expt"));
+        File.CreateSymbolicLink(Path.Combine(results, ".expt", "catalog.db"), target);
+
+        // When
+        var ls = await CliHarness.RunAsync("ls", "--results", results);
+        var reindex = await CliHarness.RunAsync("reindex", "--results", results);
+
+        // Then
+        ls.ExitCode.ShouldBe(0);
+        ls.Out.ShouldContain("1 run(s)");
+        ls.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldHaveSingleItem().ShouldStartWith("note: ");
+        ls.Error.ShouldContain("is a symbolic link; it is left as it is");
+        reindex.ExitCode.ShouldBe(1);
+        reindex.Error.ShouldContain("is a symbolic link");
+        File.ReadAllText(target).ShouldBe("precious");
+    }
+
     [Fact]
     public async Task Given_int_params_recorded_by_the_runner_when_ls_filters_and_sorts_on_them_then_they_compare_as_numbers()
     {
