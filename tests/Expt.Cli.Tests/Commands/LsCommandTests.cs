@@ -381,6 +381,21 @@ public sealed class CatalogRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_fresh_results_root_when_a_run_ends_then_no_catalog_is_created_until_ls()
+    {
+        // Given
+        var results = _dir.Combine("results");
+
+        // When
+        await OneRunAsync(results);
+
+        // Then
+        Directory.Exists(Path.Combine(results, ".expt")).ShouldBeFalse();
+        (await CliHarness.RunAsync("ls", "--results", results)).ExitCode.ShouldBe(0);
+        File.Exists(Path.Combine(results, ".expt", "catalog.db")).ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task Given_dot_expt_is_a_regular_file_when_reindex_then_exit_1_saying_the_catalog_could_not_be_written_while_ls_still_answers()
     {
         // Given
