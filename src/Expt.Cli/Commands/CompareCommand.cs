@@ -10,11 +10,11 @@ internal static class CompareCommand
 {
     public static Command Create(CliContext context)
     {
-        var targets = new Argument<string[]>("runs")
+        var targets = RunReference.RejectingOptions(new Argument<string[]>("runs")
         {
             Description = "Two or more runs (directory, id, EXPERIMENT/ID or 'latest'), or jobs (RUN/JOB_ID or a job directory); the first is the reference",
             Arity = new ArgumentArity(2, 64),
-        };
+        });
         var results = RunReference.ResultsOption();
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON" };
         var command = new Command("compare", "Compare runs or jobs: the params that differ, metrics side by side with deltas vs. the first, compute used");

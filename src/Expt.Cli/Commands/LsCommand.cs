@@ -12,12 +12,12 @@ namespace Expt.Cli.Commands;
 /// </summary>
 internal static class LsCommand
 {
-    private static readonly Argument<string?> Experiment = new("experiment") { Description = "Only this experiment", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string?> Experiment = RunReference.RejectingOptions(new Argument<string?>("experiment") { Description = "Only this experiment", Arity = ArgumentArity.ZeroOrOne });
     private static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Add branch, host, executor, question and archive location (runs) or every param (jobs)" };
     private static readonly Option<bool> Jobs = new("--jobs") { Description = "One row per job, with its params and metrics" };
     private static readonly Option<string?> Where = new("--where") { Description = "Filter, e.g. \"lr < 1e-3 and accuracy >= 0.8 and state = succeeded\" (see docs/catalog.md)" };
     private static readonly Option<string?> Sort = new("--sort") { Description = "Sort by a field, param or metric; prefix '-' for descending (e.g. --sort -accuracy)" };
-    private static readonly Option<int?> Limit = new("--limit") { Description = "Show at most N rows" };
+    private static readonly Option<int?> Limit = NumberOptions.WholeNumber(new Option<int?>("--limit") { Description = "Show at most N rows" });
     private static readonly Option<bool> Json = new("--json") { Description = "Print the rows as JSON" };
     private static readonly Option<string?> Results = RunReference.ResultsOption();
 
@@ -58,6 +58,7 @@ internal static class LsCommand
         {
             return CatalogStore.Use(root, (store, refresh) =>
             {
+                if (store.Warning is { } warning) context.Error.WriteLine($"note: {warning}");
                 foreach (var problem in refresh.Problems) context.Error.WriteLine($"warning: {problem}");
                 if (jobs)
                 {

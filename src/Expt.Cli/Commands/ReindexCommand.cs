@@ -28,6 +28,13 @@ internal static class ReindexCommand
         }
         var refresh = CatalogStore.Rebuild(root);
         foreach (var problem in refresh.Problems) context.Error.WriteLine($"warning: {problem}");
+        if (refresh.NotWritten is { } why)
+        {
+            // Reindexing is asked for its file: an index that lived only in this process is no success.
+            context.Error.WriteLine($"error: the catalog could not be written: {why}");
+            context.Error.WriteLine($"{refresh.Runs} run(s), {refresh.Jobs} job(s) were read, but nothing was saved; 'expt ls' still answers, indexing into memory each time");
+            return ExitCodes.PartialFailure;
+        }
         var seconds = refresh.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         context.Out.WriteLine($"Indexed {refresh.Runs} run(s), {refresh.Jobs} job(s) in {seconds}s into {CatalogStore.PathFor(root)}");
         return ExitCodes.Success;

@@ -12,9 +12,9 @@ namespace Expt.Cli.Commands;
 /// <summary><c>expt run SPEC</c> and <c>expt plan SPEC</c>.</summary>
 internal static class RunCommand
 {
-    private static readonly Argument<string?> Spec = new("spec") { Description = "The experiment spec (experiment.yaml) or its directory; with --resume it may be left out (the run's own spec is used)", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string?> Spec = RunReference.RejectingOptions(new Argument<string?>("spec") { Description = "The experiment spec (experiment.yaml) or its directory; with --resume it may be left out (the run's own spec is used)", Arity = ArgumentArity.ZeroOrOne });
     private static readonly Option<bool> DryRun = new("--dry-run") { Description = "Print every job, its kind, changed params and directory; run and write nothing" };
-    private static readonly Option<int?> Parallel = new("--parallel", "-p") { Description = "Most jobs at once (default: number of cores)" };
+    private static readonly Option<int?> Parallel = NumberOptions.WholeNumber(new Option<int?>("--parallel", "-p") { Description = "Most jobs at once (default: number of cores)" });
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue a run: its directory, its id, or 'latest'" };
     private static readonly Option<string[]> Set = new("--set") { Description = "Override a param: KEY=VALUE (typed like the spec; on a matrix factor it replaces the levels)", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string[]> Filter = new("--filter") { Description = "Keep only variants whose param KEY equals VALUE (also kind=, variant=)", Arity = ArgumentArity.ZeroOrMore };
@@ -24,8 +24,8 @@ internal static class RunCommand
     private static readonly Option<string?> RunId = new("--run-id") { Description = "Name the run instead of {timestamp}_{git7}" };
     private static readonly Option<bool> Force = new("--force") { Description = "Resume even if the spec now resolves to different jobs (changed jobs rerun)" };
     private static readonly Option<string?> Gpus = new("--gpus") { Description = "GPU ids jobs may use, e.g. 0,1,2,3 (default: what nvidia-smi -L lists; 'none')" };
-    private static readonly Option<double?> Grace = new("--grace") { Description = "Seconds between SIGTERM and SIGKILL when stopping jobs (default 10)" };
-    private static readonly Option<double?> RetryDelay = new("--retry-delay") { Description = "Seconds before the first retry of a failed job; doubled for each further retry (default 5)" };
+    private static readonly Option<double?> Grace = NumberOptions.Seconds(new Option<double?>("--grace") { Description = "Seconds between SIGTERM and SIGKILL when stopping jobs (default 10)" });
+    private static readonly Option<double?> RetryDelay = NumberOptions.Seconds(new Option<double?>("--retry-delay") { Description = "Seconds before the first retry of a failed job; doubled for each further retry (default 5)" });
     private static readonly Option<bool> Json = new("--json") { Description = "With --dry-run: print the plan as JSON" };
     private static readonly Option<string?> Executor = new("--executor") { Description = "Where jobs run: local (default) or slurm (default: the spec's executor.type)" };
     private static readonly Option<bool> Detach = new("--detach") { Description = "With slurm: return once the jobs are submitted (follow later with expt watch RUN)" };

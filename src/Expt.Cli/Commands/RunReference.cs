@@ -6,15 +6,33 @@ namespace Expt.Cli.Commands;
 /// <summary>The RUN argument of status/watch/cancel: a run directory, a run id (with the experiment when ambiguous) or <c>latest</c>.</summary>
 internal static class RunReference
 {
-    public static Argument<string> Argument() => new("run") { Description = "The run: its directory, its id ({timestamp}_{git7}, or EXPERIMENT/ID), or 'latest'" };
+    public static Argument<string> Argument() => RejectingOptions(new Argument<string>("run") { Description = "The run: its directory, its id ({timestamp}_{git7}, or EXPERIMENT/ID), or 'latest'" });
 
     /// <summary>A RUN argument that may be left out: the newest run is meant.</summary>
-    public static Argument<string> OptionalArgument() => new("run")
+    public static Argument<string> OptionalArgument() => RejectingOptions(new Argument<string>("run")
     {
         Description = "The run: its directory, its id ({timestamp}_{git7}, or EXPERIMENT/ID), or 'latest' (the default)",
         Arity = ArgumentArity.ZeroOrOne,
         DefaultValueFactory = _ => "latest",
-    };
+    });
+
+    /// <summary>
+    /// Makes a positional argument refuse values that start with '-': the parser hands a mistyped option (<c>--jsn</c>)
+    /// to a free positional argument, where it would be taken for a run, an experiment or a spec. No run id,
+    /// experiment name or spec starts with '-' (a path that does can be written <c>./-name</c>); '-' alone is allowed.
+    /// </summary>
+    public static T RejectingOptions<T>(T argument)
+        where T : System.CommandLine.Argument
+    {
+        ArgumentNullException.ThrowIfNull(argument);
+        argument.Validators.Add(result =>
+        {
+            var option = result.Tokens.FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-');
+            // The parser's own wording for a token it cannot place, so every unknown option reads the same.
+            if (option is not null) result.AddError($"Unrecognized command or argument '{option.Value}'.");
+        });
+        return argument;
+    }
 
     public static Option<string?> ResultsOption() => new("--results") { Description = "Results root (default: $EXPT_RESULTS or ./results)" };
 

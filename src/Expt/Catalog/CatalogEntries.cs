@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Expt.Metrics;
 using Expt.Specs;
@@ -52,15 +53,31 @@ public sealed record CatalogValue(ValueSource Source, string Name, ValueKind Kin
     };
 
     /// <summary>A param value from config.json; null for JSON null (nothing to filter on).</summary>
+    /// <remarks>
+    /// The value's JSON kind decides, not its CLR type: a <see cref="JsonValue"/> parsed from a file holds a
+    /// <see cref="System.Text.Json.JsonElement"/>, one made by the planner holds a <see cref="long"/>, <see cref="int"/>,
+    /// <see cref="double"/> or <see cref="decimal"/>, and <c>TryGetValue&lt;double&gt;</c> converts only the first.
+    /// </remarks>
     public static CatalogValue? FromParam(string name, JsonNode? node) => node switch
     {
         null => null,
         JsonArray or JsonObject => new CatalogValue(ValueSource.Param, name, ValueKind.Json, null, ParamValues.ToCompactJson(node)),
         JsonValue v when v.TryGetValue<bool>(out var b) => new CatalogValue(ValueSource.Param, name, ValueKind.Boolean, b ? 1 : 0, b ? "true" : "false"),
         JsonValue v when v.TryGetValue<string>(out var s) => new CatalogValue(ValueSource.Param, name, ValueKind.Text, null, s),
-        JsonValue v when v.TryGetValue<double>(out var d) => new CatalogValue(ValueSource.Param, name, ValueKind.Number, d, null),
+        JsonValue v when NumberOf(v) is { } d => new CatalogValue(ValueSource.Param, name, ValueKind.Number, d, null),
         _ => new CatalogValue(ValueSource.Param, name, ValueKind.Json, null, node.ToJsonString()),
     };
+
+    private static double? NumberOf(JsonValue value)
+    {
+        // Floating-point first: NaN and infinities have no JSON text to parse.
+        if (value.TryGetValue<double>(out var d)) return d;
+        if (value.TryGetValue<float>(out var f)) return f;
+        if (value.GetValueKind() != JsonValueKind.Number) return null;
+        // Every other numeric backing (long, int, decimal, byte, …) writes its JSON number text, which reads back exactly
+        // as far as a double can hold it.
+        return double.TryParse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+    }
 
     /// <summary>A scalar metric.</summary>
     public static CatalogValue FromMetric(string name, MetricValue value) => value.Kind switch

@@ -117,12 +117,13 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
         if (pending.Count == 0 && !indexRun && !final) return;
         if (_store is null)
         {
-            _store = CatalogStore.Open(_root);
-            // A catalog that does not exist yet is built whole by the next listing; there is nothing to keep current.
-            if (_store.NeedsFullIndex)
+            _store = CatalogStore.OpenExisting(_root);
+            // A catalog that does not exist yet (or that was just started afresh, or is only in memory because its
+            // file is not Expt's) is built whole by the next listing; there is nothing to keep current.
+            if (_store is null || _store.NeedsFullIndex)
             {
                 lock (_gate) _failed = true;
-                _store.Dispose();
+                _store?.Dispose();
                 _store = null;
                 return;
             }

@@ -13,7 +13,11 @@ namespace Expt.Catalog;
 /// <param name="Rebuilt">Whether the whole catalog was built anew (missing, corrupt, other version, forced).</param>
 /// <param name="Elapsed">How long it took.</param>
 /// <param name="Problems">Runs that could not be read (left out).</param>
-public sealed record CatalogRefresh(int Runs, int Jobs, int Read, int Removed, bool Rebuilt, TimeSpan Elapsed, IReadOnlyList<string> Problems);
+public sealed record CatalogRefresh(int Runs, int Jobs, int Read, int Removed, bool Rebuilt, TimeSpan Elapsed, IReadOnlyList<string> Problems)
+{
+    /// <summary>Why the catalog was indexed into memory only, its file left unwritten (null when the file was written).</summary>
+    public string? NotWritten { get; init; }
+}
 
 /// <summary>
 /// The catalog of a results root: an SQLite database at <c>{results}/.expt/catalog.db</c> (or <c>EXPT_CATALOG</c>)
@@ -31,14 +35,17 @@ public sealed class CatalogStore : IDisposable
     // mmap: a listing reads pages straight from the OS page cache instead of copying each one through read() into a
     // fresh process's empty SQLite cache (the database file is ~1 KB per job).
     private const string Pragmas = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 30000; PRAGMA mmap_size = 268435456;";
+    private const string Memory = ":memory:";
     private bool _needsFullIndex;
 
-    private CatalogStore(string root, string path, SqliteConnection connection, bool needsFullIndex)
+    private CatalogStore(string root, string path, SqliteConnection connection, bool needsFullIndex, string? notWritten = null, string? warning = null)
     {
         Root = root;
         FilePath = path;
         Connection = connection;
         _needsFullIndex = needsFullIndex;
+        NotWritten = notWritten;
+        Warning = warning;
     }
 
     /// <summary>The results root the catalog describes (absolute).</summary>
@@ -46,6 +53,16 @@ public sealed class CatalogStore : IDisposable
 
     /// <summary>The database file, or <c>:memory:</c> when no file could be written (a read-only results root).</summary>
     public string FilePath { get; }
+
+    /// <summary>Why the catalog is kept in memory rather than in its file (null when it is in its file).</summary>
+    public string? NotWritten { get; }
+
+    /// <summary>
+    /// What the user should be told once: the catalog path holds a file that is not Expt's (another application's
+    /// database, a text file, a device, a symbolic link), which was left alone. Null otherwise; a results root that is
+    /// merely read-only is not worth a warning.
+    /// </summary>
+    public string? Warning { get; }
 
     /// <summary>Whether the catalog was just created and holds nothing yet (the next <see cref="Refresh"/> reads everything).</summary>
     internal bool NeedsFullIndex => _needsFullIndex;
@@ -62,58 +79,74 @@ public sealed class CatalogStore : IDisposable
 
     /// <summary>
     /// Opens the catalog of <paramref name="root"/>, creating it when missing and starting it afresh when it is
-    /// unreadable, of another schema version, or of another results root. Call <see cref="Refresh"/> before reading.
+    /// unreadable, of another schema version, or of another results root — but only when the file is Expt's (see
+    /// <see cref="CatalogFile"/>): anything else at the path is left alone, and the catalog is kept in memory, with a
+    /// <see cref="Warning"/>. Call <see cref="Refresh"/> before reading.
     /// </summary>
     public static CatalogStore Open(string root)
     {
         root = Path.GetFullPath(root);
         var path = PathFor(root);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            return OpenFile(root, path);
-        }
-        catch (SqliteException)
-        {
-            Delete(path);
-        }
-        catch (IOException)
-        {
-            return OpenInMemory(root);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return OpenInMemory(root);
-        }
-        try
-        {
-            return OpenFile(root, path);
-        }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
-        {
-            // Nowhere to keep it: index into memory for this one command rather than fail.
-            return OpenInMemory(root);
+            var verdict = CatalogFile.Inspect(path, IsOwnFolder(root, path), out var what);
+            if (verdict == CatalogFile.Verdict.Foreign)
+            {
+                var warning = $"{Describe(root, path)} {what}; it is left as it is, and the catalog is kept in memory for this command";
+                return OpenInMemory(root, $"{path} {what}", warning);
+            }
+            try
+            {
+                return OpenFile(root, path, verdict);
+            }
+            catch (SqliteException e) when (attempt == 1 && verdict == CatalogFile.Verdict.Ours)
+            {
+                // Ours and unreadable (corrupt, truncated): start it afresh, once.
+                if (!Delete(path, out _)) return OpenInMemory(root, $"cannot write {path}: {e.Message}");
+            }
+            catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
+            {
+                // Nowhere to keep it (a read-only results root, '.expt' a file): index into memory for this one command.
+                return OpenInMemory(root, $"cannot write {path}: {e.Message}");
+            }
         }
     }
 
     /// <summary>
+    /// Opens the catalog of <paramref name="root"/> only when its file exists already (null otherwise): a runner keeps
+    /// an existing catalog current but never creates one, since the next listing builds it whole anyway.
+    /// </summary>
+    public static CatalogStore? OpenExisting(string root)
+    {
+        root = Path.GetFullPath(root);
+        return CatalogFile.Inspect(PathFor(root), IsOwnFolder(root, PathFor(root)), out _) == CatalogFile.Verdict.Missing ? null : Open(root);
+    }
+
+    /// <summary>
     /// Opens the catalog, brings it up to date and runs <paramref name="action"/> on it. A catalog found corrupt on
-    /// the way is deleted and rebuilt once, transparently.
+    /// the way is deleted and rebuilt once, transparently; one that cannot be written is indexed into memory instead.
     /// </summary>
     public static T Use<T>(string root, Func<CatalogStore, CatalogRefresh, T> action)
     {
         ArgumentNullException.ThrowIfNull(action);
+        string? notWritten = null;
         for (var attempt = 1; ; attempt++)
         {
-            var store = Open(root);
+            var store = notWritten is null ? Open(root) : OpenInMemory(Path.GetFullPath(root), notWritten);
             try
             {
                 var refresh = store.Refresh();
                 return action(store, refresh);
             }
-            catch (SqliteException e) when (attempt == 1 && IsDamage(e))
+            catch (SqliteException e) when (attempt == 1 && store.IsFile && IsDamage(e))
             {
+                // Open accepted the file as Expt's, so it may go.
                 store.Dispose();
-                Delete(store.FilePath);
+                if (!Delete(store.FilePath, out _)) notWritten = $"cannot write {store.FilePath}: {e.Message}";
+            }
+            catch (SqliteException e) when (store.IsFile && notWritten is null && (IsUnwritable(e) || attempt > 1))
+            {
+                notWritten = $"cannot write {store.FilePath}: {e.Message}";
             }
             finally
             {
@@ -122,13 +155,22 @@ public sealed class CatalogStore : IDisposable
         }
     }
 
-    /// <summary>Rebuilds the catalog of <paramref name="root"/> from the files, whatever state it was in.</summary>
+    /// <summary>
+    /// Rebuilds the catalog of <paramref name="root"/> from the files, whatever state it was in. When the file cannot
+    /// be replaced (not Expt's, or not writable), the runs are indexed into memory and
+    /// <see cref="CatalogRefresh.NotWritten"/> says why.
+    /// </summary>
     public static CatalogRefresh Rebuild(string root)
     {
         root = Path.GetFullPath(root);
-        Delete(PathFor(root));
-        using var store = Open(root);
-        return store.Refresh();
+        var path = PathFor(root);
+        string? cannotDelete = null;
+        if (CatalogFile.Inspect(path, IsOwnFolder(root, path), out _) == CatalogFile.Verdict.Ours && !Delete(path, out var why))
+        {
+            cannotDelete = $"cannot replace {path}: {why}";
+        }
+        using var store = cannotDelete is null ? Open(root) : OpenInMemory(root, cannotDelete);
+        return store.Refresh() with { NotWritten = store.NotWritten };
     }
 
     /// <summary>
@@ -185,10 +227,18 @@ public sealed class CatalogStore : IDisposable
         return (reader.GetInt32(0), reader.GetInt32(1));
     }
 
-    private static CatalogStore OpenFile(string root, string path)
+    private bool IsFile => FilePath != Memory;
+
+    // {results}/.expt/catalog.db is in Expt's own folder, where a file can only be a catalog; EXPT_CATALOG can be anything.
+    private static bool IsOwnFolder(string root, string path) => path == Path.Combine(root, ".expt", "catalog.db");
+
+    private static string Describe(string root, string path) =>
+        IsOwnFolder(root, path) ? path : $"{EnvironmentVariable}={path}";
+
+    private static CatalogStore OpenFile(string root, string path, CatalogFile.Verdict verdict)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connection = Connect(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
+        if (verdict == CatalogFile.Verdict.Missing) return Create(root, path);
+        var connection = Connect(FileConnectionString(path));
         try
         {
             Execute(connection, Pragmas);
@@ -200,21 +250,40 @@ public sealed class CatalogStore : IDisposable
             connection.Dispose();
             throw;
         }
-        // Another version, another root, or a build that never finished: start from an empty file.
+        // Another version, another root, or a build that never finished: start from an empty file (it is Expt's).
         connection.Dispose();
-        Delete(path);
-        return Create(root, path, Connect(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString()), wal: true);
+        if (!Delete(path, out var why)) throw new IOException(why);
+        return Create(root, path);
     }
 
-    private static CatalogStore OpenInMemory(string root) => Create(root, ":memory:", Connect("Data Source=:memory:"), wal: false);
+    private static string FileConnectionString(string path) =>
+        new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
 
-    private static CatalogStore Create(string root, string path, SqliteConnection connection, bool wal)
+    private static CatalogStore Create(string root, string path)
     {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var connection = Connect(FileConnectionString(path));
         try
         {
-            if (wal) Execute(connection, Pragmas);
+            // The application id first, so the header names the file Expt's from its first write on.
+            Execute(connection, $"PRAGMA application_id = {CatalogFile.ApplicationId};" + Pragmas);
             CatalogSchema.CreateTables(connection, null);
             return new CatalogStore(root, path, connection, needsFullIndex: true);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static CatalogStore OpenInMemory(string root, string notWritten, string? warning = null)
+    {
+        var connection = Connect("Data Source=:memory:");
+        try
+        {
+            CatalogSchema.CreateTables(connection, null);
+            return new CatalogStore(root, Memory, connection, needsFullIndex: true, notWritten, warning);
         }
         catch
         {
@@ -249,23 +318,29 @@ public sealed class CatalogStore : IDisposable
     // edited by hand, or written by a build whose schema differed under the same version): all are cured by a rebuild.
     private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 1 or 11 or 26;
 
-    /// <summary>Deletes a catalog file with its WAL and shared-memory files.</summary>
-    private static void Delete(string path)
+    // SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the file is fine, there is just no writing it.
+    private static bool IsUnwritable(SqliteException e) => e.SqliteErrorCode is 8 or 10 or 13 or 14;
+
+    /// <summary>
+    /// Deletes a catalog file (one <see cref="CatalogFile"/> found Expt's) with its WAL, shared-memory and journal
+    /// files; false, with the reason, when the file is still there afterwards.
+    /// </summary>
+    private static bool Delete(string path, out string? why)
     {
-        if (path == ":memory:") return;
+        why = null;
+        if (path == Memory) return true;
         foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
         {
             try
             {
                 File.Delete(file);
             }
-            catch (IOException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-            }
-            catch (UnauthorizedAccessException)
-            {
+                if (file == path) why = e.Message;
             }
         }
+        return why is null;
     }
 
     /// <inheritdoc />

@@ -13,9 +13,14 @@ public static class ResultsRoot
         return Path.GetFullPath(option ?? (string.IsNullOrEmpty(env) ? "results" : env));
     }
 
-    /// <summary>Every run directory of <paramref name="experiment"/> (or of all experiments), oldest first by id.</summary>
+    /// <summary>
+    /// Every run directory of <paramref name="experiment"/> (or of all experiments), oldest first by id. Dot-named
+    /// directories are never runs: they are Expt's own work in progress (an archive's <c>.{run}.partial-…</c> copy).
+    /// </summary>
     public static IEnumerable<string> Runs(string root, string? experiment = null) =>
-        ExperimentDirectories(root, experiment).SelectMany(exp => Directory.EnumerateDirectories(exp).Where(IsRun).OrderBy(Path.GetFileName, StringComparer.Ordinal));
+        ExperimentDirectories(root, experiment).SelectMany(exp => Directory.EnumerateDirectories(exp)
+            .Where(d => !Path.GetFileName(d).StartsWith('.') && IsRun(d))
+            .OrderBy(Path.GetFileName, StringComparer.Ordinal));
 
     /// <summary>The folder of <paramref name="experiment"/>, or of every experiment (hidden folders such as <c>.expt</c> are not experiments), in name order.</summary>
     public static IEnumerable<string> ExperimentDirectories(string root, string? experiment = null)

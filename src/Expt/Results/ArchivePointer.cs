@@ -52,7 +52,8 @@ public sealed record ArchivePointer
         return pointer is { SchemaVersion: <= CurrentSchemaVersion } ? pointer : null;
     }
 
-    /// <summary>Every pointer of <paramref name="experiment"/> (or of all experiments) under a results root.</summary>
+    /// <summary>Every pointer of <paramref name="experiment"/> (or of all experiments) under a results root (dot-named files are not pointers, as dot-named directories are not runs).</summary>
     public static IEnumerable<string> Files(string root, string? experiment = null) =>
-        Recording.ResultsRoot.ExperimentDirectories(root, experiment).SelectMany(exp => Directory.EnumerateFiles(exp, "*" + Suffix).Order(StringComparer.Ordinal));
+        Recording.ResultsRoot.ExperimentDirectories(root, experiment)
+            .SelectMany(exp => Directory.EnumerateFiles(exp, "*" + Suffix).Where(f => !Path.GetFileName(f).StartsWith('.')).Order(StringComparer.Ordinal));
 }

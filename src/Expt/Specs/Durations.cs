@@ -14,6 +14,19 @@ public static partial class Durations
     /// <summary>Parses a duration; null when the text is not one.</summary>
     public static TimeSpan? TryParse(string? text)
     {
+        try
+        {
+            return Parse(text);
+        }
+        catch (Exception e) when (e is OverflowException or ArgumentException)
+        {
+            // Longer than a TimeSpan holds (99999999d, 1e300): not a duration anyone means.
+            return null;
+        }
+    }
+
+    private static TimeSpan? Parse(string? text)
+    {
         if (string.IsNullOrWhiteSpace(text)) return null;
         var t = text.Trim();
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
@@ -36,14 +49,7 @@ public static partial class Durations
         var m = UnitPattern().Match(t);
         if (!m.Success || t.Length == 0) return null;
         double G(int i) => m.Groups[i].Success ? double.Parse(m.Groups[i].Value, CultureInfo.InvariantCulture) : 0;
-        try
-        {
-            return TimeSpan.FromDays(G(1)) + TimeSpan.FromHours(G(2)) + TimeSpan.FromMinutes(G(3)) + TimeSpan.FromSeconds(G(4));
-        }
-        catch (OverflowException)
-        {
-            return null;
-        }
+        return TimeSpan.FromDays(G(1)) + TimeSpan.FromHours(G(2)) + TimeSpan.FromMinutes(G(3)) + TimeSpan.FromSeconds(G(4));
     }
 
     /// <summary>Formats a duration compactly (<c>1h30m</c>, <c>45s</c>, <c>0.4s</c>).</summary>

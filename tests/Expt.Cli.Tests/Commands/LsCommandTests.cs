@@ -179,6 +179,73 @@ public sealed class LsCommandTests(LsRunFixture run) : IClassFixture<LsRunFixtur
         result.Out.ShouldBeEmpty();
     }
 
+    /// <summary>Odd --where inputs: each is answered (exit 0) or refused (exit 2), never an unhandled exception (exit 1).</summary>
+    public static TheoryData<string> OddWheres => new()
+    {
+        "accuracy = nan", "accuracy = NaN", "accuracy != nan", "accuracy < inf", "accuracy > -infinity", "accuracy = Infinity",
+        "accuracy < 1e999", "accuracy > -1e999", "accuracy = 1e-999", "lr = 0x10", "lr = 1_000", "lr = .5", "lr = 5.", "lr = +5",
+        "attempts > nan", "attempts > infinity", "attempts > 1e999", "exit_code = -", "dirty = nan", "archived = 2",
+        "duration > nan", "duration > infinity", "duration > 1e999", "duration > 99999999999999d", "duration > 99999:99999:99999",
+        "duration > 2147483648:0:0", "duration > -5", "duration > 1h-5m", "created > ''", "commit = ''", "commit != ''",
+        "state = ''", "state = nan", "job = '\u0000'", "job = 'a\\", "job = \"", "job = ''", "rank = 日本", "日本 = 1",
+        "", " ", "(", ")", "()", "not", "not not", "x", "=", "= =", "< 1", "rank", "rank =", "rank = = 1", "rank !", "rank ! 1",
+        "rank = 1 and", "rank = 1 or or rank = 2", "rank = 1 rank = 2", "(rank = 1", "rank = 1)", "'rank' = 1", "rank = (1)",
+        "param. = 1", "metric. = 1", "metric.accuracy = nan", "param.rank > inf", "-", "--", "- = 1", ". = 1", "%%% = %%%",
+        "rank = 1 " + string.Concat(Enumerable.Repeat("and rank = 1 ", 300)),
+        string.Concat(Enumerable.Repeat("not ", 2000)) + "rank = 1",
+        new string('(', 5000) + "rank = 1" + new string(')', 5000),
+        string.Join(" or ", Enumerable.Range(0, 200).Select(i => $"(rank = {i} and not lr > {i})")),
+    };
+
+    [Theory]
+    [MemberData(nameof(OddWheres))]
+    public async Task Given_an_odd_where_when_ls_then_it_answers_or_refuses_but_never_crashes(string where)
+    {
+        // When
+        var jobs = await CliHarness.RunAsync("ls", "--jobs", "--where", where, "--results", run.Results);
+        var runs = await CliHarness.RunAsync("ls", "--where", where, "--sort", "-created", "--results", run.Results);
+
+        // Then
+        foreach (var result in new[] { jobs, runs })
+        {
+            result.Error.ShouldNotContain("Unhandled");
+            result.Error.ShouldNotContain("   at ");
+            result.ExitCode.ShouldBeOneOf([0, 2], result.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Given_random_where_expressions_when_ls_then_none_crashes()
+    {
+        // Given: a fixed seed, so a failure can be replayed
+        var random = new Random(20260301);
+        string[] pieces = ["rank", "lr", "accuracy", "state", "duration", "created", "dirty", "attempts", "metric.loss", "param.rank", "nan",
+            "inf", "-infinity", "1e999", "1e-3", "-0", "5m", "1h30m", "succeeded", "'x'", "\"y\"", "'", "\"", "(", ")", "and", "or", "not",
+            "=", "==", "!=", "<", "<=", ">", ">=", "!", "日本", "\u0000", "\t", "-", ".", "%", "9999999999999999999999"];
+
+        for (var i = 0; i < 300; i++)
+        {
+            var where = string.Join(random.Next(3) == 0 ? "" : " ", Enumerable.Range(0, random.Next(1, 9)).Select(_ => pieces[random.Next(pieces.Length)]));
+
+            // When
+            var result = await CliHarness.RunAsync("ls", "--jobs", "--where", where, "--results", run.Results);
+
+            // Then
+            result.ExitCode.ShouldBeOneOf([0, 2], $"--where \"{where}\": {result.Error}");
+        }
+    }
+
+    [Fact]
+    public async Task Given_a_where_on_nan_when_ls_then_it_compares_as_the_word_and_exits_0()
+    {
+        // When
+        var result = await CliHarness.RunAsync("ls", "--jobs", "--where", "accuracy = nan", "--json", "--results", run.Results);
+
+        // Then
+        result.ExitCode.ShouldBe(0, result.Error);
+        JsonNode.Parse(result.Out)!.AsArray().ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task Given_a_misspelt_name_when_ls_then_exit_2_with_a_suggestion()
     {
@@ -297,5 +364,108 @@ public sealed class CatalogRunnerTests : IDisposable
         refresh.Rebuilt.ShouldBeFalse();
         scores.Select(j => j.Metrics["score"].Display).ShouldBe(["10", "20", "30"]);
         scores.ShouldAllBe(j => j.State == "succeeded");
+    }
+
+    private async Task<string> OneRunAsync(string results)
+    {
+        var spec = _dir.File("lab/experiment.yaml", """
+            experiment: tiny
+            params: { n: { type: int, default: 1 } }
+            matrix: { n: [1, 2] }
+            name: "n{n}"
+            run: "true"
+            args: none
+            """);
+        (await CliHarness.RunAsync("run", spec, "--results", results)).ExitCode.ShouldBe(0);
+        return spec;
+    }
+
+    [Fact]
+    public async Task Given_a_fresh_results_root_when_a_run_ends_then_no_catalog_is_created_until_ls()
+    {
+        // Given
+        var results = _dir.Combine("results");
+
+        // When
+        await OneRunAsync(results);
+
+        // Then
+        Directory.Exists(Path.Combine(results, ".expt")).ShouldBeFalse();
+        (await CliHarness.RunAsync("ls", "--results", results)).ExitCode.ShouldBe(0);
+        File.Exists(Path.Combine(results, ".expt", "catalog.db")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public async Task Given_dot_expt_is_a_regular_file_when_reindex_then_exit_1_saying_the_catalog_could_not_be_written_while_ls_still_answers()
+    {
+        // Given
+        var results = _dir.Combine("results");
+        await OneRunAsync(results);
+        File.WriteAllText(Path.Combine(results, ".expt"), "not a folder");
+
+        // When
+        var reindex = await CliHarness.RunAsync("reindex", "--results", results);
+        var ls = await CliHarness.RunAsync("ls", "--jobs", "--json", "--results", results);
+
+        // Then
+        reindex.ExitCode.ShouldBe(1);
+        reindex.Out.ShouldBeEmpty();
+        reindex.Error.ShouldContain("error: the catalog could not be written: cannot write");
+        reindex.Error.ShouldContain("1 run(s), 2 job(s) were read, but nothing was saved");
+        File.ReadAllText(Path.Combine(results, ".expt")).ShouldBe("not a folder");
+        ls.ExitCode.ShouldBe(0, ls.Error);
+        JsonNode.Parse(ls.Out)!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Given_the_catalog_path_is_a_symbolic_link_when_ls_and_reindex_then_the_target_is_untouched_ls_notes_it_once_and_reindex_exits_1()
+    {
+        // Given
+        var results = _dir.Combine("results");
+        await OneRunAsync(results);
+        var target = _dir.File("precious.txt", "precious");
+        Directory.CreateDirectory(Path.Combine(results, ".expt"));
+        File.CreateSymbolicLink(Path.Combine(results, ".expt", "catalog.db"), target);
+
+        // When
+        var ls = await CliHarness.RunAsync("ls", "--results", results);
+        var reindex = await CliHarness.RunAsync("reindex", "--results", results);
+
+        // Then
+        ls.ExitCode.ShouldBe(0);
+        ls.Out.ShouldContain("1 run(s)");
+        ls.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldHaveSingleItem().ShouldStartWith("note: ");
+        ls.Error.ShouldContain("is a symbolic link; it is left as it is");
+        reindex.ExitCode.ShouldBe(1);
+        reindex.Error.ShouldContain("is a symbolic link");
+        File.ReadAllText(target).ShouldBe("precious");
+    }
+
+    [Fact]
+    public async Task Given_int_params_recorded_by_the_runner_when_ls_filters_and_sorts_on_them_then_they_compare_as_numbers()
+    {
+        // Given: the first run builds the catalog (through ls), the second is written into it by the runner
+        var spec = _dir.File("lab/experiment.yaml", """
+            experiment: qa-sort
+            params: { n: { type: int, default: 1 } }
+            matrix: { n: [9, 10, 100] }
+            name: "n{n}"
+            run: "true"
+            args: none
+            """);
+        var results = _dir.Combine("results");
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "first")).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("ls", "--results", results)).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("run", spec, "--results", results, "--run-id", "second")).ExitCode.ShouldBe(0);
+
+        // When
+        var where = await CliHarness.RunAsync("ls", "--jobs", "--where", "n > 50", "--json", "--results", results);
+        var sorted = await CliHarness.RunAsync("ls", "--jobs", "--where", "run = second", "--sort", "n", "--json", "--results", results);
+
+        // Then
+        where.ExitCode.ShouldBe(0, where.Error);
+        JsonNode.Parse(where.Out)!.AsArray().Select(r => $"{r!["run"]}/{r["job"]}").ShouldBe(["first/n100", "second/n100"]);
+        JsonNode.Parse(sorted.Out)!.AsArray().Select(r => r!["job"]!.GetValue<string>()).ShouldBe(["n9", "n10", "n100"]);
+        JsonNode.Parse(sorted.Out)!.AsArray()[0]!["params"]!["n"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.Number);
     }
 }

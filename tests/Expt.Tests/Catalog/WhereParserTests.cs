@@ -34,6 +34,13 @@ public sealed class WhereParserTests
     [InlineData("popularity/match/accuracy = x", "x")]
     [InlineData("name = 'it\\'s'", "it's")]
     [InlineData("seed = '42'", "42")]
+    [InlineData("case = nan", "nan")]
+    [InlineData("case = NaN", "NaN")]
+    [InlineData("case = inf", "inf")]
+    [InlineData("case = infinity", "infinity")]
+    [InlineData("case = -Infinity", "-Infinity")]
+    [InlineData("case = 1e999", "1e999")]
+    [InlineData("case = 0x10", "0x10")]
     public void Given_a_string_comparison_when_parsed_then_the_value_is_text_not_a_number(string text, string literal)
     {
         // When
@@ -42,6 +49,35 @@ public sealed class WhereParserTests
         // Then
         parsed.Value.Text.ShouldBe(literal);
         parsed.Value.Number.ShouldBeNull();
+    }
+
+    [Theory]
+    [InlineData(64, true)]
+    [InlineData(65, false)]
+    public void Given_deeply_nested_parentheses_when_parsed_then_more_than_64_levels_is_an_error_not_a_crash(int depth, bool parses)
+    {
+        // Given
+        var text = new string('(', depth) + "x = 1" + new string(')', depth);
+
+        // When
+        var parse = () => WhereParser.Parse(text);
+
+        // Then
+        if (parses) parse().ShouldBeOfType<WhereComparison>();
+        else parse.ShouldThrow<WhereException>().Message.ShouldContain("nested");
+    }
+
+    [Fact]
+    public void Given_more_comparisons_than_a_query_can_hold_when_parsed_then_it_is_an_error()
+    {
+        // Given
+        var text = string.Join(" or ", Enumerable.Repeat("x = 1", 300));
+
+        // When
+        var error = Should.Throw<WhereException>(() => WhereParser.Parse(text));
+
+        // Then
+        error.Message.ShouldContain("at most 256 comparisons");
     }
 
     [Fact]

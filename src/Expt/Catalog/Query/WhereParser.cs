@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Expt.Catalog.Query;
 
@@ -13,14 +14,28 @@ namespace Expt.Catalog.Query;
 /// comparison := NAME ("=" | "==" | "!=" | "&lt;" | "&lt;=" | "&gt;" | "&gt;=") VALUE
 /// VALUE      := NUMBER | 'quoted' | "quoted" | bare-word
 /// </code>
-/// Keywords are case-insensitive. A bare word that reads as a number (<c>3</c>, <c>-0.5</c>, <c>1e-3</c>) is a number;
-/// any other bare word (<c>llama-1b</c>, <c>2026-01-01</c>, <c>succeeded</c>) is a string.
+/// Keywords are case-insensitive. A bare word that is a finite decimal numeral (<c>3</c>, <c>-0.5</c>, <c>1e-3</c>) is a
+/// number; any other bare word (<c>llama-1b</c>, <c>2026-01-01</c>, <c>succeeded</c>, and also <c>nan</c>, <c>inf</c>,
+/// <c>infinity</c> or <c>1e999</c>) is a string.
 /// </summary>
-public sealed class WhereParser
+public sealed partial class WhereParser
 {
+    /// <summary>How deeply parentheses and <c>not</c> may nest.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>How many comparisons one expression may hold.</summary>
+    public const int MaxComparisons = 256;
+
     private readonly string _text;
     private readonly List<Token> _tokens;
     private int _at;
+    private int _depth;
+    private int _comparisons;
+
+    // Digits with an optional fraction and exponent: what double.TryParse alone would also accept as NaN, Infinity or ∞
+    // (which no index can compare, and SQLite cannot even bind) is not a number here.
+    [GeneratedRegex(@"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Numeral();
 
     private WhereParser(string text)
     {
@@ -71,25 +86,30 @@ public sealed class WhereParser
     private WhereExpression ParseUnary()
     {
         var token = Peek;
-        if (IsKeyword(token, "not"))
-        {
-            Next();
-            return new WhereNot(ParseUnary());
-        }
+        if (!IsKeyword(token, "not") && token.Kind != TokenKind.Open) return ParseComparison();
+        // Bounded so that a long chain can neither overflow the stack here nor exceed SQLite's expression depth later.
+        if (++_depth > MaxDepth) throw new WhereException($"expected at most {MaxDepth} nested parentheses or 'not's", token.Column);
+        Next();
+        WhereExpression result;
         if (token.Kind == TokenKind.Open)
         {
-            Next();
-            var inner = ParseOr();
+            result = ParseOr();
             if (Peek.Kind != TokenKind.Close) throw new WhereException($"expected ')' to close the '(' at column {token.Column}, found {Peek.Describe()}", Peek.Column);
             Next();
-            return inner;
         }
-        return ParseComparison();
+        else
+        {
+            result = new WhereNot(ParseUnary());
+        }
+        _depth--;
+        return result;
     }
 
     private WhereComparison ParseComparison()
     {
         var name = Next();
+        // Each comparison is a subquery with two parameters, and and/or chains nest in SQL: both have limits.
+        if (++_comparisons > MaxComparisons) throw new WhereException($"expected at most {MaxComparisons} comparisons", name.Column);
         if (name.Kind != TokenKind.Word || IsKeyword(name, "and") || IsKeyword(name, "or"))
         {
             throw new WhereException($"expected a name (a field, param or metric), found {name.Describe()}", name.Column);
@@ -104,7 +124,8 @@ public sealed class WhereParser
         {
             throw new WhereException($"expected a value after '{op.Text}' (a number, a word or a quoted string), found {value.Describe()}", value.Column);
         }
-        double? number = value.Kind == TokenKind.Word && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) ? n : null;
+        double? number = value.Kind == TokenKind.Word && Numeral().IsMatch(value.Text)
+            && double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) ? n : null;
         return new WhereComparison(name.Text, name.Column, op.Text switch
         {
             "=" or "==" => WhereOperator.Equal,

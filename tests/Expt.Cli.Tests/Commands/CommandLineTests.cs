@@ -1,0 +1,71 @@
+using Expt.Cli.Tests.Support;
+
+namespace Expt.Cli.Tests.Commands;
+
+/// <summary>What the parser refuses before any command runs: unknown options where a positional argument goes, and numbers that are not numbers.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempDirectory _dir = new("expt-cmdline");
+
+    public void Dispose() => _dir.Dispose();
+
+    public static TheoryData<string[]> UnknownOptions => new()
+    {
+        new[] { "ls", "--jsn" },
+        new[] { "ls", "--bogus" },
+        new[] { "ls", "-x" },
+        new[] { "status", "--bogus" },
+        new[] { "watch", "--bogus" },
+        new[] { "show", "--bogus" },
+        new[] { "cancel", "--bogus" },
+        new[] { "archive", "--bogus" },
+        new[] { "export", "--bogus" },
+        new[] { "report", "--bogus" },
+        new[] { "compare", "latest", "--bogus" },
+        new[] { "run", "--bogus" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnknownOptions))]
+    public async Task Given_an_unknown_option_where_a_positional_argument_goes_when_parsed_then_exit_2_saying_it_is_unrecognized(string[] args)
+    {
+        // When
+        var result = await CliHarness.RunAsync([.. args, "--results", _dir.Combine("results")]);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain($"Unrecognized command or argument '{args[^1]}'");
+        result.Error.ShouldNotContain("no run");
+        result.Out.ShouldBeEmpty();
+    }
+
+    [Theory]
+    [InlineData("ls", "--limit", "abc", "--limit 'abc': expected a whole number")]
+    [InlineData("ls", "--limit", "1.5", "--limit '1.5': expected a whole number")]
+    [InlineData("run", "-p", "abc", "--parallel 'abc': expected a whole number")]
+    [InlineData("run", "--parallel", "99999999999", "--parallel '99999999999': expected a whole number")]
+    [InlineData("run", "--grace", "x", "--grace 'x': expected a number of seconds")]
+    [InlineData("run", "--grace", "nan", "--grace 'nan': expected a number of seconds")]
+    [InlineData("run", "--retry-delay", "1e300", "--retry-delay '1e300': expected a number of seconds")]
+    public async Task Given_a_number_option_that_is_not_a_number_when_parsed_then_exit_2_with_a_plain_message(string command, string option, string value, string message)
+    {
+        // When
+        var result = await CliHarness.RunAsync(command, option, value, "--results", _dir.Combine("results"));
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain(message);
+        result.Error.ShouldNotContain("System.");
+    }
+
+    [Fact]
+    public async Task Given_a_dash_alone_or_a_negative_limit_when_parsed_then_they_still_reach_the_command()
+    {
+        // When
+        var limit = await CliHarness.RunAsync("ls", "--limit", "-1", "--results", _dir.Combine("results"));
+
+        // Then
+        limit.ExitCode.ShouldBe(2);
+        limit.Error.ShouldContain("--limit -1: expected 0 or more");
+    }
+}
