@@ -44,7 +44,8 @@ internal static class JobWrapper
             cpu=
             printf '{"attempt": %d, "pid": %s, "startedAt": "%s", "host": "%s", %s}\n' "$attempt" "$$" "$started" "$host" "$ids" > "$m/.started-$attempt.tmp" && mv -f "$m/.started-$attempt.tmp" "$m/started-$attempt.json"
             finish() {
-              printf '{"attempt": %d, "exitCode": %d, "startedAt": "%s", "endedAt": "%s", "host": "%s", "cpu": "%s", %s}\n' "$attempt" "$1" "$started" "$(now)" "$host" "$cpu" "$ids" > "$m/.exit-$attempt.tmp" && mv -f "$m/.exit-$attempt.tmp" "$m/exit-$attempt.json"
+              rss=$(cat "$m/.rss-$attempt" 2>/dev/null)
+              printf '{"attempt": %d, "exitCode": %d, "startedAt": "%s", "endedAt": "%s", "host": "%s", "cpu": "%s", "peakRssKb": "%s", %s}\n' "$attempt" "$1" "$started" "$(now)" "$host" "$cpu" "$rss" "$ids" > "$m/.exit-$attempt.tmp" && mv -f "$m/.exit-$attempt.tmp" "$m/exit-$attempt.json"
             }
             # Handlers (not ignores): on scancel or a time limit SLURM signals every process of the job; the
             # command gets the default action and this shell still records the end before SIGKILL.
@@ -52,8 +53,25 @@ internal static class JobWrapper
             trap 'sig=INT' INT
             trap 'sig=HUP' HUP
             cd {{Shell.Quote(c.WorkingDirectory)}} || { finish 126; exit 126; }
+            # Peak resident memory (KiB) of the command's process tree, sampled about once a second as the local runner
+            # does: the tree is every process below the child of this shell that runs command.sh. Without ps, none.
+            sampler=
+            if command -v ps > /dev/null 2>&1; then
+              EXPT_RSS_ROOT=$$ EXPT_RSS_CMD="$m/command.sh" EXPT_RSS_OUT="$m/.rss-$attempt" sh -c '
+                peak=0
+                while kill -0 "$EXPT_RSS_ROOT" 2> /dev/null; do
+                  sleep 0.2 2> /dev/null || sleep 1
+                  kb=$(ps -e -o pid= -o ppid= -o rss= -o args= 2> /dev/null | awk '"'"'
+                    { p[$1] = $2; r[$1] = $3; if ($2 == ENVIRON["EXPT_RSS_ROOT"] && index($0, ENVIRON["EXPT_RSS_CMD"])) top = $1 }
+                    END { s = 0; if (top != "") for (i in p) { x = i; while ((x in p) && x != top && x > 1) x = p[x]; if (x == top) s += r[i] } print s }'"'"')
+                  if [ "${kb:-0}" -gt "$peak" ] 2> /dev/null; then peak=$kb; printf "%s\n" "$peak" > "$EXPT_RSS_OUT"; fi
+                  sleep 0.8 2> /dev/null
+                done' > /dev/null 2>&1 < /dev/null &
+              sampler=$!
+            fi
             sh "$m/command.sh" > "$d/stdout.log" 2> "$d/stderr.log" < /dev/null
             rc=$?
+            [ -n "$sampler" ] && kill "$sampler" 2> /dev/null
             # `times` in this shell (not a subshell) reports the CPU time of every process the command waited for.
             times > "$m/.times-$attempt" && cpu=$(sed -n 2p "$m/.times-$attempt")
             finish "$rc"

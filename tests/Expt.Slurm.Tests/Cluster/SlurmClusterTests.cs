@@ -217,6 +217,7 @@ public sealed class SlurmClusterTests : IDisposable
         late.Statuses.Count(s => s.State == JobState.Succeeded).ShouldBe(6);
         run.Status("v3/eval").State.ShouldBe(JobState.Blocked);
         run.Status("v0/train").Accounting!.CpuSeconds.ShouldNotBeNull("the wrapper measures the command's CPU time");
+        run.Status("v0/train").Accounting!.PeakRssMb.ShouldNotBeNull("the wrapper samples the command's memory").ShouldBeGreaterThan(0);
         ManifestStore.Read(run.RunDirectory())!.Ended.ShouldNotBeNull();
         run.RunLog().ShouldContain("STATE_CHANGE: v0/train");
         run.RunLog().ShouldContain("RUN_END");

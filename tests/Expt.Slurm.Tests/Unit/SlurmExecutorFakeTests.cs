@@ -56,7 +56,7 @@ public sealed class SlurmExecutorFakeTests : IDisposable
     {
         // Given a submitted pipeline where one training finished and another failed
         await _run.RunAsync(Executor(), detach: true);
-        JobFiles.Exit(Dir("v0/train"), 1, 0, cpu: "0m1.500s 0m0.250s");
+        JobFiles.Exit(Dir("v0/train"), 1, 0, cpu: "0m1.500s 0m0.250s", peakRssKb: "204800");
         _slurm.Set("100_0", "COMPLETED");
         JobFiles.Exit(Dir("v1/train"), 1, 3);
         _slurm.Set("100_1", "FAILED", "NonZeroExitCode");
@@ -72,6 +72,8 @@ public sealed class SlurmExecutorFakeTests : IDisposable
         _slurm.QueueCalls[0].ShouldBe(["100", "101"], ignoreOrder: true);
         result.Statuses.Single(s => s.Id == "v0/train").State.ShouldBe(JobState.Succeeded);
         result.Statuses.Single(s => s.Id == "v0/train").Accounting!.CpuSeconds.ShouldBe(1.75);
+        result.Statuses.Single(s => s.Id == "v0/train").Accounting!.PeakRssMb.ShouldBe(200);
+        result.Statuses.Single(s => s.Id == "v1/train").Accounting!.PeakRssMb.ShouldBeNull("no sample, no number (never 0)");
         result.Statuses.Single(s => s.Id == "v1/train").ExitCode.ShouldBe(3);
         result.Statuses.Single(s => s.Id == "v1/eval").State.ShouldBe(JobState.Blocked);
         result.Statuses.Single(s => s.Id == "v1/eval").Reason.ShouldBe("needs v1/train, which ended failed");
