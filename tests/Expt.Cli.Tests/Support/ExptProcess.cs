@@ -27,7 +27,9 @@ public sealed class ExptProcess : IDisposable
 
     public static ExptProcess Start(string workingDirectory, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        // Started through a one-line exec that restores SIGINT's default: a test host launched in the background of a
+        // script inherits an ignored SIGINT, which its children would inherit too, and the SIGINT tests would test that.
+        var psi = new ProcessStartInfo("python3")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -35,6 +37,9 @@ public sealed class ExptProcess : IDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])");
+        psi.ArgumentList.Add("dotnet");
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Expt.Cli.dll"));
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("EXPT_RESULTS");
