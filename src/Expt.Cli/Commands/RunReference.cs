@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Expt.Recording;
+using Expt.Results;
 
 namespace Expt.Cli.Commands;
 
@@ -39,9 +40,17 @@ internal static class RunReference
     /// <summary>The run directory, or null after printing why.</summary>
     public static string? Locate(CliContext context, string reference, string? results)
     {
-        var dir = ResultsRoot.Locate(ResultsRoot.Resolve(results), reference, null, out var problem);
-        if (dir is null) context.Error.WriteLine($"error: {problem}");
-        return dir;
+        var root = ResultsRoot.Resolve(results);
+        var dir = ResultsRoot.Locate(root, reference, null, out var problem);
+        if (dir is not null) return dir;
+        // Archived runs are finished for good: say so rather than "no run".
+        if (RunReader.Locate(root, reference, null, out _) is { } found && found.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal)
+            && ArchivePointer.TryRead(found) is { } pointer)
+        {
+            problem = $"run {pointer.Experiment}/{pointer.RunId} is archived (to {pointer.ArchivedTo}); nothing of it runs any more. expt show {pointer.Experiment}/{pointer.RunId} shows its jobs";
+        }
+        context.Error.WriteLine($"error: {problem}");
+        return null;
     }
 
     /// <summary>Which executor a run was started with, from its manifest.</summary>

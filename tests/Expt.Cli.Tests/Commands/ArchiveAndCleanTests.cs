@@ -88,6 +88,9 @@ public sealed class ArchiveAndCleanTests : IDisposable
         var again = await CliHarness.RunAsync("archive", "arc/r1", "--results", Results);
         again.ExitCode.ShouldBe(2);
         again.Error.ShouldStartWith("error: arc/r1 is already archived");
+        var status = await CliHarness.RunAsync("status", "r1", "--results", Results);
+        status.ExitCode.ShouldBe(2);
+        status.Error.ShouldContain("run arc/r1 is archived (to ");
     }
 
     [Fact]
