@@ -1,6 +1,7 @@
 using Expt.Cli.Rendering;
 using Expt.Metrics;
 using Expt.Reporting;
+using static Expt.Cli.Tests.Rendering.RenderInputs;
 
 namespace Expt.Cli.Tests.Rendering;
 
@@ -40,24 +41,5 @@ public sealed class ShowInspectLogsTests
         text.ShouldMatch(@"(?m)^bad +popularity +ollama/gemma3 +ERROR +2025-07-05 13:59:48 UTC +- +bad/logs/b\.json$");
         text.ShouldMatch(@"(?m)^run +popularity +ollama/gemma3 +STARTED \(3/4 samples\) +- +- +run/logs/c\.eval$");
         text.ShouldContain("  bad (bad/logs/b.json): RateLimitError\\nretry\n");
-    }
-
-    private static RunReport ShowReport(IReadOnlyList<JobReport> jobs) => new()
-    {
-        Experiment = "tune",
-        RunId = "r",
-        Directory = "/runs/tune/r",
-        Executor = "local",
-        Git = new GitReport("nogit", null, false, null, []),
-        States = new Dictionary<string, int> { ["succeeded"] = jobs.Count },
-        Jobs = jobs,
-        Failures = [],
-    };
-
-    private static string Show(RunReport report)
-    {
-        var output = new StringWriter();
-        RunReportRenderer.Write(output, report, "/elsewhere");
-        return output.ToString();
     }
 }

@@ -1,27 +1,12 @@
 using Expt.Catalog;
 using Expt.Cli.Rendering;
+using static Expt.Cli.Tests.Rendering.RenderInputs;
 
 namespace Expt.Cli.Tests.Rendering;
 
 /// <summary>Tables of ls --jobs, show, compare and report keep one line per row whatever the values hold.</summary>
 public sealed class TableEscapingTests
 {
-    private static CatalogValue Param(string name, string text) => new(ValueSource.Param, name, ValueKind.Text, null, text);
-
-    private static CatalogValue Metric(string name, string text) => new(ValueSource.Metric, name, ValueKind.Text, null, text);
-
-    private static JobRow Row(string id, IEnumerable<CatalogValue> values) => new(
-        "exp", "run1", id, id, "default", "main", "succeeded", 1, 0, null, null, 1.5, "/r/" + id, false,
-        values.Where(v => v.Source == ValueSource.Param).ToDictionary(v => v.Name),
-        values.Where(v => v.Source == ValueSource.Metric).ToDictionary(v => v.Name));
-
-    private static string Ls(params JobRow[] rows)
-    {
-        var output = new StringWriter();
-        LsRenderer.WriteJobs(output, rows, verbose: false);
-        return output.ToString();
-    }
-
     [Fact]
     public void Given_cells_with_newlines_tabs_and_controls_when_a_text_table_is_written_then_each_row_is_one_line_with_them_escaped()
     {

@@ -3,30 +3,13 @@ using Expt.Catalog;
 using Expt.Cli.Rendering;
 using Expt.Metrics;
 using Expt.Reporting;
+using static Expt.Cli.Tests.Rendering.RenderInputs;
 
 namespace Expt.Cli.Tests.Rendering;
 
 /// <summary>Labels that cannot be misread: metric.NAME beside a param NAME, and beside a built-in column.</summary>
 public sealed class TableLabelTests
 {
-    private static CatalogValue Param(string name, double n) => new(ValueSource.Param, name, ValueKind.Number, n, null);
-
-    private static CatalogValue Metric(string name, double n) => new(ValueSource.Metric, name, ValueKind.Number, n, null);
-
-    private static CatalogValue Metric(string name, string text) => new(ValueSource.Metric, name, ValueKind.Text, null, text);
-
-    private static JobRow Row(string id, IEnumerable<CatalogValue> values) => new(
-        "exp", "run1", id, id, "default", "main", "succeeded", 1, 0, null, null, 1.5, "/r/" + id, false,
-        values.Where(v => v.Source == ValueSource.Param).ToDictionary(v => v.Name),
-        values.Where(v => v.Source == ValueSource.Metric).ToDictionary(v => v.Name));
-
-    private static string Ls(params JobRow[] rows)
-    {
-        var output = new StringWriter();
-        LsRenderer.WriteJobs(output, rows, verbose: false);
-        return output.ToString();
-    }
-
     [Fact]
     public void Given_a_param_and_a_metric_both_named_lr_and_the_param_hidden_when_ls_jobs_is_rendered_then_the_metric_is_labelled_metric_lr()
     {
@@ -80,24 +63,5 @@ public sealed class TableLabelTests
         text.ShouldMatch(@"(?m)^  note +a, b\\nc +d$");
         text.ShouldMatch(@"(?m)^  metric\.wall_seconds +7 +7 +0$");
         text.ShouldMatch(@"(?m)^  wall_seconds +2 +2 +0$");
-    }
-
-    private static RunReport ShowReport(IReadOnlyList<JobReport> jobs) => new()
-    {
-        Experiment = "tune",
-        RunId = "r",
-        Directory = "/runs/tune/r",
-        Executor = "local",
-        Git = new GitReport("nogit", null, false, null, []),
-        States = new Dictionary<string, int> { ["succeeded"] = jobs.Count },
-        Jobs = jobs,
-        Failures = [],
-    };
-
-    private static string Show(RunReport report)
-    {
-        var output = new StringWriter();
-        RunReportRenderer.Write(output, report, "/elsewhere");
-        return output.ToString();
     }
 }
