@@ -135,7 +135,7 @@ internal static class RunCommand
         catalog.Complete();
         if (outcome.ExitCode == ExitCodes.InvalidInput)
         {
-            ErrorRenderer.Write(context.Error, outcome.Errors);
+            ErrorRenderer.Write(context.Error, outcome.Errors, plan.Definition.ExecutorLocations);
             return ExitCodes.InvalidInput;
         }
         if (outcome.Detached)

@@ -12,8 +12,24 @@ internal static class ErrorRenderer
         if (errors.Count > 0) error.WriteLine($"{errors.Count} problem{(errors.Count == 1 ? "" : "s")} found; nothing was run or written.");
     }
 
-    public static void Write(TextWriter error, IReadOnlyList<string> errors)
+    /// <summary>
+    /// Problems found before anything ran (the executor's checks, a refused resume), as <c>error:</c> lines; indented
+    /// lines are details of the one before. An <c>executor.KEY: …</c> problem is located where the spec sets KEY.
+    /// </summary>
+    public static void Write(TextWriter error, IReadOnlyList<string> errors, IReadOnlyDictionary<string, SourceLocation>? executorLocations = null)
     {
-        foreach (var e in errors) error.WriteLine(e.StartsWith("  ", StringComparison.Ordinal) ? e : $"error: {e}");
+        foreach (var e in errors)
+        {
+            if (e.StartsWith("  ", StringComparison.Ordinal))
+            {
+                error.WriteLine(e);
+                continue;
+            }
+            var key = e.StartsWith("executor.", StringComparison.Ordinal) && e.IndexOf(':', StringComparison.Ordinal) is > 9 and var colon ? e[9..colon] : null;
+            var at = key is not null && executorLocations?.GetValueOrDefault(key) is { } location ? $"{location}: " : "";
+            error.WriteLine($"error: {at}{e}");
+        }
+        var count = errors.Count(e => !e.StartsWith("  ", StringComparison.Ordinal));
+        if (count > 1) error.WriteLine($"{count} problems found; nothing was run or written.");
     }
 }

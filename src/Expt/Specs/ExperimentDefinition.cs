@@ -140,6 +140,9 @@ public sealed record ExperimentDefinition
     /// <summary>The executor settings block (<c>executor:</c>), as plain values, for executors to interpret.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Executor { get; init; } = new Dictionary<string, JsonNode?>();
 
+    /// <summary>Where each <c>executor:</c> setting's value is in the spec, so an executor's complaints can point there.</summary>
+    public IReadOnlyDictionary<string, SourceLocation> ExecutorLocations { get; init; } = new Dictionary<string, SourceLocation>();
+
     /// <summary>Looks a param up by name.</summary>
     public ParamDefinition? FindParam(string name) => Params.FirstOrDefault(p => p.Name == name);
 }

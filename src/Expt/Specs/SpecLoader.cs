@@ -150,7 +150,7 @@ public sealed partial class SpecLoader
         var args = ReadArgs(keys.GetValueOrDefault("args"), "args") ?? ArgsMode.Flags;
         var workdir = ReadWorkdir(keys.GetValueOrDefault("workdir"), specDir);
         var stages = ReadStagesOrRun(keys, root, paramByName);
-        var executor = ReadExecutor(keys.GetValueOrDefault("executor"));
+        var executor = ReadExecutor(keys.GetValueOrDefault("executor"), out var executorLocations);
 
         string? nameTemplate = null;
         SourceLocation? nameLocation = null;
@@ -183,6 +183,7 @@ public sealed partial class SpecLoader
             WorkingDirectory = workdir ?? specDir,
             SourcePath = sourcePath,
             Executor = executor,
+            ExecutorLocations = executorLocations,
         };
         return new SpecLoadResult(definition, [], _warnings);
     }
@@ -312,14 +313,16 @@ public sealed partial class SpecLoader
         return full;
     }
 
-    private Dictionary<string, JsonNode?> ReadExecutor(YamlNode? node)
+    private Dictionary<string, JsonNode?> ReadExecutor(YamlNode? node, out Dictionary<string, SourceLocation> locations)
     {
         var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         if (node is null || YamlScalars.IsNull(node)) return result;
         if (node is YamlScalarNode scalar)
         {
             CheckExecutorType(scalar, "executor");
             result["type"] = JsonValue.Create(scalar.Value);
+            locations["type"] = YamlScalars.At(_file, scalar);
             return result;
         }
         if (node is not YamlMappingNode map)
@@ -331,6 +334,7 @@ public sealed partial class SpecLoader
         {
             if (key == "type") CheckExecutorType(value, "executor.type");
             result[key] = ToJson(value);
+            locations[key] = YamlScalars.At(_file, value);
         }
         return result;
     }

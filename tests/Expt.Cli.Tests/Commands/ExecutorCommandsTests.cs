@@ -117,6 +117,24 @@ public sealed class ExecutorCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task bad_slurm_settings_are_all_reported_at_their_place_in_the_spec_before_anything_is_submitted()
+    {
+        // Given a spec whose executor block has three bad values
+        var spec = _dir.File("ex/experiment.yaml", "experiment: ex\nrun: \"true\"\nexecutor:\n  type: slurm\n  time: soon\n  mem: lots\n  sbatch: [--array=1-3]\n");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--results", Results);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("experiment.yaml:5:9: executor.time: expected a duration");
+        result.Error.ShouldContain("experiment.yaml:6:8: executor.mem: expected a size");
+        result.Error.ShouldContain("experiment.yaml:7:11: executor.sbatch: '--array=1-3' is set by Expt");
+        result.Error.ShouldContain("3 problems found; nothing was run or written.");
+        Directory.Exists(Results).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task an_unknown_run_is_an_error()
     {
         // Given no runs / When asked for the status of one / Then exit 2 with the reason
