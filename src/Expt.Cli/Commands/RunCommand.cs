@@ -200,7 +200,7 @@ internal static class RunCommand
         {
             context.Error.WriteLine(force
                 ? $"note: the spec now resolves to different jobs than run {manifest.RunId}; with --force the resume reruns the changed and new jobs:"
-                : $"error: the spec now resolves to different jobs than run {manifest.RunId}; the resume would run nothing. Use --force to resume anyway (changed jobs rerun), or start a new run.");
+                : $"error: the spec now resolves to different jobs than run {manifest.RunId}; the resume would be refused and run nothing. Use --force to resume anyway (changed jobs rerun), or start a new run.");
             foreach (var line in differences.Lines.Take(20)) context.Error.WriteLine("  " + line);
             var total = differences.Changed.Count + differences.Added.Count + differences.Removed.Count;
             if (total > 20) context.Error.WriteLine($"  … and {total - 20} more");
@@ -208,7 +208,9 @@ internal static class RunCommand
         }
         var planned = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         var succeeded = manifest.Jobs.Count(j => planned.Contains(j.Id) && j.State == JobState.Succeeded && !differences.Changed.Any(c => c.StartsWith(j.Id + ":", StringComparison.Ordinal)));
-        context.Out.WriteLine($"Resume of {manifest.RunId}: {succeeded} of {plan.Jobs.Count} job(s) already succeeded and would be skipped; the others would run.");
+        var rest = plan.Jobs.Count - succeeded;
+        context.Out.WriteLine($"Resume of {manifest.RunId}: {succeeded} of {plan.Jobs.Count} job(s) already succeeded and would be skipped; " +
+            (rest == 0 ? "nothing is left to run." : $"{rest} would run."));
         return ExitCodes.Success;
     }
 

@@ -13,6 +13,13 @@ internal static class TextOutput
             context.Out.Write(text);
             return ExitCodes.Success;
         }
+        // A missing folder is more likely a typo than a wish to create it.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(file));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            context.Error.WriteLine($"error: cannot write {file}: the folder {folder} does not exist");
+            return ExitCodes.InvalidInput;
+        }
         try
         {
             AtomicFile.WriteAllText(file, text);

@@ -38,7 +38,13 @@ internal static class StudyReportMarkdown
         o.Append($"- **Created:** {ReportFormat.Time(r.Created)}; **ended:** {(r.Ended is { } e ? ReportFormat.Time(e) : "not yet")}\n");
         o.Append($"- **Jobs:** {string.Join(", ", r.States.Select(s => $"{N(s.Value)} {s.Key}"))}\n");
         var by = r.By.Count == 0 ? "each variant on its own" : $"by {string.Join(", ", r.By)}";
-        var over = r.Over is null ? "no replicates pooled" : $"replicates over {r.Over}";
+        var over = (r.Over, r.Pooled.Count) switch
+        {
+            (null, 0) => "no replicates pooled",
+            (null, _) => $"pooling {string.Join(", ", r.Pooled)}",
+            (_, 0) => $"replicates over {r.Over}",
+            _ => $"replicates over {r.Over}, also pooling {string.Join(", ", r.Pooled)}",
+        };
         o.Append($"- **Groups:** {by}, {over}; metrics of stage `{r.Stage}`\n");
         o.Append($"- **Baseline:** {(r.Baseline is null ? "none" : $"{r.Baseline} ({r.BaselineRule})")}\n");
         foreach (var remark in r.Remarks) o.Append($"- **Note:** {remark}\n");

@@ -14,7 +14,7 @@ public enum MetricDirection
 public static class MetricDirections
 {
     /// <summary>Parts of a name that mean lower is better; anything else is taken as higher is better.</summary>
-    public static readonly IReadOnlyList<string> LowerIsBetter = ["loss", "error", "perplexity", "ppl", "time", "latency", "seconds", "duration"];
+    public static readonly IReadOnlyList<string> LowerIsBetter = ["loss", "err", "perplexity", "ppl", "nll", "mse", "mae", "regret", "time", "latency", "seconds", "duration"];
 
     /// <summary>
     /// <see cref="MetricDirection.Min"/> when the metric's name (without a cell qualifier such as

@@ -21,8 +21,10 @@ public static class ReportJson
     {
         var options = new JsonSerializerOptions(baseOptions);
         if (writeNulls) options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // A statistic of a diverged metric may be NaN or infinite: written as "NaN"/"Infinity", as metric values are.
+        options.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
         options.Converters.Add(new MetricValueConverter());
-        options.MakeReadOnly();
+        options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }
 

@@ -13,7 +13,8 @@ namespace Expt.Reporting;
 /// <param name="Over">The replicate param; null when each variant is its own group.</param>
 /// <param name="Groups">The groups, in plan order of their first variant.</param>
 /// <param name="GroupOfVariant">Each variant's group.</param>
-internal sealed record StudyGrouping(IReadOnlyList<string> By, string? Over, IReadOnlyList<GroupSummary> Groups, IReadOnlyDictionary<string, GroupSummary> GroupOfVariant)
+/// <param name="Pooled">Params that vary but neither tell groups apart nor are the replicate param (with <c>--by</c>): pooled too.</param>
+internal sealed record StudyGrouping(IReadOnlyList<string> By, string? Over, IReadOnlyList<GroupSummary> Groups, IReadOnlyDictionary<string, GroupSummary> GroupOfVariant, IReadOnlyList<string> Pooled)
 {
     /// <summary>The default replicate param.</summary>
     public const string Seed = "seed";
@@ -63,7 +64,8 @@ internal sealed record StudyGrouping(IReadOnlyList<string> By, string? Over, IRe
             groups.Add(group);
             foreach (var v in vs) ofVariant[v.Name] = group;
         }
-        return new StudyGrouping(key, over, groups, ofVariant);
+        var pooled = perVariant ? [] : varying.Where(p => p != over && !key.Contains(p, StringComparer.Ordinal)).ToList();
+        return new StudyGrouping(key, over, groups, ofVariant, pooled);
     }
 
     private static void Known(string param, IReadOnlyList<string> names, string option)

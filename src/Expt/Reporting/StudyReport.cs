@@ -51,6 +51,9 @@ public sealed record StudyReport
     /// <summary>The replicate param pooled within a group; null when each variant is its own group.</summary>
     public string? Over { get; init; }
 
+    /// <summary>Params that vary within groups besides <see cref="Over"/> (when <c>--by</c> names fewer than vary): their values are pooled.</summary>
+    public IReadOnlyList<string> Pooled { get; init; } = [];
+
     /// <summary>The baseline group's name; null without a baseline.</summary>
     public string? Baseline { get; init; }
 

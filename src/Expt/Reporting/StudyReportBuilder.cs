@@ -35,7 +35,12 @@ public static class StudyReportBuilder
         var metrics = chosen.Select(m => Summarize(m.Name, m.Direction, grouping.Groups, samples[m.Name], baseline)).ToList();
         foreach (var m in metrics.Where(m => m.Groups.Any(g => g.NonFinite > 0)))
         {
-            remarks.Add($"{m.Name}: {m.Groups.Sum(g => g.NonFinite).ToString(CultureInfo.InvariantCulture)} value(s) NaN or infinite (diverged), left out of the statistics");
+            var jobs = samples[m.Name].Values.SelectMany(v => v.NonFiniteJobs).ToList();
+            remarks.Add($"{m.Name}: {m.Groups.Sum(g => g.NonFinite).ToString(CultureInfo.InvariantCulture)} value(s) NaN or infinite (diverged), left out of the statistics: {string.Join(", ", jobs.Take(10))}{(jobs.Count > 10 ? ", …" : "")}");
+        }
+        foreach (var m in metrics.Where(m => m.Winner is null && m.Groups.Count(g => g.Stats.Mean is not null) > 1))
+        {
+            remarks.Add($"{m.Name}: no winner, the best groups tie on their mean");
         }
         var git = run.Manifest.Git;
         return new StudyReport
@@ -53,6 +58,7 @@ public static class StudyReportBuilder
             Stage = stage,
             By = grouping.By,
             Over = grouping.Over,
+            Pooled = grouping.Pooled,
             Baseline = baseline?.Name,
             BaselineRule = rule,
             Groups = grouping.Groups,
@@ -143,7 +149,11 @@ public static class StudyReportBuilder
                 var byGroup = samples.TryGetValue(name + suffix, out var b) ? b : samples[name + suffix] = new Dictionary<string, Values>(StringComparer.Ordinal);
                 var values = byGroup.TryGetValue(group.Name, out var v) ? v : byGroup[group.Name] = new Values();
                 if (double.IsFinite(number)) values.Finite.Add(number);
-                else values.NonFinite++;
+                else
+                {
+                    values.NonFinite++;
+                    values.NonFiniteJobs.Add(job.Id);
+                }
                 values.Jobs++;
             }
         }
@@ -181,7 +191,18 @@ public static class StudyReportBuilder
 
     private static StudyReportException UnknownMetric(RunRecord run, string stage, string name, List<string> available, Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf)
     {
-        var bases = available.Select(a => a.Split('[', 2)[0]).Distinct(StringComparer.Ordinal);
+        var bases = available.Select(a => a.Split('[', 2)[0]).Distinct(StringComparer.Ordinal).ToList();
+        var colon = name.LastIndexOf(':');
+        if (colon > 0 && (available.Contains(name[..colon]) || bases.Contains(name[..colon])))
+        {
+            return new StudyReportException($"--metric {name}: '{name[(colon + 1)..]}' is not a direction; write {name[..colon]}:max or {name[..colon]}:min");
+        }
+        var inStage = run.Jobs.Where(j => j.Entry.Stage == stage)
+            .Select(j => metricsOf.GetValueOrDefault(j.Id) is { } m && m.TryGetValue(name, out var v) ? v : (MetricValue?)null).FirstOrDefault(v => v is not null);
+        if (inStage is { } found && found.AsNumber is null)
+        {
+            return new StudyReportException($"metric '{name}' of stage {stage} is not a number ({found.Kind.ToString().ToLowerInvariant()}); a study report summarises numeric metrics only");
+        }
         var has = available.Count == 0 ? $"stage {stage} has no numeric metrics" : $"stage {stage} has {string.Join(", ", available)}";
         var elsewhere = run.Jobs.Where(j => j.Entry.Stage != stage && metricsOf.GetValueOrDefault(j.Id)?.ContainsKey(name) == true)
             .Select(j => j.Entry.Stage).Distinct(StringComparer.Ordinal).ToList();
@@ -203,6 +224,8 @@ public static class StudyReportBuilder
         var ranked = rows.Where(r => r.Stats.Mean is not null);
         ranked = direction == MetricDirection.Max ? ranked.OrderByDescending(r => r.Stats.Mean) : ranked.OrderBy(r => r.Stats.Mean);
         var top = ranked.Take(2).ToList();
+        // Equal best means are a tie, not a win by the order groups happen to be listed in.
+        if (top.Count == 2 && top[0].Stats.Mean == top[1].Stats.Mean) return new MetricSummary(name, direction, rows, null);
         Winner? winner = top.Count switch
         {
             0 => null,
@@ -217,6 +240,8 @@ public static class StudyReportBuilder
         public List<double> Finite { get; } = [];
 
         public int NonFinite { get; set; }
+
+        public List<string> NonFiniteJobs { get; } = [];
 
         public int Jobs { get; set; }
     }

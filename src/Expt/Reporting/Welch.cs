@@ -23,12 +23,18 @@ public static class Welch
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         if (a.Count < 2 || b.Count < 2) return null;
-        var ea = Sample.Describe(a).Variance!.Value / a.Count;
-        var eb = Sample.Describe(b).Variance!.Value / b.Count;
-        var squaredError = ea + eb;
-        if (squaredError == 0 || !double.IsFinite(squaredError)) return null;
-        var t = (a.Average() - b.Average()) / Math.Sqrt(squaredError);
-        var df = squaredError * squaredError / (ea * ea / (a.Count - 1) + eb * eb / (b.Count - 1));
+        var (sa, sb) = (Sample.Describe(a), Sample.Describe(b));
+        // Standard errors of the two means, and their shares of the larger one: the statistic and the
+        // Welch–Satterthwaite degrees of freedom are ratios of these, which neither overflow nor underflow
+        // whatever the metric's scale.
+        var qa = sa.Std!.Value / Math.Sqrt(a.Count);
+        var qb = sb.Std!.Value / Math.Sqrt(b.Count);
+        var largest = Math.Max(qa, qb);
+        if (largest == 0 || !double.IsFinite(largest)) return null;
+        var (ra, rb) = (qa / largest, qb / largest);
+        var shares = ra * ra + rb * rb;
+        var t = (sa.Mean!.Value - sb.Mean!.Value) / (largest * Math.Sqrt(shares));
+        var df = shares * shares / (Math.Pow(ra, 4) / (a.Count - 1) + Math.Pow(rb, 4) / (b.Count - 1));
         // 2·F(−|t|) rather than 2·(1 − F(|t|)): the lower tail keeps its digits for tiny p-values.
         var p = Math.Min(1, 2 * StudentT.CDF(0, 1, df, -Math.Abs(t)));
         return new WelchResult(t, df, p);

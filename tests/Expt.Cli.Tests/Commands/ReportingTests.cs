@@ -209,6 +209,7 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
     {
         // Given
         var file = _dir.Combine("out", "b.jsonl");
+        Directory.CreateDirectory(_dir.Combine("out"));
 
         // When
         var result = await Expt("export", "toy/b", "--format", "jsonl", "-o", file);

@@ -75,9 +75,12 @@ public sealed partial class StudyReportTests(StudyRuns runs) : IClassFixture<Stu
     {
         // Given
         var file = _dir.Combine("out", "report.md");
+        var typo = _dir.Combine("uot", "report.md");
+        Directory.CreateDirectory(_dir.Combine("out"));
 
         // When
         var result = await Expt("report", "s", "-o", file);
+        var missingFolder = await Expt("report", "s", "-o", typo);
 
         // Then
         result.ExitCode.ShouldBe(0, result.Error);
@@ -85,6 +88,9 @@ public sealed partial class StudyReportTests(StudyRuns runs) : IClassFixture<Stu
         result.Error.ShouldContain($"written to {file}");
         File.ReadAllText(file).ShouldStartWith("# sweep / s\n");
         Directory.GetFiles(Path.GetDirectoryName(file)!).ShouldBe([file]);
+        missingFolder.ExitCode.ShouldBe(2);
+        missingFolder.Error.ShouldContain("does not exist");
+        Directory.Exists(_dir.Combine("uot")).ShouldBeFalse("a mistyped folder is not created");
     }
 
     [Fact]

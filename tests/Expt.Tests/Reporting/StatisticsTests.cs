@@ -20,6 +20,34 @@ public sealed class StatisticsTests
         result.PValue.ShouldBe(0.035485, 1e-6);
     }
 
+    [Theory]
+    [InlineData(1e80)]
+    [InlineData(1e-100)]
+    [InlineData(1e300)]
+    [InlineData(1e-300)]
+    public void Given_the_textbook_samples_at_any_scale_when_welch_tested_then_t_df_and_p_do_not_change(double scale)
+    {
+        var result = Welch.Test(A.Select(v => v * scale).ToList(), B.Select(v => v * scale).ToList())!.Value;
+
+        result.T.ShouldBe(-2.225512, 1e-6);
+        result.DegreesOfFreedom.ShouldBe(24.524635, 1e-6);
+        result.PValue.ShouldBe(0.035485, 1e-6);
+    }
+
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(1e300)]
+    public void Given_values_near_the_ends_of_the_double_range_when_described_then_the_spread_neither_overflows_nor_vanishes(double unit)
+    {
+        var sample = Sample.Describe([1 * unit, 2 * unit, 3 * unit]);
+
+        sample.Mean!.Value.ShouldBe(2 * unit, 1e-12 * unit);
+        sample.Std!.Value.ShouldBe(unit, 1e-12 * unit);
+        double.IsFinite(sample.CiLow!.Value).ShouldBeTrue();
+        sample.CiLow!.Value.ShouldBeLessThan(sample.Mean!.Value);
+        sample.Variance.ShouldBeNull("the variance is not a double at this scale, and is never shown as 0 or infinity");
+    }
+
     [Fact]
     public void Given_the_samples_swapped_when_welch_tested_then_t_changes_sign_and_p_stays()
     {

@@ -260,7 +260,7 @@ public sealed class StudyReportTests
         var group = report.Metrics.Single().Groups.Single();
         group.Values.ShouldBe([0.5, 0.7]);
         group.NonFinite.ShouldBe(1);
-        report.Remarks.ShouldContain("loss: 1 value(s) NaN or infinite (diverged), left out of the statistics");
+        report.Remarks.ShouldContain("loss: 1 value(s) NaN or infinite (diverged), left out of the statistics: s3");
     }
 
     [Fact]
@@ -275,5 +275,43 @@ public sealed class StudyReportTests
         report.Total.ShouldBe(new CostSummary(3, 3.75, 0.5, 5, 100));
         report.Groups.Single().Cost.Jobs.ShouldBe(3);
         Report([Job("s1", """{"seed": 1}""", """{"acc": 1}""")]).Total.ShouldBe(new CostSummary(1, null, null, null, null));
+    }
+
+    [Fact]
+    public void Given_two_groups_with_the_same_best_mean_when_reported_then_there_is_no_winner_and_a_note_says_they_tie()
+    {
+        var report = Report([Job("a", """{"lr": 0.1}""", """{"acc": 5}"""), Job("b", """{"lr": 0.3}""", """{"acc": 5}"""), Job("c", """{"lr": 0.5}""", """{"acc": 4}""")]);
+
+        report.Metrics.Single().Winner.ShouldBeNull();
+        report.Remarks.ShouldContain("acc: no winner, the best groups tie on their mean");
+    }
+
+    [Fact]
+    public void Given_groups_by_seed_when_reported_then_the_other_varying_param_is_said_to_be_pooled()
+    {
+        var report = Report(Sweep(), new StudyOptions { By = ["seed"] });
+
+        report.Over.ShouldBeNull();
+        report.Pooled.ShouldBe(["lr"]);
+        Report(Sweep()).Pooled.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Given_a_misspelt_direction_or_a_text_metric_when_reported_then_the_error_says_what_is_wrong()
+    {
+        Should.Throw<StudyReportException>(() => Report(Sweep(), new StudyOptions { Metrics = [MetricRequest.Parse("acc:maxx")] })).Message
+            .ShouldBe("--metric acc:maxx: 'maxx' is not a direction; write acc:max or acc:min");
+        Should.Throw<StudyReportException>(() => Report(Sweep(), new StudyOptions { Metrics = [MetricRequest.Parse("note")] })).Message
+            .ShouldBe("metric 'note' of stage main is not a number (text); a study report summarises numeric metrics only");
+    }
+
+    [Fact]
+    public void Given_a_diverged_metric_whose_statistics_are_not_finite_when_written_as_json_then_it_is_valid_json()
+    {
+        var report = Report([Job("s1", """{"seed": 1}""", """{"loss": 1e308}"""), Job("s2", """{"seed": 2}""", """{"loss": -1e308}""")]);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(report, ReportJson.WithNulls);
+
+        JsonNode.Parse(json).ShouldNotBeNull();
     }
 }
