@@ -67,6 +67,7 @@ internal static class CancelCommand
                 context.Error.WriteLine($"error: the run's runner is not on this machine ({holder}); stop it there");
                 return ExitCodes.PartialFailure;
             }
+            CancelMarker.Write(dir, $"expt cancel by {Environment.UserName}@{Environment.MachineName}");
             if (!Native.Kill(pid, Native.SIGTERM))
             {
                 context.Error.WriteLine($"error: could not signal the runner (pid {pid.ToString(CultureInfo.InvariantCulture)})");
@@ -91,6 +92,7 @@ internal static class CancelCommand
             return ExitCodes.PartialFailure;
         }
         var unfinished = SlurmRefresher.ReadOnly(dir, null).Statuses.Count(s => s.State == JobState.Running);
+        if (signalled) context.Out.WriteLine("The runner has stopped: its running jobs and those that had not started are recorded cancelled.");
         if (cancelled > 0) context.Out.WriteLine($"Cancelled {cancelled.Value.ToString(CultureInfo.InvariantCulture)} job(s) that had not started.");
         else if (!signalled) context.Out.WriteLine("Nothing to cancel: no runner is working on this run and no job waits to start.");
         if (unfinished > 0)

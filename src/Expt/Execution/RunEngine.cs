@@ -142,9 +142,11 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
                 }
             }
 
+            CancelMarker.Clear(session.Directory);
             observer.RunOpened(session);
             var result = await executor.RunAsync(session, work, options, observer, stop).ConfigureAwait(false);
             foreach (var (id, status) in result.Statuses) finals[id] = status;
+            if (result.Interrupted && !result.Detached && CancelMarker.IsSet(session.Directory)) CancelUnstarted(session, finals, observer);
             var ended = time.GetUtcNow();
             var counts = string.Join(", ", finals.Values.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
             if (result.Detached)
@@ -161,6 +163,24 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var allSucceeded = plan.Jobs.All(j => finals.TryGetValue(j.Id, out var s) && s.State == JobState.Succeeded);
             return new RunOutcome(allSucceeded ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended);
         }
+    }
+
+    /// <summary><c>expt cancel</c> stopped the run: the jobs that never started are cancelled too, not left pending.</summary>
+    private void CancelUnstarted(RunSession session, Dictionary<string, JobStatus> finals, IRunObserver observer)
+    {
+        var now = time.GetUtcNow();
+        var cancelled = 0;
+        foreach (var job in session.Plan.Jobs)
+        {
+            if (!finals.TryGetValue(job.Id, out var status) || status.State is not (JobState.Pending or JobState.Queued)) continue;
+            var next = status with { State = JobState.Cancelled, Reason = "cancelled by expt cancel before it started", EndedAt = now };
+            session.Record(job, next);
+            session.Log.Write("STATE_CHANGE", $"{job.Id} {status.State.Name()} -> cancelled", result: next.Reason);
+            observer.JobUpdated(job, next);
+            finals[job.Id] = next;
+            cancelled++;
+        }
+        if (cancelled > 0) session.Log.Write("RUN_CANCEL", $"{cancelled} job(s) that had not started cancelled");
     }
 
     private RunSession? Open(Plan plan, RunRequest request, GitInfo current, out List<string> problems)

@@ -108,7 +108,8 @@ public sealed class ExecutorCommandsTests : IDisposable
         // Then its runner stopped the running job and exited 143, and the job that never started is cancelled too
         cancel.ExitCode.ShouldBe(0, cancel.Error);
         (await runner.WaitAsync(TimeSpan.FromSeconds(60))).ShouldBe(143, runner.Out + runner.Error);
-        cancel.Out.ShouldContain("Cancelled 1 job(s) that had not started.");
+        cancel.Out.ShouldContain("The runner has stopped");
+        runner.Out.ShouldContain("2 cancelled", Case.Sensitive, "the runner's own summary already counts the job that never started");
         State("v1").ShouldBe("cancelled");
         State("v2").ShouldBe("cancelled");
         File.ReadAllText(Path.Combine(run, "run.log")).ShouldContain("STATE_CHANGE: v2 pending -> cancelled");
