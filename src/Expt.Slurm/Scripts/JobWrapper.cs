@@ -54,26 +54,31 @@ internal static class JobWrapper
             trap 'sig=HUP' HUP
             cd {{Shell.Quote(c.WorkingDirectory)}} || { finish 126; exit 126; }
             # Peak resident memory (KiB) of the command's process tree, sampled about once a second as the local runner
-            # does: the tree is every process below the child of this shell that runs command.sh. Without ps, none.
+            # does: the tree is the child of this shell that is not the sampler, and all below it. Without ps, none.
             sampler=
             if command -v ps > /dev/null 2>&1; then
-              EXPT_RSS_ROOT=$$ EXPT_RSS_CMD="$m/command.sh" EXPT_RSS_OUT="$m/.rss-$attempt" sh -c '
+              EXPT_RSS_ROOT=$$ EXPT_RSS_OUT="$m/.rss-$attempt" sh -c '
+                export EXPT_RSS_SELF=$$
                 peak=0
                 while kill -0 "$EXPT_RSS_ROOT" 2> /dev/null; do
                   sleep 0.2 2> /dev/null || sleep 1
-                  kb=$(ps -e -o pid= -o ppid= -o rss= -o args= 2> /dev/null | awk '"'"'
-                    { p[$1] = $2; r[$1] = $3; if ($2 == ENVIRON["EXPT_RSS_ROOT"] && index($0, ENVIRON["EXPT_RSS_CMD"])) top = $1 }
+                  kb=$(ps -e -o pid= -o ppid= -o rss= 2> /dev/null | awk '"'"'
+                    { p[$1] = $2; r[$1] = $3; if ($2 == ENVIRON["EXPT_RSS_ROOT"] && $1 != ENVIRON["EXPT_RSS_SELF"]) top = $1 }
                     END { s = 0; if (top != "") for (i in p) { x = i; while ((x in p) && x != top && x > 1) x = p[x]; if (x == top) s += r[i] } print s }'"'"')
-                  if [ "${kb:-0}" -gt "$peak" ] 2> /dev/null; then peak=$kb; printf "%s\n" "$peak" > "$EXPT_RSS_OUT"; fi
+                  if [ "${kb:-0}" -gt "$peak" ] 2> /dev/null; then
+                    peak=$kb
+                    printf "%s\n" "$peak" > "$EXPT_RSS_OUT.tmp" && mv -f "$EXPT_RSS_OUT.tmp" "$EXPT_RSS_OUT"
+                  fi
                   sleep 0.8 2> /dev/null
                 done' > /dev/null 2>&1 < /dev/null &
               sampler=$!
             fi
             sh "$m/command.sh" > "$d/stdout.log" 2> "$d/stderr.log" < /dev/null
             rc=$?
-            [ -n "$sampler" ] && kill "$sampler" 2> /dev/null
-            # `times` in this shell (not a subshell) reports the CPU time of every process the command waited for.
+            # `times` in this shell (not a subshell) reports the CPU time of every child it reaped: taken before the
+            # sampler is reaped, so its own ps and awk runs are not the job's CPU time.
             times > "$m/.times-$attempt" && cpu=$(sed -n 2p "$m/.times-$attempt")
+            if [ -n "$sampler" ]; then kill "$sampler" 2> /dev/null; wait "$sampler" 2> /dev/null; fi
             finish "$rc"
             exit $rc
 

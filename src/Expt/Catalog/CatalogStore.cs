@@ -133,18 +133,22 @@ public sealed class CatalogStore : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var store = notWritten is null ? Open(root) : OpenInMemory(Path.GetFullPath(root), notWritten);
+            var refreshed = false;
             try
             {
                 var refresh = store.Refresh();
+                refreshed = true;
                 return action(store, refresh);
             }
-            catch (SqliteException e) when (attempt == 1 && store.IsFile && IsDamage(e))
+            // Once refreshed, only corruption found by the caller's query counts as damage: its own errors
+            // (SQLITE_ERROR from a query) are the caller's to report, not a reason to rebuild and run it again.
+            catch (SqliteException e) when (attempt == 1 && store.IsFile && (refreshed ? IsCorruption(e) : IsDamage(e)))
             {
                 // Open accepted the file as Expt's, so it may go.
                 store.Dispose();
                 if (!Delete(store.FilePath, out _)) notWritten = $"cannot write {store.FilePath}: {e.Message}";
             }
-            catch (SqliteException e) when (store.IsFile && notWritten is null && (IsUnwritable(e) || attempt > 1))
+            catch (SqliteException e) when (store.IsFile && notWritten is null && !refreshed && (IsUnwritable(e) || attempt > 1))
             {
                 notWritten = $"cannot write {store.FilePath}: {e.Message}";
             }
@@ -316,7 +320,10 @@ public sealed class CatalogStore : IDisposable
 
     // SQLITE_CORRUPT and SQLITE_NOTADB, and SQLITE_ERROR, which is what a table of the wrong shape gives (a catalog
     // edited by hand, or written by a build whose schema differed under the same version): all are cured by a rebuild.
-    private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 1 or 11 or 26;
+    private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 1 || IsCorruption(e);
+
+    // SQLITE_CORRUPT, SQLITE_NOTADB.
+    private static bool IsCorruption(SqliteException e) => e.SqliteErrorCode is 11 or 26;
 
     // SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the file is fine, there is just no writing it.
     private static bool IsUnwritable(SqliteException e) => e.SqliteErrorCode is 8 or 10 or 13 or 14;

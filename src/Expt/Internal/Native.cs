@@ -40,7 +40,8 @@ internal static partial class Native
         {
             if (StatxNative(AtFdCwd, path, AtSymlinkNoFollow, StatxType, buffer) != 0)
             {
-                return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? FileKind.Missing : FileKind.Other;
+                // Any other failure (a sandbox refusing statx, EACCES, ELOOP) says nothing about the file: let the caller look another way.
+                return Marshal.GetLastPInvokeError() is ENOENT or ENOTDIR ? FileKind.Missing : null;
             }
         }
         catch (EntryPointNotFoundException)
