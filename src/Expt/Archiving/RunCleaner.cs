@@ -31,6 +31,10 @@ public static class RunCleaner
         var unreadable = new List<string>();
         problems = unreadable;
         if (!criteria.HasAny) return found;
+        var matched = new List<(RunRecord Run, IReadOnlyList<string> Reasons)>();
+        // A flat-folder name can come back: after its file was removed, a later run of the same commit may collect
+        // under it again. A file another run (kept or archived) also names is left alone.
+        var keptFiles = new HashSet<string>(StringComparer.Ordinal);
         foreach (var dir in ResultsRoot.Runs(root, criteria.Experiment))
         {
             var run = RunReader.Read(dir, out var problem);
@@ -40,8 +44,19 @@ public static class RunCleaner
                 continue;
             }
             var reasons = criteria.Match(run, now);
-            if (reasons is null) continue;
-            var collected = run.Jobs.SelectMany(j => j.CollectedFiles).Where(File.Exists).Distinct(StringComparer.Ordinal).ToList();
+            if (reasons is null || WhyKept(run) is not null) keptFiles.UnionWith(run.Jobs.SelectMany(j => j.CollectedFiles));
+            if (reasons is not null) matched.Add((run, reasons));
+        }
+        foreach (var pointer in ArchivePointer.Files(root, criteria.Experiment))
+        {
+            if (RunReader.Read(pointer, out _) is { } archived) keptFiles.UnionWith(archived.Jobs.SelectMany(j => j.CollectedFiles));
+        }
+        foreach (var (run, reasons) in matched)
+        {
+            var dir = run.Directory;
+            var collected = run.Jobs.SelectMany(j => j.CollectedFiles)
+                .Where(f => !keptFiles.Contains(f) && !f.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(f))
+                .Distinct(StringComparer.Ordinal).ToList();
             var bytes = RunRemover.SizeOf(dir) + collected.Sum(f => new FileInfo(f).Length);
             found.Add(new CleanCandidate(dir, run.Experiment, run.RunId, run.Manifest.Created, bytes, reasons, WhyKept(run), collected));
         }

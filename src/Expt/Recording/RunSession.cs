@@ -141,7 +141,7 @@ public sealed class RunSession : IDisposable
         // and marked retired; a job planned again is no longer retired.
         var jobs = manifest.Jobs
             .Where(j => planned.Contains(j.Id) || j.Attempts > 0 || j.State.IsFinished() && j.State != JobState.Blocked)
-            .Select(j => planned.Contains(j.Id) ? j with { Retired = null } : j with { Retired = true })
+            .Select(j => planned.Contains(j.Id) ? j with { Retired = null } : Retire(directory, j, time))
             .ToList();
         var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
@@ -157,6 +157,22 @@ public sealed class RunSession : IDisposable
                 "jobs run from now on get the new commit in EXPT_GIT_COMMIT and in their status.json");
         }
         return session;
+    }
+
+    /// <summary>
+    /// Marks a job no longer planned as retired. One that had not finished (its runner died, then a forced resume
+    /// dropped it) would otherwise read as running or queued for ever: it is recorded cancelled.
+    /// </summary>
+    private static ManifestJob Retire(string directory, ManifestJob job, TimeProvider time)
+    {
+        if (job.State.IsFinished()) return job with { Retired = true };
+        const string Reason = "no longer planned (a resume with --force dropped it) before it finished";
+        var path = Path.Combine(directory, job.Dir, JobStatus.FileName);
+        if (JsonFiles.TryRead<JobStatus>(path) is { } status)
+        {
+            JsonFiles.Write(path, status with { State = JobState.Cancelled, Reason = Reason, EndedAt = status.EndedAt ?? time.GetUtcNow() });
+        }
+        return job with { Retired = true, State = JobState.Cancelled };
     }
 
     /// <summary>The absolute directory of a job.</summary>

@@ -17,7 +17,7 @@ public sealed record BaselineTest(Delta? Difference, WelchResult? Test, string? 
     {
         ArgumentNullException.ThrowIfNull(group);
         ArgumentNullException.ThrowIfNull(baseline);
-        var difference = Delta.Of(baseline.Count > 0 ? baseline.Average() : null, group.Count > 0 ? group.Average() : null);
+        var difference = Delta.Of(Sample.Describe(baseline).Mean, Sample.Describe(group).Mean);
         if (group.Count < 2 || baseline.Count < 2) return new BaselineTest(difference, null, "n<2");
         var test = Welch.Test(group, baseline);
         return new BaselineTest(difference, test, test is null ? "no variance" : null);

@@ -279,6 +279,24 @@ public sealed class ArchiveAndCleanTests : IDisposable
         File.Exists(goodLog).ShouldBeTrue();
     }
 
+    [Fact]
+    public async Task Given_a_later_run_that_collected_under_the_same_flat_name_when_the_older_run_is_cleaned_then_the_later_runs_log_stays()
+    {
+        // Given a failed run whose collected log was removed by hand, then a good run whose log took the same name
+        var (failed, flat) = await RunCollectingAsync("bad", fail: true);
+        File.Delete(flat);
+        await RunCollectingAsync("good");
+        File.Exists(flat).ShouldBeTrue("the name was free again");
+
+        // When the failed run is cleaned
+        var result = await CliHarness.RunAsync("clean", "--failed", "--yes", "--results", Results);
+
+        // Then the failed run is gone and the good run's log, which it also names, is not
+        result.ExitCode.ShouldBe(0, result.Out + result.Error);
+        Directory.Exists(failed).ShouldBeFalse();
+        File.Exists(flat).ShouldBeTrue();
+    }
+
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
