@@ -207,7 +207,8 @@ internal static class RunCommand
             if (!force) return ExitCodes.InvalidInput;
         }
         var planned = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        var succeeded = manifest.Jobs.Count(j => planned.Contains(j.Id) && j.State == JobState.Succeeded && !differences.Changed.Any(c => c.StartsWith(j.Id + ":", StringComparison.Ordinal)));
+        // As the manifest says; a job that ended while no runner watched is found only by the resume itself.
+        var succeeded = manifest.Jobs.Count(j => planned.Contains(j.Id) && j.State == JobState.Succeeded && !differences.ChangedIds.Contains(j.Id));
         var rest = plan.Jobs.Count - succeeded;
         context.Out.WriteLine($"Resume of {manifest.RunId}: {succeeded} of {plan.Jobs.Count} job(s) already succeeded and would be skipped; " +
             (rest == 0 ? "nothing is left to run." : $"{rest} would run."));

@@ -1,3 +1,4 @@
+using Expt.Internal;
 using Expt.Reporting;
 
 namespace Expt.Cli.Rendering;
@@ -30,7 +31,7 @@ internal static class ComparisonRenderer
             output.WriteLine(sides[0].Job is null ? $"Job {job.Job}: {states}" : $"Jobs: {states}");
             foreach (var p in job.Params)
             {
-                output.WriteLine($"  param {CellText.Escape(p.Name)}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={CellText.Escape(ReportFormat.Param(p.Values[i], p.Present[i]))}"))}");
+                output.WriteLine($"  param {VisibleText.Escape(p.Name)}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={VisibleText.Escape(ReportFormat.Param(p.Values[i], p.Present[i]))}"))}");
             }
             // Metrics are labelled like columns elsewhere (metric.lr beside a param lr, metric.wall_seconds beside the compute row).
             var rows = job.Metrics.Select(m => m with { Name = labels.Metric(m.Name) }).Concat(job.Compute).ToList();

@@ -1,3 +1,4 @@
+using Expt.Internal;
 using System.Text;
 
 namespace Expt.Cli.Rendering;
@@ -27,8 +28,8 @@ internal sealed class MarkdownTable
         return sb.ToString();
     }
 
-    /// <summary>A cell's text: a pipe would end the cell and a line break the row, so both are escaped (<c>\|</c>, <c>\n</c>, see <see cref="CellText"/>).</summary>
-    public static string Escape(string text) => CellText.Escape(text).Replace("|", "\\|", StringComparison.Ordinal);
+    /// <summary>A cell's text: a pipe would end the cell and a line break the row, so both are escaped (<c>\|</c>, <c>\n</c>, see <see cref="VisibleText"/>).</summary>
+    public static string Escape(string text) => VisibleText.Escape(text).Replace("|", "\\|", StringComparison.Ordinal);
 
     private void Line(StringBuilder sb, string[] cells)
     {

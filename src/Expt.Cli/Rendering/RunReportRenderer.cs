@@ -1,3 +1,4 @@
+using Expt.Internal;
 using System.Globalization;
 using Expt.Reporting;
 
@@ -109,7 +110,7 @@ internal static class RunReportRenderer
         foreach (var log in logs.Where(l => l.Error is not null))
         {
             // One line each: an error message can hold a whole traceback (all of it is in --json).
-            var message = CellText.Escape(log.Error!);
+            var message = VisibleText.Escape(log.Error!);
             output.WriteLine($"  {log.Job} ({log.Path}): {(message.Length > 200 ? message[..199] + "…" : message)}");
         }
     }

@@ -1,3 +1,4 @@
+using Expt.Internal;
 using System.Globalization;
 using System.Text;
 using Expt.Reporting;
@@ -47,7 +48,7 @@ internal static class StudyReportMarkdown
         };
         o.Append($"- **Groups:** {by}, {over}; metrics of stage `{r.Stage}`\n");
         o.Append($"- **Baseline:** {(r.Baseline is null ? "none" : $"{r.Baseline} ({r.BaselineRule})")}\n");
-        foreach (var remark in r.Remarks) o.Append($"- **Note:** {remark}\n");
+        foreach (var remark in r.Remarks) o.Append($"- **Note:** {VisibleText.Escape(remark)}\n");
         o.Append('\n');
     }
 
@@ -137,7 +138,7 @@ internal static class StudyReportMarkdown
         if (r.Failures.Count == 0) return;
         o.Append("## Failures\n\n");
         o.Append($"{N(r.Failures.Count)} job(s) did not succeed; their metrics are not in the statistics above.\n\n");
-        foreach (var f in r.Failures.Take(MaxFailures)) o.Append($"- `{f.Id}`: {f.State}{(f.Reason is null ? "" : $" ({f.Reason})")}\n");
+        foreach (var f in r.Failures.Take(MaxFailures)) o.Append($"- `{f.Id}`: {f.State}{(f.Reason is null ? "" : $" ({VisibleText.Escape(f.Reason)})")}\n");
         if (r.Failures.Count > MaxFailures) o.Append($"- … and {N(r.Failures.Count - MaxFailures)} more (all in --format json)\n");
         o.Append('\n');
     }

@@ -1,3 +1,4 @@
+using Expt.Internal;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -6,7 +7,7 @@ namespace Expt.Cli.Rendering;
 
 /// <summary>
 /// A plain, aligned text table: stable output for logs, pipes and snapshot tests. Cells are one line each: control
-/// characters in them are shown escaped (<see cref="CellText"/>).
+/// characters in them are shown escaped (<see cref="VisibleText"/>).
 /// </summary>
 internal sealed class TextTable(params string[] headers)
 {
@@ -67,7 +68,7 @@ internal sealed class TextTable(params string[] headers)
         string[]? copy = null;
         for (var i = 0; i < cells.Length; i++)
         {
-            var escaped = CellText.Escape(cells[i]);
+            var escaped = VisibleText.Escape(cells[i]);
             if (!ReferenceEquals(escaped, cells[i])) (copy ??= (string[])cells.Clone())[i] = escaped;
         }
         return copy ?? cells;

@@ -12,6 +12,9 @@ namespace Expt.Execution;
 /// <param name="Removed">Jobs the run has and the plan does not (only reported when no selection narrows the plan).</param>
 public sealed record ResumeDifferences(IReadOnlyList<string> Changed, IReadOnlyList<string> Added, IReadOnlyList<string> Removed)
 {
+    /// <summary>The ids of the changed jobs (those whose identity differs).</summary>
+    public IReadOnlySet<string> ChangedIds { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>True when the spec still resolves to the same jobs.</summary>
     public bool IsEmpty => Changed.Count == 0 && Added.Count == 0 && Removed.Count == 0;
 
@@ -30,6 +33,7 @@ public static class ResumeCheck
         ArgumentNullException.ThrowIfNull(manifest);
         var recorded = manifest.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
         var changed = new List<string>();
+        var changedIds = new HashSet<string>(StringComparer.Ordinal);
         var added = new List<string>();
         foreach (var job in plan.AllJobs)
         {
@@ -40,12 +44,13 @@ public static class ResumeCheck
             }
             if (entry.Identity == job.Identity) continue;
             changed.Add($"{job.Id}: {Describe(job, Path.Combine(runDirectory, entry.Dir))}");
+            changedIds.Add(job.Id);
         }
         var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         // Jobs an earlier forced resume retired were accepted as no longer planned then.
         var removed = manifest.Jobs.Where(j => !planned.Contains(j.Id) && j.Retired != true).Select(j => j.Id).ToList();
         _ = selectionNarrowed;
-        return new ResumeDifferences(changed, added, removed);
+        return new ResumeDifferences(changed, added, removed) { ChangedIds = changedIds };
     }
 
     private static string Describe(PlannedJob job, string jobDir)

@@ -212,9 +212,5 @@ public static class Planner
     internal static string Describe(List<string> names) =>
         names.Count <= 3 ? "variant " + string.Join(", ", names.Select(n => $"'{n}'")) : $"{names.Count} variants ('{names[0]}', '{names[1]}', …)";
 
-    internal static string Escape(string s) => string.Concat(s.Select(c => IsInvisible(c) ? $"\\u{(int)c:x4}" : c.ToString()));
-
-    /// <summary>Characters a terminal shows as nothing or as a line break: controls, format characters (zero-width space) and line or paragraph separators.</summary>
-    private static bool IsInvisible(char c) =>
-        char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator;
+    internal static string Escape(string s) => Internal.VisibleText.Escape(s, invisible: true);
 }

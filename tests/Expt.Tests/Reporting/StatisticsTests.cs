@@ -127,6 +127,15 @@ public sealed class StatisticsTests
     [InlineData("reward", MetricDirection.Max)]
     [InlineData("accuracy[task=timeline]", MetricDirection.Max)]
     [InlineData("loss[task=mmlu]", MetricDirection.Min)]
+    [InlineData("match/stderr", MetricDirection.Min)]
+    [InlineData("err_rate", MetricDirection.Min)]
+    [InlineData("rmse", MetricDirection.Min)]
+    [InlineData("valLoss", MetricDirection.Min)]
+    [InlineData("train_losses", MetricDirection.Min)]
+    [InlineData("wer", MetricDirection.Min)]
+    [InlineData("timesteps", MetricDirection.Max)]
+    [InlineData("nllb_bleu", MetricDirection.Max)]
+    [InlineData("interrupted_frac", MetricDirection.Max)]
     public void Given_a_metric_name_when_no_direction_is_given_then_the_default_direction_follows_the_name(string name, MetricDirection expected) =>
         MetricDirections.Default(name).ShouldBe(expected);
 
