@@ -26,23 +26,27 @@ public sealed class GitCliProvenance(ICommandRunner runner, IReadOnlyList<string
     /// <summary>Uses the real command runner and leaves <paramref name="excluded"/> directories out.</summary>
     public GitCliProvenance(IReadOnlyList<string> excluded) : this(CommandRunner.Instance, excluded) { }
 
-    /// <summary>Pathspecs for the whole repository minus the excluded directories inside it.</summary>
-    private string[] Pathspecs(string top)
+    /// <summary>
+    /// Pathspecs for the whole repository minus the excluded directories inside it. The top is known two ways: as git
+    /// resolves it (symbolic links followed) and as the path the user reached it by (<c>--show-cdup</c> from the
+    /// directory), so an excluded path given either way is found inside.
+    /// </summary>
+    private async Task<string[]> PathspecsAsync(string directory, CancellationToken cancellationToken)
     {
+        var tops = new List<string>();
+        var top = await runner.RunAsync("git", ["rev-parse", "--show-toplevel"], directory, cancellationToken).ConfigureAwait(false);
+        if (top.Success) tops.Add(top.Stdout.Trim());
+        var up = await runner.RunAsync("git", ["rev-parse", "--show-cdup"], directory, cancellationToken).ConfigureAwait(false);
+        if (up.Success) tops.Add(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(directory, up.Stdout.Trim()))));
         var specs = new List<string> { "--", ":(top)" };
         foreach (var dir in excluded ?? [])
         {
-            var relative = Path.GetRelativePath(top, Path.GetFullPath(dir));
-            if (relative == "." || relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)) continue;
-            specs.Add($":(top,exclude){relative.Replace(Path.DirectorySeparatorChar, '/')}");
+            var full = Path.GetFullPath(dir);
+            var relative = tops.Select(t => Path.GetRelativePath(t, full))
+                .FirstOrDefault(r => r != "." && !r.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(r));
+            if (relative is not null) specs.Add($":(top,exclude,literal){relative.Replace(Path.DirectorySeparatorChar, '/')}");
         }
         return [.. specs];
-    }
-
-    private async Task<string> TopAsync(string directory, CancellationToken cancellationToken)
-    {
-        var root = await runner.RunAsync("git", ["rev-parse", "--show-toplevel"], directory, cancellationToken).ConfigureAwait(false);
-        return root.Success ? root.Stdout.Trim() : directory;
     }
 
     /// <inheritdoc />
@@ -51,7 +55,7 @@ public sealed class GitCliProvenance(ICommandRunner runner, IReadOnlyList<string
         var root = await runner.RunAsync("git", ["rev-parse", "--show-toplevel"], directory, cancellationToken).ConfigureAwait(false);
         if (!root.Success) return GitInfo.None;
         var head = await runner.RunAsync("git", ["rev-parse", "--verify", "-q", "HEAD"], directory, cancellationToken).ConfigureAwait(false);
-        var status = await runner.RunAsync("git", ["status", "--porcelain", "--untracked-files=normal", .. Pathspecs(root.Stdout.Trim())], directory, cancellationToken).ConfigureAwait(false);
+        var status = await runner.RunAsync("git", ["status", "--porcelain", "--untracked-files=normal", .. await PathspecsAsync(directory, cancellationToken).ConfigureAwait(false)], directory, cancellationToken).ConfigureAwait(false);
         var branch = await runner.RunAsync("git", ["symbolic-ref", "--short", "-q", "HEAD"], directory, cancellationToken).ConfigureAwait(false);
         var commit = head.Success ? head.Stdout.Trim() : "nogit";
         return new GitInfo(commit, status.Success && status.Stdout.Trim().Length > 0, branch.Success ? branch.Stdout.Trim() : null, root.Stdout.Trim());
@@ -61,7 +65,7 @@ public sealed class GitCliProvenance(ICommandRunner runner, IReadOnlyList<string
     public async Task<string> DiffAsync(string directory, CancellationToken cancellationToken)
     {
         var sb = new StringBuilder();
-        var paths = Pathspecs(await TopAsync(directory, cancellationToken).ConfigureAwait(false));
+        var paths = await PathspecsAsync(directory, cancellationToken).ConfigureAwait(false);
         var hasHead = (await runner.RunAsync("git", ["rev-parse", "--verify", "-q", "HEAD"], directory, cancellationToken).ConfigureAwait(false)).Success;
         var diff = hasHead
             ? await runner.RunAsync("git", ["diff", "HEAD", "--binary", .. paths], directory, cancellationToken).ConfigureAwait(false)

@@ -111,6 +111,27 @@ public sealed class ProvenanceAndResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_repository_reached_through_a_symbolic_link_when_run_twice_with_results_inside_then_the_second_run_is_clean()
+    {
+        // Given a committed repository, used through a link to it, with its results root inside
+        var repo = _dir.Combine("real");
+        _dir.File("real/experiment.yaml", "experiment: linked\nrun: \"true\"\nargs: none\n");
+        Git(repo, "init", "-q");
+        Git(repo, "add", ".");
+        Git(repo, "commit", "-q", "-m", "start");
+        var link = _dir.Combine("link");
+        Directory.CreateSymbolicLink(link, repo);
+        var results = Path.Combine(link, "results");
+
+        // When
+        (await CliHarness.RunAsync("run", Path.Combine(link, "experiment.yaml"), "--results", results, "--run-id", "a")).ExitCode.ShouldBe(0);
+        (await CliHarness.RunAsync("run", Path.Combine(link, "experiment.yaml"), "--results", results, "--run-id", "b")).ExitCode.ShouldBe(0);
+
+        // Then
+        Manifest(Path.Combine(results, "linked", "b"))["git"]!["dirty"]!.GetValue<bool>().ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Given_no_repository_when_run_then_the_commit_is_nogit()
     {
         // Given
