@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Expt.Internal;
 using Expt.Recording;
 
 namespace Expt.Execution.Local;
@@ -22,22 +20,17 @@ public static class OrphanedJobs
         ArgumentNullException.ThrowIfNull(jobDirectories);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         if (RunLock.IsHeld(runDirectory)) return found;
+        var launcher = new ProcessJobLauncher(TimeProvider.System);
         foreach (var status in statuses.Where(s => s.State == JobState.Running))
         {
             if (!jobDirectories.TryGetValue(status.Id, out var dir)) continue;
-            var control = Path.Combine(runDirectory, dir, ".expt");
-            var exit = JsonFiles.TryRead<JsonObject>(WrapperScript.ExitPath(control, status.Attempt));
-            if (exit?["exitCode"] is JsonValue code && code.TryGetValue<int>(out var exitCode))
+            var probe = launcher.Probe(Path.Combine(runDirectory, dir, ".expt"), status.Attempt);
+            found[status.Id] = probe switch
             {
-                found[status.Id] = $"ended with exit code {exitCode.ToString(CultureInfo.InvariantCulture)} while no runner was watching";
-                continue;
-            }
-            var started = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(control, status.Attempt));
-            // The pid must still run this job's wrapper: a pid alone may have been reused.
-            var wrapper = Path.Combine(control, "job.sh");
-            found[status.Id] = started?["pid"] is JsonValue p && p.TryGetValue<int>(out var pid) && ProcessTree.IsAlive(pid) && ProcessTree.Arguments(pid).Contains(wrapper)
-                ? $"still running without a runner (pid {pid.ToString(CultureInfo.InvariantCulture)})"
-                : "its process is gone and recorded no end (lost)";
+                { Exit: { } exit } => $"ended with exit code {exit.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} while no runner was watching",
+                { Pid: { } pid } => $"still running without a runner (pid {pid.ToString(CultureInfo.InvariantCulture)})",
+                _ => "its process is gone and recorded no end (lost)",
+            };
         }
         return found;
     }

@@ -47,22 +47,34 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
     public AdoptResult Adopt(JobLaunch launch)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        var exit = ReadExit(launch.ControlDirectory, launch.Attempt, null);
-        if (exit is not null) return new AdoptResult(null, exit, true);
-        var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(launch.ControlDirectory, launch.Attempt));
+        var probe = Probe(launch.ControlDirectory, launch.Attempt);
+        if (probe.Pid is int live)
+        {
+            var since = probe.StartedAt ?? time.GetUtcNow();
+            return new AdoptResult(new Handle(live, since, PollAsync(live, launch, since)), null, true);
+        }
+        return new AdoptResult(null, probe.Exit, probe.Exit is not null || probe.Started);
+    }
+
+    /// <summary>
+    /// What an attempt started earlier left, read-only: its recorded end, or the pid of its wrapper still running
+    /// (the pid in started-N.json if it still runs this job's job.sh, else a /proc scan), and whether it started.
+    /// Adoption and <c>expt status</c> judge a job without a runner the same way through this.
+    /// </summary>
+    internal (JobExit? Exit, int? Pid, DateTimeOffset? StartedAt, bool Started) Probe(string controlDirectory, int attempt)
+    {
+        var exit = ReadExit(controlDirectory, attempt, null);
+        if (exit is not null) return (exit, null, exit.StartedAt, true);
+        var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(controlDirectory, attempt));
         var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>());
-        var marker = WrapperScript.ScriptPath(launch);
+        var marker = Path.Combine(controlDirectory, "job.sh");
         var pid = startedInfo?["pid"]?.GetValue<int>() is int p && ProcessTree.IsAlive(p) && ProcessTree.Arguments(p).Contains(marker)
             ? p
             : FindWrapper(marker);
-        if (pid is int live)
-        {
-            var since = startedAt ?? time.GetUtcNow();
-            return new AdoptResult(new Handle(live, since, PollAsync(live, launch, since)), null, true);
-        }
+        if (pid is not null) return (null, pid, startedAt, true);
         // The process may have ended between the two checks.
-        exit = ReadExit(launch.ControlDirectory, launch.Attempt, startedAt);
-        return exit is not null ? new AdoptResult(null, exit, true) : new AdoptResult(null, null, startedInfo is not null);
+        exit = ReadExit(controlDirectory, attempt, startedAt);
+        return (exit, null, startedAt, exit is not null || startedInfo is not null);
     }
 
     private readonly object _scanGate = new();
