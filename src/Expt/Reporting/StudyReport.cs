@@ -78,9 +78,9 @@ public sealed record StudyReport
     /// <summary>Things the reader should know that the tables do not show (no baseline chosen, values left out).</summary>
     public required IReadOnlyList<string> Remarks { get; init; }
 
-    /// <summary>Builds the report of a run (reads each job's metrics once).</summary>
+    /// <summary>Builds the report of a run (reads each job's metrics once; failures by their reason, no stderr tails).</summary>
     /// <exception cref="StudyReportException">An unknown metric, param, stage or baseline was named.</exception>
-    public static StudyReport From(RunRecord run, StudyOptions options) => StudyReportBuilder.Build(run, RunReport.From(run), options);
+    public static StudyReport From(RunRecord run, StudyOptions options) => StudyReportBuilder.Build(run, RunReport.From(run, tailLines: 0), options);
 }
 
 /// <summary>Git provenance of a study.</summary>
