@@ -21,12 +21,12 @@ internal static class UnstartedJobs
         {
             if (job.Retired == true) continue;
             var status = run.Status(job);
-            if (status.State is not (JobState.Pending or JobState.Queued)) continue;
-            run.Record(job, status with { State = JobState.Cancelled, Reason = "cancelled by expt cancel before it started", EndedAt = now });
-            run.Log.Write("STATE_CHANGE", $"{job.Id} {status.State.Name()} -> cancelled", result: "cancelled by expt cancel before it started");
+            if (!CancelledBeforeStart.Applies(status)) continue;
+            run.Record(job, CancelledBeforeStart.Cancel(status, now));
+            CancelledBeforeStart.LogJob(run.Log, job.Id, status.State);
             cancelled++;
         }
-        if (cancelled > 0) run.Log.Write("RUN_CANCEL", $"{cancelled} job(s) that had not started cancelled");
+        CancelledBeforeStart.LogRun(run.Log, cancelled);
         return cancelled;
     }
 }

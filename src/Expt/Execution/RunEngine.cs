@@ -172,15 +172,15 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         var cancelled = 0;
         foreach (var job in session.Plan.Jobs)
         {
-            if (!finals.TryGetValue(job.Id, out var status) || status.State is not (JobState.Pending or JobState.Queued)) continue;
-            var next = status with { State = JobState.Cancelled, Reason = "cancelled by expt cancel before it started", EndedAt = now };
+            if (!finals.TryGetValue(job.Id, out var status) || !CancelledBeforeStart.Applies(status)) continue;
+            var next = CancelledBeforeStart.Cancel(status, now);
             session.Record(job, next);
-            session.Log.Write("STATE_CHANGE", $"{job.Id} {status.State.Name()} -> cancelled", result: next.Reason);
+            CancelledBeforeStart.LogJob(session.Log, job.Id, status.State);
             observer.JobUpdated(job, next);
             finals[job.Id] = next;
             cancelled++;
         }
-        if (cancelled > 0) session.Log.Write("RUN_CANCEL", $"{cancelled} job(s) that had not started cancelled");
+        CancelledBeforeStart.LogRun(session.Log, cancelled);
     }
 
     private RunSession? Open(Plan plan, RunRequest request, GitInfo current, out List<string> problems)
