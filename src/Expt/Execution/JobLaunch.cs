@@ -31,7 +31,12 @@ public sealed record JobLaunch(
 /// <param name="Recorded">True when the job's wrapper recorded the end itself (so it is exact).</param>
 /// <param name="Lost">True when the process vanished without recording an end.</param>
 /// <param name="CpuSeconds">User + system CPU seconds of the job's processes, when the wrapper measured them.</param>
-public sealed record JobExit(int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset EndedAt, bool Recorded, bool Lost = false, double? CpuSeconds = null);
+/// <param name="PeakRssMb">
+/// The largest resident memory (MiB) any one process of the attempt reached, as the kernel accounted it when the
+/// runner reaped the attempt itself (its wrapper and every descendant reaped inside its tree); null when it did
+/// not (an adopted attempt).
+/// </param>
+public sealed record JobExit(int? ExitCode, DateTimeOffset? StartedAt, DateTimeOffset EndedAt, bool Recorded, bool Lost = false, double? CpuSeconds = null, double? PeakRssMb = null);
 
 /// <summary>A running attempt.</summary>
 public interface IJobHandle

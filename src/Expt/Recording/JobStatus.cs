@@ -48,7 +48,10 @@ public sealed record AttemptRecord
     /// <summary>CPU seconds (user + system) of the job's processes, when measured.</summary>
     public double? CpuSeconds { get; init; }
 
-    /// <summary>Peak resident memory in MiB of the job's whole process tree, sampled about twice a second.</summary>
+    /// <summary>
+    /// Peak resident memory in MiB: the larger of the kernel's peak of any one process of the attempt (when the runner
+    /// reaped it itself) and the sum over the job's process tree sampled about twice a second.
+    /// </summary>
     public double? PeakRssMb { get; init; }
 
     /// <summary>GPU-seconds of the attempt: wall time × GPUs held.</summary>
@@ -127,7 +130,7 @@ public sealed record JobStatus
 /// <summary>Compute a job used, summed over its attempts (peak memory is the largest attempt's).</summary>
 /// <param name="WallSeconds">Wall-clock seconds.</param>
 /// <param name="CpuSeconds">User + system CPU seconds of every process of the job, as the wrapper measured them.</param>
-/// <param name="PeakRssMb">Peak resident memory of the job's process tree in MiB, sampled about once a second.</param>
+/// <param name="PeakRssMb">The largest peak resident memory of any attempt, MiB (see <see cref="AttemptRecord.PeakRssMb"/>).</param>
 /// <param name="GpuSeconds">Wall seconds × GPUs held.</param>
 public sealed record JobAccounting(double WallSeconds, double? CpuSeconds, double? PeakRssMb, double GpuSeconds)
 {

@@ -323,7 +323,8 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         var attempts = status.Attempts.ToList();
         var current = attempts.Count > 0 && attempts[^1].Attempt == r.Attempt ? attempts[^1] : new AttemptRecord { Attempt = r.Attempt, StartedAt = r.Handle.StartedAt };
         var ended = exit.EndedAt;
-        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt, CpuSeconds = exit.CpuSeconds, PeakRssMb = r.PeakRssMb };
+        // Sampling sees the whole tree at once but only at instants; the kernel sees every instant, one process at a time.
+        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt, CpuSeconds = exit.CpuSeconds, PeakRssMb = new[] { r.PeakRssMb, exit.PeakRssMb }.Max() };
         current = current with { GpuSeconds = current.WallSeconds is { } wall ? Math.Round(wall * r.Allocation.Gpus.Count, 3) : null };
         if (attempts.Count > 0 && attempts[^1].Attempt == r.Attempt) attempts[^1] = current;
         else attempts.Add(current);

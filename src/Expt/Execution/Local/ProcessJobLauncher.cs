@@ -1,13 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Expt.Internal;
 
 namespace Expt.Execution.Local;
 
 /// <summary>
-/// Starts each attempt as <c>setsid sh job.sh</c>: its own session and process group, detached from the
-/// runner's terminal and lifetime. Ctrl-C reaches the runner only, which then stops every job's tree itself;
-/// a runner killed with SIGKILL leaves jobs running to completion, and their wrapper records the outcome.
+/// Starts each attempt as <c>sh job.sh</c> in its own session and process group, detached from the runner's
+/// terminal and lifetime, and reaps it itself so that the kernel's peak memory of the job's tree is known.
+/// Ctrl-C reaches the runner only, which then stops every job's tree itself; a runner killed with SIGKILL
+/// leaves jobs running to completion, and their wrapper records the outcome.
 /// </summary>
 public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
 {
@@ -23,24 +23,9 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
         {
             File.Delete(stale);
         }
-        var psi = new ProcessStartInfo("setsid")
-        {
-            UseShellExecute = false,
-            WorkingDirectory = launch.JobDirectory,
-            RedirectStandardInput = false,
-            RedirectStandardOutput = false,
-            RedirectStandardError = false,
-        };
-        // The wrapper must not hold the runner's stdin/stdout/stderr: a pipe reading the runner's output (`expt run | tee`)
-        // would otherwise stay open until every job ended, even after the runner itself was gone.
-        psi.ArgumentList.Add("sh");
-        psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add("exec sh \"$0\" < /dev/null > /dev/null 2>> \"$0.err\"");
-        psi.ArgumentList.Add(WrapperScript.ScriptPath(launch));
-        foreach (var (k, v) in launch.Environment) psi.Environment[k] = v;
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("setsid did not start");
+        var child = SessionProcess.Start(WrapperScript.ScriptPath(launch), launch.JobDirectory, launch.Environment);
         var started = time.GetUtcNow();
-        return new Handle(process.Id, started, WaitChildAsync(process, launch, started));
+        return new Handle(child.Pid, started, WaitChildAsync(child, launch, started));
     }
 
     /// <inheritdoc />
@@ -103,14 +88,13 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
         }
     }
 
-    private async Task<JobExit> WaitChildAsync(Process process, JobLaunch launch, DateTimeOffset started)
+    private async Task<JobExit> WaitChildAsync(SessionProcess child, JobLaunch launch, DateTimeOffset started)
     {
-        using (process)
-        {
-            await process.WaitForExitAsync().ConfigureAwait(false);
-            var exit = ReadExit(launch.ControlDirectory, launch.Attempt, started);
-            return exit ?? new JobExit(process.ExitCode, started, time.GetUtcNow(), Recorded: false);
-        }
+        // Reaped elsewhere: the job's own files still say how it ended, as for an adopted job.
+        if (await child.Exited.ConfigureAwait(false) is not { } reaped) return await PollAsync(child.Pid, launch, started).ConfigureAwait(false);
+        var exit = ReadExit(launch.ControlDirectory, launch.Attempt, started)
+            ?? new JobExit(reaped.ExitCode, started, time.GetUtcNow(), Recorded: false);
+        return exit with { PeakRssMb = reaped.PeakRssMb };
     }
 
     private async Task<JobExit> PollAsync(int pid, JobLaunch launch, DateTimeOffset started)
