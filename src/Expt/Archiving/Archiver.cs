@@ -35,6 +35,11 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
             return ArchiveResult.Refuse(runDir, $"--drop {e.Message}");
         }
         if (!ResultsRoot.IsRun(runDir)) return ArchiveResult.Refuse(runDir, $"{runDir} is not a run directory (no {RunManifest.FileName})");
+        // Before the lock: taking it writes into the run, and the original is deleted at the end; neither through a link.
+        if (RunPlace.ReachedThroughLink(runDir) is { } linked)
+        {
+            return ArchiveResult.Refuse(runDir, $"{linked}; archive never deletes through a link (put the directory itself in place of the link to archive it)");
+        }
 
         RunLock? runLock = null;
         if (request.DryRun ? RunLock.IsHeld(runDir) : (runLock = RunLock.TryAcquire(runDir, out _)) is null)
