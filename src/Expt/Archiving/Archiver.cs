@@ -85,7 +85,7 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         var exists = Directory.Exists(destination);
         if (request.DryRun)
         {
-            IReadOnlyList<string> notes = exists ? [$"{destination} already exists: archiving succeeds only if it is identical to the run"] : [];
+            IReadOnlyList<string> notes = exists ? [$"{destination} already exists: archiving succeeds only if it is identical to the run", .. Unarchivable(plan)] : Unarchivable(plan);
             return new ArchiveResult { Outcome = ArchiveOutcome.DryRun, RunDirectory = runDir, Destination = destination, Plan = plan, Warnings = notes };
         }
 
@@ -149,9 +149,13 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
             PointerPath = pointerPath,
             Plan = plan,
             ReusedIdenticalCopy = reused,
-            Warnings = warning is null ? [] : [warning],
+            Warnings = warning is null ? Unarchivable(plan) : [.. Unarchivable(plan), warning],
         };
     }
+
+    /// <summary>One warning per FIFO, socket or device of the run: never opened, so not in the archive.</summary>
+    private static List<string> Unarchivable(ArchivePlan plan) =>
+        plan.Skipped.Select(e => $"{e.RelativePath} is not a regular file, directory or link (a FIFO, socket or device): it is never opened and not archived").ToList();
 
     /// <summary>The files <c>collect:</c> moved out of the run's jobs, with their paths relative to the results root.</summary>
     private static List<(string FullPath, string RelativePath)> CollectedOf(RunRecord run)
