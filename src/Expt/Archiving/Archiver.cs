@@ -65,6 +65,11 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         {
             return ArchiveResult.Refuse(runDir, $"the archive {destination} would overlap the run directory; choose another --to");
         }
+        // Not even with --force: what those jobs write after the copy would be deleted with the original.
+        if (LiveJobs.Of(run) is { Count: > 0 } live)
+        {
+            return ArchiveResult.Refuse(runDir, $"{LiveJobs.Describe(live)}; archive it after they end (expt status shows them), --force or not");
+        }
         if (!run.IsComplete && !request.Force)
         {
             var open = run.Jobs.Where(j => !j.State.IsFinished()).ToList();

@@ -10,7 +10,7 @@ namespace Expt.Archiving;
 /// <param name="Created">When the run was created.</param>
 /// <param name="Bytes">Bytes of its files (symbolic links not followed), those <c>collect:</c> moved included.</param>
 /// <param name="Reasons">Why it matched, one entry per criterion.</param>
-/// <param name="Skipped">Why it is not deleted although it matched (a live runner holds it, it is reached through a link); null when it can be.</param>
+/// <param name="Skipped">Why it is not deleted although it matched (a live runner holds it, its jobs still run, it is reached through a link); null when it can be.</param>
 /// <param name="CollectedFiles">Files <c>collect:</c> moved out of its jobs into the flat folder: deleted with the run.</param>
 public sealed record CleanCandidate(string Directory, string Experiment, string RunId, DateTimeOffset Created, long Bytes, IReadOnlyList<string> Reasons, string? Skipped, IReadOnlyList<string>? CollectedFiles = null);
 
@@ -121,6 +121,8 @@ public static class RunCleaner
         {
             return "its SLURM jobs may still be queued or running (check with expt status, or expt cancel it)";
         }
+        // A local run whose runner was killed: its jobs may still run on their own, writing into the run.
+        if (LiveJobs.Of(run) is { Count: > 0 } live) return $"{LiveJobs.Describe(live)}; clean it after they end (expt status shows them)";
         return null;
     }
 }
