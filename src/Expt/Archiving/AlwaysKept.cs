@@ -17,7 +17,7 @@ public static class AlwaysKept
 
     /// <summary>A short description of the rule, for output and docs.</summary>
     public const string Description =
-        "config.json, status.json, manifest.json, manifest.journal.jsonl, spec.yaml, run.log, git.diff, *.log, metrics.json, metrics.jsonl, *.eval, Inspect .json logs, .expt/";
+        "config.json, status.json, manifest.json, manifest.journal.jsonl, spec.yaml, run.log, git.diff, git.resume-*.diff, *.log, metrics.json, metrics.jsonl, *.eval, Inspect .json logs, .expt/";
 
     /// <summary>
     /// Whether <paramref name="relativePath"/> (relative to the run directory) is always kept. A <c>.json</c> file
@@ -31,6 +31,7 @@ public static class AlwaysKept
         if (segments.Take(segments.Length - 1).Contains(".expt", StringComparer.Ordinal)) return true;
         var name = segments[^1];
         if (Names.Contains(name)) return true;
+        if (name.StartsWith("git.resume-", StringComparison.Ordinal) && name.EndsWith(".diff", StringComparison.Ordinal)) return true;
         if (name.EndsWith(".log", StringComparison.Ordinal) || name.EndsWith(".eval", StringComparison.Ordinal)) return true;
         return name.EndsWith(".json", StringComparison.Ordinal) && fullPath is not null && IsInspectJsonLog(fullPath);
     }
