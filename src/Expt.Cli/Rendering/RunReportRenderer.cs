@@ -30,7 +30,8 @@ internal static class RunReportRenderer
         Field(output, "git", Git(report.Git, cwd));
         foreach (var resumed in report.Git.ResumedWith)
         {
-            Field(output, "resumed with", $"{resumed.Commit}{(resumed.Branch is null ? "" : $" ({resumed.Branch})")}{(resumed.Dirty ? ", dirty" : "")}");
+            var dirty = !resumed.Dirty ? "" : resumed.Diff is null ? ", dirty" : $", dirty (diff: {SummaryRenderer.Display(cwd, Path.Combine(report.Directory, resumed.Diff))})";
+            Field(output, "resumed with", $"{resumed.Commit}{(resumed.Branch is null ? "" : $" ({resumed.Branch})")}{dirty}");
         }
 
         if (report.Question is not null || report.Hypothesis is not null || report.Notes is not null)

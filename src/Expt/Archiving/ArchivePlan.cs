@@ -11,11 +11,17 @@ public enum ArchiveEntryKind
 
     /// <summary>A symbolic link (to a file or a directory): copied as a link with the same target, never followed.</summary>
     Symlink,
+
+    /// <summary>
+    /// Not a regular file, a directory or a link (a FIFO, socket or device): never opened (reading a FIFO waits for a
+    /// writer for ever), never copied; the archiver warns about it.
+    /// </summary>
+    Special,
 }
 
 /// <summary>One entry of a run directory and what the archive does with it.</summary>
 /// <param name="RelativePath">Path relative to the run directory, with <c>/</c> separators.</param>
-/// <param name="Kind">File, directory or link.</param>
+/// <param name="Kind">File, directory, link, or something else (<see cref="ArchiveEntryKind.Special"/>).</param>
 /// <param name="Size">Bytes (0 for directories and links).</param>
 /// <param name="DroppedBy">The <c>--drop</c> glob that leaves it out of the archive; null when kept.</param>
 /// <param name="ProtectedFrom">A <c>--drop</c> glob that matched an always-kept file (which is kept anyway).</param>
@@ -29,8 +35,8 @@ public sealed record ArchiveEntry(string RelativePath, ArchiveEntryKind Kind, lo
     /// <summary>The full path the entry is copied from.</summary>
     public string SourceIn(string runDirectory) => SourcePath ?? Path.Combine(runDirectory, RelativePath);
 
-    /// <summary>Whether the entry goes into the archive.</summary>
-    public bool Kept => DroppedBy is null;
+    /// <summary>Whether the entry goes into the archive (a <see cref="ArchiveEntryKind.Special"/> one never does).</summary>
+    public bool Kept => DroppedBy is null && Kind != ArchiveEntryKind.Special;
 }
 
 /// <summary>What archiving a run directory keeps and drops.</summary>
@@ -40,10 +46,13 @@ public sealed record ArchiveEntry(string RelativePath, ArchiveEntryKind Kind, lo
 public sealed record ArchivePlan(string RunDirectory, IReadOnlyList<Glob> Drops, IReadOnlyList<ArchiveEntry> Entries)
 {
     /// <summary>Files and links that are copied.</summary>
-    public IEnumerable<ArchiveEntry> KeptFiles => Entries.Where(e => e.Kept && e.Kind != ArchiveEntryKind.Directory);
+    public IEnumerable<ArchiveEntry> KeptFiles => Entries.Where(e => e.Kept && e.Kind is ArchiveEntryKind.File or ArchiveEntryKind.Symlink);
 
     /// <summary>Files and links that are not copied.</summary>
-    public IEnumerable<ArchiveEntry> DroppedFiles => Entries.Where(e => !e.Kept && e.Kind != ArchiveEntryKind.Directory);
+    public IEnumerable<ArchiveEntry> DroppedFiles => Entries.Where(e => !e.Kept && e.Kind is ArchiveEntryKind.File or ArchiveEntryKind.Symlink);
+
+    /// <summary>FIFOs, sockets and devices: neither kept nor dropped, never opened.</summary>
+    public IEnumerable<ArchiveEntry> Skipped => Entries.Where(e => e.Kind == ArchiveEntryKind.Special);
 
     /// <summary>Always-kept files that a <c>--drop</c> glob matched.</summary>
     public IEnumerable<ArchiveEntry> Protected => Entries.Where(e => e.ProtectedFrom is not null);

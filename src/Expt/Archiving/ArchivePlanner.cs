@@ -1,3 +1,5 @@
+using Expt.Internal;
+
 namespace Expt.Archiving;
 
 /// <summary>Walks a run directory and decides, for every entry, whether the archive keeps it.</summary>
@@ -40,7 +42,7 @@ public static class ArchivePlanner
         foreach (var (full, relative) in collected.OrderBy(c => c.RelativePath, StringComparer.Ordinal))
         {
             var info = new FileInfo(full);
-            if (!info.Exists || info.LinkTarget is not null) continue;
+            if (!info.Exists || info.LinkTarget is not null || !IsRegular(full)) continue;
             var target = ArchiveEntry.CollectedDirectory + "/" + relative;
             // Directories before what they hold, as in the walk.
             var parts = target.Split('/');
@@ -53,18 +55,28 @@ public static class ArchivePlanner
         }
     }
 
+    /// <summary>Whether a path (not a link) is a regular file; without a way to tell (not Linux), it is taken for one.</summary>
+    private static bool IsRegular(string path) => Native.KindOf(path) is null or FileKind.Regular;
+
     private static void Walk(DirectoryInfo dir, string prefix, IReadOnlyList<Glob> drops, string? droppedDir, List<ArchiveEntry> entries)
     {
         foreach (var info in dir.EnumerateFileSystemInfos("*", OneLevel).OrderBy(i => i.Name, StringComparer.Ordinal))
         {
             var rel = prefix.Length == 0 ? info.Name : prefix + "/" + info.Name;
             var isLink = info.LinkTarget is not null;
-            var kind = isLink ? ArchiveEntryKind.Symlink : info is DirectoryInfo ? ArchiveEntryKind.Directory : ArchiveEntryKind.File;
+            var kind = isLink ? ArchiveEntryKind.Symlink : info is DirectoryInfo ? ArchiveEntryKind.Directory : IsRegular(info.FullName) ? ArchiveEntryKind.File : ArchiveEntryKind.Special;
+            if (kind == ArchiveEntryKind.Special)
+            {
+                // Not even sniffed for an Inspect log: opening a FIFO blocks until something writes to it.
+                entries.Add(new ArchiveEntry(rel, kind, 0));
+                continue;
+            }
             var size = kind == ArchiveEntryKind.File ? ((FileInfo)info).Length : 0;
             // Below a dropped directory everything is dropped, except what must be kept (then its directory is kept too).
             var glob = droppedDir ?? drops.FirstOrDefault(g => g.IsMatch(rel))?.Pattern;
             string? protectedFrom = null;
-            if (glob is not null && kind != ArchiveEntryKind.Directory && AlwaysKept.IsAlwaysKept(rel, info.FullName))
+            // A link is judged by its name only: what it points at is not read.
+            if (glob is not null && kind != ArchiveEntryKind.Directory && AlwaysKept.IsAlwaysKept(rel, isLink ? null : info.FullName))
             {
                 protectedFrom = glob;
                 glob = null;

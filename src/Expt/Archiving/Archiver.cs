@@ -13,12 +13,6 @@ namespace Expt.Archiving;
 /// </summary>
 public sealed class Archiver(IFileCopier copier, TimeProvider time)
 {
-    /// <summary>The run lock file (held by the archiver itself while it copies, so it cannot be read).</summary>
-    private const string LockFile = ".expt/run.lock";
-
-    /// <summary>Who held the lock last: rewritten when the archiver takes the lock.</summary>
-    private const string LockInfoFile = ".expt/run.lock.info";
-
     /// <summary>An archiver with the real file copier and clock.</summary>
     public Archiver()
         : this(FileCopier.Instance, TimeProvider.System)
@@ -41,6 +35,11 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
             return ArchiveResult.Refuse(runDir, $"--drop {e.Message}");
         }
         if (!ResultsRoot.IsRun(runDir)) return ArchiveResult.Refuse(runDir, $"{runDir} is not a run directory (no {RunManifest.FileName})");
+        // Before the lock: taking it writes into the run, and the original is deleted at the end; neither through a link.
+        if (RunPlace.ReachedThroughLink(runDir) is { } linked)
+        {
+            return ArchiveResult.Refuse(runDir, $"{linked}; archive never deletes through a link (put the directory itself in place of the link to archive it)");
+        }
 
         RunLock? runLock = null;
         if (request.DryRun ? RunLock.IsHeld(runDir) : (runLock = RunLock.TryAcquire(runDir, out _)) is null)
@@ -66,6 +65,11 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         {
             return ArchiveResult.Refuse(runDir, $"the archive {destination} would overlap the run directory; choose another --to");
         }
+        // Not even with --force: what those jobs write after the copy would be deleted with the original.
+        if (LiveJobs.Of(run) is { Count: > 0 } live)
+        {
+            return ArchiveResult.Refuse(runDir, $"{LiveJobs.Describe(live)}; archive it after they end (expt status shows them), --force or not");
+        }
         if (!run.IsComplete && !request.Force)
         {
             var open = run.Jobs.Where(j => !j.State.IsFinished()).ToList();
@@ -86,13 +90,13 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         var exists = Directory.Exists(destination);
         if (request.DryRun)
         {
-            IReadOnlyList<string> notes = exists ? [$"{destination} already exists: archiving succeeds only if it is identical to the run"] : [];
+            IReadOnlyList<string> notes = exists ? [$"{destination} already exists: archiving succeeds only if it is identical to the run", .. Unarchivable(plan)] : Unarchivable(plan);
             return new ArchiveResult { Outcome = ArchiveOutcome.DryRun, RunDirectory = runDir, Destination = destination, Plan = plan, Warnings = notes };
         }
 
         if (exists)
         {
-            var difference = Difference(plan, destination);
+            var difference = ArchiveCopy.Difference(plan, destination);
             if (difference is not null)
             {
                 return ArchiveResult.Refuse(runDir, $"{destination} already exists and is not identical to the run ({difference}); move it away or choose another --to", plan, destination);
@@ -100,7 +104,7 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         }
         else
         {
-            var error = CopyAndVerify(plan, destination, cancellationToken);
+            var error = new ArchiveCopy(copier).CopyAndVerify(plan, destination, cancellationToken);
             if (error is not null) return ArchiveResult.Fail(runDir, error, plan, destination);
         }
         return Finish(run, plan, destination, exists);
@@ -150,120 +154,13 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
             PointerPath = pointerPath,
             Plan = plan,
             ReusedIdenticalCopy = reused,
-            Warnings = warning is null ? [] : [warning],
+            Warnings = warning is null ? Unarchivable(plan) : [.. Unarchivable(plan), warning],
         };
     }
 
-    /// <summary>Copies the kept entries into a temporary directory, verifies them and renames it; null on success.</summary>
-    private string? CopyAndVerify(ArchivePlan plan, string destination, CancellationToken cancellationToken)
-    {
-        var parent = Path.GetDirectoryName(destination)!;
-        var runId = Path.GetFileName(destination);
-        Directory.CreateDirectory(parent);
-        RemoveStalePartials(parent, runId);
-        // A dot-named temporary directory is never taken for an archive or a run, even if this process dies mid-copy.
-        var temp = Path.Combine(parent, $".{runId}.partial-{Guid.NewGuid():N}"[..Math.Min(runId.Length + 18, 250)]);
-        string? error;
-        try
-        {
-            Directory.CreateDirectory(temp);
-            error = Copy(plan, temp, cancellationToken, out var copied) ?? Verify(plan, temp, copied);
-            if (error is null) Directory.Move(temp, destination);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            error = $"archiving to {destination} failed: {e.Message}";
-        }
-        catch
-        {
-            TryDeleteDirectory(temp);
-            throw;
-        }
-        if (error is not null) TryDeleteDirectory(temp);
-        return error;
-    }
-
-    private string? Copy(ArchivePlan plan, string temp, CancellationToken cancellationToken, out Dictionary<string, CopiedFile> copied)
-    {
-        copied = new Dictionary<string, CopiedFile>(StringComparer.Ordinal);
-        foreach (var entry in plan.Entries.Where(e => e.Kept))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var target = Path.Combine(temp, entry.RelativePath);
-            try
-            {
-                switch (entry.Kind)
-                {
-                    case ArchiveEntryKind.Directory:
-                        Directory.CreateDirectory(target);
-                        break;
-                    case ArchiveEntryKind.Symlink:
-                        File.CreateSymbolicLink(target, entry.LinkTarget!);
-                        break;
-                    case ArchiveEntryKind.File when entry.RelativePath == LockFile:
-                        // The lock file is empty, and held by this archiver: an empty file is its exact copy.
-                        File.WriteAllBytes(target, []);
-                        break;
-                    default:
-                        copied[entry.RelativePath] = copier.Copy(entry.SourceIn(plan.RunDirectory), target, cancellationToken);
-                        break;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return $"copying {entry.RelativePath} failed: {e.Message}";
-            }
-        }
-        return null;
-    }
-
-    /// <summary>Re-reads every copied file from the destination: it must have the size and checksum the source had.</summary>
-    private static string? Verify(ArchivePlan plan, string temp, Dictionary<string, CopiedFile> copied)
-    {
-        foreach (var entry in plan.KeptFiles)
-        {
-            var target = Path.Combine(temp, entry.RelativePath);
-            if (entry.Kind == ArchiveEntryKind.Symlink)
-            {
-                if (new FileInfo(target).LinkTarget != entry.LinkTarget) return $"verification failed for {entry.RelativePath}: the copied link does not point to {entry.LinkTarget}";
-                continue;
-            }
-            if (!copied.TryGetValue(entry.RelativePath, out var source)) continue;
-            var info = new FileInfo(target);
-            if (!info.Exists) return $"verification failed for {entry.RelativePath}: the copy is missing";
-            if (source.Bytes != entry.Size) return $"verification failed for {entry.RelativePath}: it changed while being archived ({entry.Size.ToString(CultureInfo.InvariantCulture)} bytes, then {source.Bytes.ToString(CultureInfo.InvariantCulture)}); is something still writing to the run?";
-            if (info.Length != source.Bytes) return $"verification failed for {entry.RelativePath}: the copy has {info.Length.ToString(CultureInfo.InvariantCulture)} bytes, the original {source.Bytes.ToString(CultureInfo.InvariantCulture)}";
-            if (FileCopier.Sha256Of(target) != source.Sha256) return $"verification failed for {entry.RelativePath}: the copy's SHA-256 differs from the original's";
-        }
-        return null;
-    }
-
-    /// <summary>How an existing destination differs from what the archive would hold; null when identical.</summary>
-    private static string? Difference(ArchivePlan plan, string destination)
-    {
-        ArchivePlan existing;
-        try
-        {
-            existing = ArchivePlanner.Plan(destination, []);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"it cannot be read: {e.Message}";
-        }
-        // The lock files say who held the run last (this archiver, now): they are not part of what the run is.
-        var want = plan.KeptFiles.Where(e => e.RelativePath is not (LockFile or LockInfoFile)).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
-        var have = existing.KeptFiles.Where(e => e.RelativePath is not (LockFile or LockInfoFile)).ToDictionary(e => e.RelativePath, StringComparer.Ordinal);
-        if (want.Keys.FirstOrDefault(k => !have.ContainsKey(k)) is { } missing) return $"{missing} is missing";
-        if (have.Keys.FirstOrDefault(k => !want.ContainsKey(k)) is { } extra) return $"{extra} is not in the run";
-        foreach (var (path, source) in want)
-        {
-            var copy = have[path];
-            if (copy.Kind != source.Kind || copy.Size != source.Size || copy.LinkTarget != source.LinkTarget) return $"{path} differs";
-            if (source.Kind != ArchiveEntryKind.File) continue;
-            if (FileCopier.Sha256Of(source.SourceIn(plan.RunDirectory)) != FileCopier.Sha256Of(Path.Combine(destination, path))) return $"{path} differs";
-        }
-        return null;
-    }
+    /// <summary>One warning per FIFO, socket or device of the run: never opened, so not in the archive.</summary>
+    private static List<string> Unarchivable(ArchivePlan plan) =>
+        plan.Skipped.Select(e => $"{e.RelativePath} is not a regular file, directory or link (a FIFO, socket or device): it is never opened and not archived").ToList();
 
     /// <summary>The files <c>collect:</c> moved out of the run's jobs, with their paths relative to the results root.</summary>
     private static List<(string FullPath, string RelativePath)> CollectedOf(RunRecord run)
@@ -275,12 +172,6 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
             .Select(f => (f, Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/')))
             .Where(c => !c.Item2.StartsWith("../", StringComparison.Ordinal) && !Path.IsPathRooted(c.Item2))
             .ToList();
-    }
-
-    private static void RemoveStalePartials(string parent, string runId)
-    {
-        // Left by an archive that died mid-copy; never valid archives.
-        foreach (var dir in Directory.EnumerateDirectories(parent, $".{runId}.partial-*")) TryDeleteDirectory(dir);
     }
 
     private static bool IsSameOrBelow(string path, string directory)
@@ -300,18 +191,6 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         catch (IOException)
         {
             return "another process";
-        }
-    }
-
-    private static void TryDeleteDirectory(string dir)
-    {
-        try
-        {
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Best effort: a dot-named partial directory is never taken for an archive, and the next archive removes it.
         }
     }
 

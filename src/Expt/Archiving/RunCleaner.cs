@@ -10,7 +10,7 @@ namespace Expt.Archiving;
 /// <param name="Created">When the run was created.</param>
 /// <param name="Bytes">Bytes of its files (symbolic links not followed), those <c>collect:</c> moved included.</param>
 /// <param name="Reasons">Why it matched, one entry per criterion.</param>
-/// <param name="Skipped">Why it is not deleted although it matched (a live runner holds it); null when it can be.</param>
+/// <param name="Skipped">Why it is not deleted although it matched (a live runner holds it, its jobs still run, it is reached through a link); null when it can be.</param>
 /// <param name="CollectedFiles">Files <c>collect:</c> moved out of its jobs into the flat folder: deleted with the run.</param>
 public sealed record CleanCandidate(string Directory, string Experiment, string RunId, DateTimeOffset Created, long Bytes, IReadOnlyList<string> Reasons, string? Skipped, IReadOnlyList<string>? CollectedFiles = null);
 
@@ -31,7 +31,7 @@ public static class RunCleaner
         var unreadable = new List<string>();
         problems = unreadable;
         if (!criteria.HasAny) return found;
-        var matched = new List<(RunRecord Run, IReadOnlyList<string> Reasons)>();
+        var matched = new List<(RunRecord Run, IReadOnlyList<string> Reasons, string? Kept)>();
         // A flat-folder name can come back: after its file was removed, a later run of the same commit may collect
         // under it again. A file another run (kept or archived) also names is left alone.
         var keptFiles = new HashSet<string>(StringComparer.Ordinal);
@@ -44,21 +44,26 @@ public static class RunCleaner
                 continue;
             }
             var reasons = criteria.Match(run, now);
-            if (reasons is null || WhyKept(run) is not null) keptFiles.UnionWith(run.Jobs.SelectMany(j => j.CollectedFiles));
-            if (reasons is not null) matched.Add((run, reasons));
+            var kept = reasons is null ? null : WhyKept(run);
+            if (reasons is null || kept is not null) keptFiles.UnionWith(run.Jobs.SelectMany(j => j.CollectedFiles));
+            if (reasons is not null) matched.Add((run, reasons, kept));
         }
         foreach (var pointer in ArchivePointer.Files(root, criteria.Experiment))
         {
             if (RunReader.Read(pointer, out _) is { } archived) keptFiles.UnionWith(archived.Jobs.SelectMany(j => j.CollectedFiles));
         }
-        foreach (var (run, reasons) in matched)
+        foreach (var (run, reasons, kept) in matched)
         {
             var dir = run.Directory;
+            // Only files below the root through real directories: a path recorded as ../x, or one in a folder that is a
+            // link, would be deleted elsewhere. A collected file that is itself a link is deleted as a link (0 bytes freed).
             var collected = run.Jobs.SelectMany(j => j.CollectedFiles)
-                .Where(f => !keptFiles.Contains(f) && !f.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(f))
-                .Distinct(StringComparer.Ordinal).ToList();
-            var bytes = RunRemover.SizeOf(dir) + collected.Sum(f => new FileInfo(f).Length);
-            found.Add(new CleanCandidate(dir, run.Experiment, run.RunId, run.Manifest.Created, bytes, reasons, WhyKept(run), collected));
+                .Where(f => !keptFiles.Contains(f) && !f.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal) && RunPlace.IsInside(root, f))
+                .Select(f => new FileInfo(f))
+                .Where(f => f.Exists || f.LinkTarget is not null)
+                .DistinctBy(f => f.FullName, StringComparer.Ordinal).ToList();
+            var bytes = RunRemover.SizeOf(dir) + collected.Where(f => f.LinkTarget is null).Sum(f => f.Length);
+            found.Add(new CleanCandidate(dir, run.Experiment, run.RunId, run.Manifest.Created, bytes, reasons, kept, collected.Select(f => f.FullName).ToList()));
         }
         return found.OrderBy(c => c.Created).ThenBy(c => c.Directory, StringComparer.Ordinal).ToList();
     }
@@ -72,6 +77,8 @@ public static class RunCleaner
     {
         ArgumentNullException.ThrowIfNull(candidate);
         if (candidate.Skipped is not null) return candidate.Skipped;
+        // Checked again before the lock is taken: taking it writes into the run, which must not happen through a link.
+        if (RunPlace.ReachedThroughLink(candidate.Directory) is { } linked) return ThroughLink(linked);
         if (!System.IO.Directory.Exists(candidate.Directory)) return "it no longer exists";
         using var runLock = RunLock.TryAcquire(candidate.Directory, out var holder);
         if (runLock is null) return $"in use by a runner ({holder})";
@@ -102,14 +109,20 @@ public static class RunCleaner
         return failed.Count == 0 ? null : $"the run was deleted, but not these collected files: {string.Join(", ", failed)}";
     }
 
+    private static string ThroughLink(string linked) =>
+        $"{linked}; clean never deletes through a link (put the directory itself in place of the link to clean it)";
+
     private static string? WhyKept(RunRecord run)
     {
+        if (RunPlace.ReachedThroughLink(run.Directory) is { } linked) return ThroughLink(linked);
         if (RunLock.IsHeld(run.Directory)) return "in use by a runner";
         // A SLURM run's jobs run without a runner holding the lock; its files may say queued/running for jobs that still are.
         if (run.Manifest.Executor == "slurm" && run.Jobs.Any(j => j.State is JobState.Queued or JobState.Running))
         {
             return "its SLURM jobs may still be queued or running (check with expt status, or expt cancel it)";
         }
+        // A local run whose runner was killed: its jobs may still run on their own, writing into the run.
+        if (LiveJobs.Of(run) is { Count: > 0 } live) return $"{LiveJobs.Describe(live)}; clean it after they end (expt status shows them)";
         return null;
     }
 }

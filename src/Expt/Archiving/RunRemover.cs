@@ -15,12 +15,15 @@ public static class RunRemover
     /// <summary>
     /// Removes <paramref name="runDirectory"/>. Returns null when it is gone, or a problem when the rename worked but
     /// the delete did not finish (the run is no longer listed; the named <c>.deleting-</c> directory is left).
-    /// Throws <see cref="IOException"/> when even the rename fails (then nothing changed).
+    /// Throws <see cref="IOException"/> when even the rename fails (then nothing changed), and when the run is reached
+    /// through a symbolic link (<see cref="RunPlace.ReachedThroughLink"/>): it is never deleted through one.
     /// </summary>
     public static string? Remove(string runDirectory)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         var dir = Path.TrimEndingDirectorySeparator(Path.GetFullPath(runDirectory));
+        // The callers refuse such a run with a message of their own; this is the last line of defence.
+        if (RunPlace.ReachedThroughLink(dir) is { } linked) throw new IOException($"{dir}: {linked}; a run is never deleted through a link");
         var experimentDir = Path.GetDirectoryName(dir)!;
         var parking = Path.GetDirectoryName(experimentDir) ?? experimentDir;
         var label = $"{Path.GetFileName(experimentDir)}-{Path.GetFileName(dir)}";
@@ -53,11 +56,12 @@ public static class RunRemover
         }
     }
 
-    /// <summary>Total bytes of the regular files under a directory, not following symbolic links.</summary>
+    /// <summary>Total bytes of the regular files under a directory, not following symbolic links (0 when it is one).</summary>
     public static long SizeOf(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
         long total = 0;
+        if (new DirectoryInfo(directory).LinkTarget is not null) return total;
         var pending = new Stack<DirectoryInfo>();
         pending.Push(new DirectoryInfo(directory));
         var options = new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = true };

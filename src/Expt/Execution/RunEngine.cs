@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Expt.Planning;
 using Expt.Recording;
@@ -70,7 +71,9 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         if (resuming)
         {
             var current = await git.DescribeAsync(plan.Definition.WorkingDirectory, stop.Token).ConfigureAwait(false);
-            var opened = Open(plan, request, current, out var problems);
+            // The jobs this resume reruns run the working tree as it is now: without its diff that code is lost.
+            var diff = current.Dirty ? await git.DiffAsync(plan.Definition.WorkingDirectory, stop.Token).ConfigureAwait(false) : null;
+            var opened = Open(plan, request, current, diff, out var problems);
             if (opened is null) return RunOutcome.Invalid(problems, time);
             session = opened;
         }
@@ -183,7 +186,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         CancelledBeforeStart.LogRun(session.Log, cancelled);
     }
 
-    private RunSession? Open(Plan plan, RunRequest request, GitInfo current, out List<string> problems)
+    private RunSession? Open(Plan plan, RunRequest request, GitInfo current, string? diff, out List<string> problems)
     {
         problems = [];
         var dir = ResultsRoot.Locate(request.ResultsRoot, request.Resume!, plan.Definition.Name, out var problem);
@@ -221,10 +224,18 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             if (total > 20) problems.Add($"  … and {total - 20} more");
             return null;
         }
-        var session = RunSession.Open(dir, plan, manifest, request.CommandLine, time, out var lockProblem, current);
+        // Beside the run's git.diff, one file per resume: each rerun job's code stays recoverable.
+        var diffFile = diff is null ? null : $"git.resume-{(manifest.Resumes + 1).ToString(CultureInfo.InvariantCulture)}.diff";
+        var session = RunSession.Open(dir, plan, manifest, request.CommandLine, time, out var lockProblem, current with { Diff = diffFile });
         if (session is null)
         {
             problems.Add($"--resume {request.Resume}: {lockProblem}");
+            return null;
+        }
+        if (diffFile is not null && SaveDiff(session, diffFile, diff!) is { } unsaved)
+        {
+            session.Dispose();
+            problems.Add($"--resume {request.Resume}: {unsaved}");
             return null;
         }
         if (!differences.IsEmpty)
@@ -236,5 +247,20 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             session.Log.Write("RUN_FORCE", $"resuming although the spec changed ({differences.Changed.Count} changed, {differences.Added.Count} new, {differences.Removed.Count} no longer planned)");
         }
         return session;
+    }
+
+    /// <summary>Writes a resume's diff into the run (under its lock); null when saved, else why not.</summary>
+    private static string? SaveDiff(RunSession session, string fileName, string diff)
+    {
+        var path = Path.Combine(session.Directory, fileName);
+        try
+        {
+            Internal.AtomicFile.WriteAllText(path, diff);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot save the uncommitted changes to {path} ({e.Message}); nothing was run";
+        }
     }
 }

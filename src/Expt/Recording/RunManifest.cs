@@ -10,6 +10,13 @@ public sealed record GitInfo(string Commit, bool Dirty, string? Branch, string? 
     /// <summary>Provenance outside a repository.</summary>
     public static readonly GitInfo None = new("nogit", false, null, null);
 
+    /// <summary>
+    /// For a dirty resume (an entry of <see cref="RunManifest.ResumedWith"/>): the file in the run directory holding
+    /// its uncommitted changes, <c>git.resume-N.diff</c> for the run's Nth resume. Null otherwise (the run's own
+    /// changes are in <c>git.diff</c>).
+    /// </summary>
+    public string? Diff { get; init; }
+
     /// <summary>The 7-character short hash used in run ids (<c>nogit</c> outside a repository).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string Short => Commit == "nogit" ? "nogit" : Commit[..Math.Min(7, Commit.Length)];

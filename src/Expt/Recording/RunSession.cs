@@ -153,7 +153,7 @@ public sealed class RunSession : IDisposable
         var session = new RunSession(directory, plan, runLock, store, log, git, time);
         if (changed)
         {
-            log.Write("RUN_GIT_CHANGED", $"resuming with commit {git.Commit}{(git.Dirty ? " (dirty)" : "")}; the run was created at {manifest.Git.Commit}",
+            log.Write("RUN_GIT_CHANGED", $"resuming with commit {git.Commit}{(!git.Dirty ? "" : git.Diff is null ? " (dirty)" : $" (dirty, see {git.Diff})")}; the run was created at {manifest.Git.Commit}",
                 "jobs run from now on get the new commit in EXPT_GIT_COMMIT and in their status.json");
         }
         return session;

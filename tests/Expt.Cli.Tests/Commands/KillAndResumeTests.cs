@@ -132,6 +132,50 @@ public sealed class KillAndResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task Given_a_local_job_still_running_after_its_runner_was_sigkilled_when_cleaned_or_archived_then_the_run_is_kept_until_the_job_ends()
+    {
+        // Given: a job that runs until told to stop and only then writes its result; its runner is killed meanwhile.
+        var spec = _dir.File("orphan/experiment.yaml", "experiment: orphan\nrun: touch started; while [ ! -f stop ]; do sleep 0.1; done; echo result > \"$EXPT_OUTPUT_DIR/out.txt\"\nargs: none\n");
+        var workdir = Path.GetDirectoryName(spec)!;
+        var stop = Path.Combine(workdir, "stop");
+        var run = Path.Combine(Results, "orphan", "o");
+        try
+        {
+            using (var runner = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--run-id", "o"))
+            {
+                (await Processes.WaitUntilAsync(() => File.Exists(Path.Combine(workdir, "started")), Limit)).ShouldBeTrue(runner.Error);
+                runner.Signal("KILL");
+                await runner.WaitAsync(Limit);
+            }
+
+            // When
+            var cleaned = await CliHarness.RunAsync("clean", "--incomplete", "--yes", "--results", Results);
+            var archived = await CliHarness.RunAsync("archive", "o", "--force", "--results", Results);
+
+            // Then: the run stays, as a SLURM run's would, and so does what the job writes when it ends.
+            cleaned.ExitCode.ShouldBe(0, cleaned.Out + cleaned.Error);
+            cleaned.Out.ShouldContain("kept: 1 job(s) still run without a runner (default: pid ");
+            cleaned.Out.ShouldContain("Deleted 0 run(s)");
+            archived.ExitCode.ShouldBe(2, archived.Out + archived.Error);
+            archived.Error.ShouldContain("1 job(s) still run without a runner (default: pid ");
+            File.WriteAllText(stop, "");
+            var exitFile = Path.Combine(run, "default", ".expt", "exit-1.json");
+            (await Processes.WaitUntilAsync(() => File.Exists(exitFile), Limit)).ShouldBeTrue("the job did not end");
+            File.ReadAllText(Path.Combine(run, "default", "out.txt")).ShouldBe("result\n");
+
+            // And once the job has ended, nothing keeps the run.
+            var later = await CliHarness.RunAsync("clean", "--incomplete", "--yes", "--results", Results);
+            later.Out.ShouldContain("Deleted 1 run(s)", Case.Sensitive, later.Out + later.Error);
+            Directory.Exists(run).ShouldBeFalse();
+        }
+        finally
+        {
+            // Ends the job even when an assertion failed.
+            File.WriteAllText(stop, "");
+        }
+    }
+
+    [Fact]
     public async Task Given_a_running_sweep_when_sigint_arrives_then_every_job_process_tree_is_gone_jobs_are_cancelled_and_exit_is_130()
     {
         // Given: each job starts a child, a grandchild, a process that leaves the session, and one that ignores SIGTERM.

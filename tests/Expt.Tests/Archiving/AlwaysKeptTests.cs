@@ -16,6 +16,7 @@ public sealed class AlwaysKeptTests : IDisposable
     [InlineData("spec.yaml")]
     [InlineData("run.log")]
     [InlineData("git.diff")]
+    [InlineData("git.resume-2.diff")]
     [InlineData("v0/train/stdout.2.log")]
     [InlineData("v0/metrics.json")]
     [InlineData("v0/metrics.jsonl")]
