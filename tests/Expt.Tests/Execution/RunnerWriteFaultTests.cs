@@ -38,7 +38,7 @@ public sealed class RunnerWriteFaultTests : IDisposable
 
     private async Task<RunOutcome> RunAsync(Plan plan, string? resume, IRunObserver observer)
     {
-        var engine = new RunEngine(new LocalExecutor(new ProcessJobLauncher(TimeProvider.System), TimeProvider.System), new NoGit(), TimeProvider.System);
+        var engine = new RunEngine(new LocalExecutor(new ProcessJobLauncher(TimeProvider.System), TimeProvider.System), NoGit.Instance, TimeProvider.System);
         var request = new RunRequest(Results, resume is null ? "r1" : null, resume, Force: false, SelectionNarrowed: false, "expt run (test)");
         var options = ExecutionOptions.ForThisMachine() with { Parallelism = 2, RetryBackoff = TimeSpan.Zero };
         using var stop = new RunStop();
@@ -85,13 +85,6 @@ public sealed class RunnerWriteFaultTests : IDisposable
         resumed.Fault.ShouldBeNull();
         File.ReadAllLines(_dir.Combine("ran.log")).Order().ShouldBe(["0", "1", "2", "3"]);
         ManifestStore.Read(RunDir)!.Jobs.ShouldAllBe(j => j.State == JobState.Succeeded);
-    }
-
-    private sealed class NoGit : IGitProvenance
-    {
-        public Task<GitInfo> DescribeAsync(string directory, CancellationToken cancellationToken) => Task.FromResult(GitInfo.None);
-
-        public Task<string> DiffAsync(string directory, CancellationToken cancellationToken) => Task.FromResult("");
     }
 
     private sealed class MessageObserver : IRunObserver

@@ -30,7 +30,9 @@ public sealed partial class LocalExecutor
             }
             queue.Started(w);
             Start(session, w, allocation, pool.HasGpus, running, statuses, options, observer, queue);
+            // A job that did not start (it could not, or a failed write stopped it) gives its resources back.
             if (statuses[w.Job.Id].State == JobState.Running) runningIds.Add(w.Job.Id);
+            else pool.Release(allocation);
             started++;
         }
         return started;
