@@ -29,11 +29,12 @@ internal static class RunCommand
     private static readonly Option<bool> Json = new("--json") { Description = "With --dry-run: print the plan as JSON" };
     private static readonly Option<string?> Executor = new("--executor") { Description = "Where jobs run: local (default) or slurm (default: the spec's executor.type)" };
     private static readonly Option<bool> Detach = new("--detach") { Description = "With slurm: return once the jobs are submitted (follow later with expt watch RUN)" };
+    private static readonly Option<bool> KeepGoing = new("--keep-going") { Description = "Run every job even when the first jobs of a stage all fail the same way (by default the rest of that stage is not started)" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("run", "Run an experiment: every variant, isolated and in parallel; --resume finishes an earlier run");
-        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach }) command.Add(o);
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach, KeepGoing }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: parse.GetValue(DryRun)));
         return command;
@@ -87,7 +88,7 @@ internal static class RunCommand
             context.Error.WriteLine("error: --detach needs --executor slurm (local jobs live as long as their runner)");
             return ExitCodes.InvalidInput;
         }
-        var options = ExecutionOptions.ForThisMachine() with { Detach = parse.GetValue(Detach) };
+        var options = ExecutionOptions.ForThisMachine() with { Detach = parse.GetValue(Detach), KeepGoing = parse.GetValue(KeepGoing) };
         if (parse.GetValue(Parallel) is { } p)
         {
             if (p < 1)
@@ -144,6 +145,10 @@ internal static class RunCommand
             return outcome.Interrupted ? (outcome.StopReason == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Interrupted) : outcome.ExitCode;
         }
         SummaryRenderer.Write(context.Out, outcome, Environment.CurrentDirectory);
+        if (outcome.Fault is { } fault)
+        {
+            context.Error.WriteLine($"error: {fault.Describe()}; no job was started after it. {(fault.DiskFull ? "Free space" : "Fix that")}, then resume with --resume.");
+        }
         if (outcome.Interrupted)
         {
             context.Error.WriteLine($"Interrupted by {outcome.StopReason}: running jobs were stopped and marked cancelled; resume with --resume.");

@@ -4,10 +4,17 @@ using Expt.Specs;
 
 namespace Expt.Cli.Rendering;
 
-/// <summary>The end-of-run summary: state counts, durations, and each failure with the last lines of its stderr.</summary>
+/// <summary>
+/// The end-of-run summary: state counts, durations, and each failure with the last lines of its stderr. Jobs that ended
+/// the same way (same state, reason and stderr tail) are one entry with their list, not one copy each.
+/// </summary>
 internal static class SummaryRenderer
 {
     public const int TailLines = 5;
+
+    private const int MaxGroups = 20;
+
+    private const int MaxNames = 8;
 
     public static void Write(TextWriter output, RunOutcome outcome, string cwd)
     {
@@ -26,26 +33,30 @@ internal static class SummaryRenderer
             output.WriteLine($"Time: {Durations.Format(wall)} wall");
         }
         var problems = statuses.Where(s => s.State is JobState.Failed or JobState.TimedOut or JobState.Lost or JobState.Blocked or JobState.Cancelled).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
-        var shown = 0;
-        foreach (var s in problems.Where(p => p.State != JobState.Blocked))
+        var groups = FailureGroups(outcome.RunDirectory, problems.Where(p => p.State != JobState.Blocked));
+        for (var i = 0; i < groups.Count; i++)
         {
-            if (shown++ == 20)
+            if (i == MaxGroups)
             {
-                output.WriteLine($"… and {problems.Count(p => p.State != JobState.Blocked) - 20} more; see expt show");
+                var rest = groups.Skip(MaxGroups).ToList();
+                output.WriteLine($"… and {rest.Count} more ({rest.Sum(g => g.Jobs.Count)} job(s)); see expt show");
                 break;
             }
-            output.WriteLine();
-            output.WriteLine($"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason ?? "-"}");
-            if (outcome.RunDirectory is null) continue;
-            var stderr = Path.Combine(outcome.RunDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
-            foreach (var line in Tail(stderr, TailLines)) output.WriteLine($"  | {line}");
-            output.WriteLine($"  log: {Display(cwd, stderr)}");
+            WriteGroup(output, groups[i], outcome.RunDirectory, cwd);
         }
         var blocked = problems.Where(p => p.State == JobState.Blocked).ToList();
         if (blocked.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine($"BLOCKED {blocked.Count} job(s) whose upstream did not succeed: {string.Join(", ", blocked.Take(8).Select(b => b.Id))}{(blocked.Count > 8 ? ", …" : "")}");
+            output.WriteLine($"BLOCKED {blocked.Count} job(s) whose upstream did not succeed: {Names(blocked)}");
+        }
+        if (outcome.Fault is { } fault)
+        {
+            var unstarted = statuses.Count(s => s.State is JobState.Pending or JobState.Queued);
+            output.WriteLine();
+            output.WriteLine($"STOPPED {fault.Describe()}");
+            output.WriteLine($"  No job was started after it; {unstarted} job(s) are left pending for a resume{(fault.DiskFull ? " once there is space" : "")}.");
+            if (outcome.RecordsIncomplete) output.WriteLine("  Some of the run's records could not be written even at the end; the resume rebuilds them from the jobs' own files.");
         }
         if (outcome.RunDirectory is not null)
         {
@@ -57,6 +68,45 @@ internal static class SummaryRenderer
             }
         }
     }
+
+    private sealed record FailureGroup(JobStatus First, IReadOnlyList<string> Tail, List<JobStatus> Jobs);
+
+    /// <summary>The failures grouped by how they ended, in the order of their first job.</summary>
+    private static List<FailureGroup> FailureGroups(string? runDirectory, IEnumerable<JobStatus> problems)
+    {
+        var groups = new List<FailureGroup>();
+        var byKey = new Dictionary<(JobState, string?, string), FailureGroup>();
+        foreach (var s in problems)
+        {
+            var tail = runDirectory is null ? [] : Tail(StderrPath(runDirectory, s), TailLines);
+            var key = (s.State, s.Reason, string.Join('\n', tail));
+            if (!byKey.TryGetValue(key, out var group))
+            {
+                byKey[key] = group = new FailureGroup(s, tail, []);
+                groups.Add(group);
+            }
+            group.Jobs.Add(s);
+        }
+        return groups;
+    }
+
+    private static void WriteGroup(TextWriter output, FailureGroup group, string? runDirectory, string cwd)
+    {
+        var s = group.First;
+        output.WriteLine();
+        output.WriteLine(group.Jobs.Count == 1
+            ? $"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason ?? "-"}"
+            : $"{s.State.Name().ToUpperInvariant()} {group.Jobs.Count} jobs, the same way: {s.Reason ?? "-"}");
+        foreach (var line in group.Tail) output.WriteLine($"  | {line}");
+        if (group.Jobs.Count > 1) output.WriteLine($"  jobs: {Names(group.Jobs)}");
+        if (runDirectory is null || s.Attempts.Count == 0) return;
+        output.WriteLine($"  log: {Display(cwd, StderrPath(runDirectory, s))}{(group.Jobs.Count > 1 ? " (and each job's own)" : "")}");
+    }
+
+    private static string StderrPath(string runDirectory, JobStatus s) => Path.Combine(runDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
+
+    private static string Names(IReadOnlyList<JobStatus> jobs) =>
+        string.Join(", ", jobs.Take(MaxNames).Select(j => j.Id)) + (jobs.Count > MaxNames ? $", … ({jobs.Count} in all)" : "");
 
     /// <summary>After <c>--detach</c> (or Ctrl-C while following a SLURM run): what was submitted and how to follow it.</summary>
     public static void WriteDetached(TextWriter output, RunOutcome outcome, string cwd)

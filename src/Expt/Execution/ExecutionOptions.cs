@@ -21,6 +21,9 @@ public sealed record ExecutionOptions(
     /// </summary>
     public bool Detach { get; init; }
 
+    /// <summary>Run every job even when a stage's first jobs all fail the same way (<c>--keep-going</c>; see <see cref="FailFast"/>).</summary>
+    public bool KeepGoing { get; init; }
+
     /// <summary>Defaults for this machine: one job per core, 10 s grace, no GPUs.</summary>
     public static ExecutionOptions ForThisMachine() =>
         new(Environment.ProcessorCount, TimeSpan.FromSeconds(10), [], Environment.ProcessorCount, MachineMemoryMb(), TimeSpan.FromSeconds(5));

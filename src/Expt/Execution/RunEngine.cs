@@ -6,48 +6,6 @@ using Expt.Specs;
 
 namespace Expt.Execution;
 
-/// <summary>What <c>expt run</c> was asked to do, beyond the plan itself.</summary>
-/// <param name="ResultsRoot">Absolute results root.</param>
-/// <param name="RunId">Explicit run id for a new run.</param>
-/// <param name="Resume">Run to resume: a path, a run id or <c>latest</c>; null for a new run.</param>
-/// <param name="Force">Resume even when the spec resolves to different jobs.</param>
-/// <param name="SelectionNarrowed">True when --filter/--only/--skip narrowed the plan.</param>
-/// <param name="CommandLine">The command line, recorded in the manifest.</param>
-public sealed record RunRequest(string ResultsRoot, string? RunId, string? Resume, bool Force, bool SelectionNarrowed, string CommandLine);
-
-/// <summary>The outcome of a run.</summary>
-/// <param name="ExitCode">0 all succeeded, 1 some did not, 2 invalid input (nothing ran); interruptions are reported through <paramref name="Interrupted"/>.</param>
-/// <param name="Errors">Why nothing ran, when <paramref name="ExitCode"/> is 2.</param>
-/// <param name="RunDirectory">The run directory, once created or opened.</param>
-/// <param name="Statuses">Final status of every job in the plan.</param>
-/// <param name="Skipped">Jobs not run because they had succeeded before.</param>
-/// <param name="Interrupted">True when stopped by a signal.</param>
-/// <param name="StopReason">The signal's name.</param>
-/// <param name="Started">When this runner started.</param>
-/// <param name="Ended">When it ended.</param>
-public sealed record RunOutcome(
-    int ExitCode,
-    IReadOnlyList<string> Errors,
-    string? RunDirectory,
-    IReadOnlyDictionary<string, JobStatus> Statuses,
-    IReadOnlyList<string> Skipped,
-    bool Interrupted,
-    string? StopReason,
-    DateTimeOffset Started,
-    DateTimeOffset Ended)
-{
-    /// <summary>True when the runner returned while jobs still wait or run in a scheduler (<c>--detach</c>); follow them with <c>expt watch</c>.</summary>
-    public bool Detached { get; init; }
-
-    /// <summary>An outcome for input that was refused before anything was written.</summary>
-    public static RunOutcome Invalid(IEnumerable<string> errors, TimeProvider time)
-    {
-        ArgumentNullException.ThrowIfNull(time);
-        var now = time.GetUtcNow();
-        return new RunOutcome(2, errors.ToList(), null, new Dictionary<string, JobStatus>(), [], false, null, now, now);
-    }
-}
-
 /// <summary>
 /// Runs a prepared plan: creates the run (or opens the one to resume, refusing when the spec changed),
 /// settles what earlier runners left behind, hands the remaining jobs to the executor and closes the run.
@@ -83,9 +41,10 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             {
                 session = await RunSession.CreateAsync(plan, new RunStartInfo(request.ResultsRoot, request.RunId, request.CommandLine, executor.Name), git, time, stop.Token).ConfigureAwait(false);
             }
-            catch (IOException e)
+            catch (Exception e) when (WriteFault.IsWriteFailure(e))
             {
-                return RunOutcome.Invalid([e.Message], time);
+                // Failures after the directory was claimed come with the run removed and said; earlier ones are said here.
+                return RunOutcome.Invalid([e.InnerException is null && WriteFault.IsDiskFull(e) ? WriteFault.From(null, e).Describe() : e.Message], time);
             }
         }
 
@@ -150,22 +109,49 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var result = await executor.RunAsync(session, work, options, observer, stop).ConfigureAwait(false);
             foreach (var (id, status) in result.Statuses) finals[id] = status;
             if (result.Interrupted && !result.Detached && CancelMarker.IsSet(session.Directory)) CancelUnstarted(session, finals, observer);
+            var fault = session.Fault;
+            SaveWhatIsLeft(session);
             var ended = time.GetUtcNow();
             var counts = string.Join(", ", finals.Values.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
+            var faulted = fault is null ? "" : $" (no job started after: {fault.Describe()})";
             if (result.Detached)
             {
                 // The jobs live on in the scheduler: the run is not over, so the manifest gets no end time.
                 session.Log.Write("RUN_DETACHED", $"{session.Plan.Definition.Name} run {session.RunId}: the runner returned while jobs wait or run in the scheduler",
-                    result: counts + (result.Interrupted ? $" (stopped following on {result.StopReason})" : ""));
-                var healthy = finals.Values.All(s => s.State is JobState.Succeeded or JobState.Queued or JobState.Running or JobState.Pending);
-                return new RunOutcome(healthy ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended) { Detached = true };
+                    result: counts + (result.Interrupted ? $" (stopped following on {result.StopReason})" : "") + faulted);
+                session.Manifest.Flush();
+                SaveWhatIsLeft(session);
+                fault = session.Fault;
+                var healthy = fault is null && finals.Values.All(s => s.State is JobState.Succeeded or JobState.Queued or JobState.Running or JobState.Pending);
+                return new RunOutcome(healthy ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended)
+                {
+                    Detached = true, Fault = fault, RecordsIncomplete = !session.IsSaved,
+                };
             }
             session.Log.Write(result.Interrupted ? "RUN_INTERRUPTED" : "RUN_END", $"{session.Plan.Definition.Name} run {session.RunId}",
-                result: counts + (result.Interrupted ? $" (stopped by {result.StopReason})" : ""));
+                result: counts + (result.Interrupted ? $" (stopped by {result.StopReason})" : "") + faulted);
             session.Manifest.Complete(ended);
-            var allSucceeded = plan.Jobs.All(j => finals.TryGetValue(j.Id, out var s) && s.State == JobState.Succeeded);
-            return new RunOutcome(allSucceeded ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended);
+            SaveWhatIsLeft(session);
+            fault = session.Fault;
+            var allSucceeded = fault is null && plan.Jobs.All(j => finals.TryGetValue(j.Id, out var s) && s.State == JobState.Succeeded);
+            return new RunOutcome(allSucceeded ? 0 : 1, [], session.Directory, finals, skipped, result.Interrupted, result.StopReason, started, ended)
+            {
+                Fault = fault, RecordsIncomplete = !session.IsSaved,
+            };
         }
+    }
+
+    /// <summary>
+    /// After a failed write, once the runner's jobs have ended: the space the session kept back is now the room to write
+    /// what could not be written (status files, run.log entries, the manifest).
+    /// </summary>
+    private static void SaveWhatIsLeft(RunSession session)
+    {
+        if (session.Fault is null || session.IsSaved) return;
+        session.GiveBackReserve();
+        session.RetryUnsaved();
+        session.Log.Retry();
+        session.Manifest.Flush();
     }
 
     /// <summary><c>expt cancel</c> stopped the run: the jobs that never started are cancelled too, not left pending.</summary>
@@ -242,8 +228,17 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         {
             // The run now runs this spec: spec.yaml says so, and the one it replaced is kept.
             var specFile = Path.Combine(dir, "spec.yaml");
-            if (File.Exists(specFile)) File.Copy(specFile, Path.Combine(dir, ".expt", $"spec.before-resume-{manifest.Resumes + 1}.yaml"), overwrite: true);
-            Internal.AtomicFile.WriteAllText(specFile, SpecWriter.ToYaml(plan.Definition));
+            try
+            {
+                if (File.Exists(specFile)) File.Copy(specFile, Path.Combine(dir, ".expt", $"spec.before-resume-{manifest.Resumes + 1}.yaml"), overwrite: true);
+                Internal.AtomicFile.WriteAllText(specFile, SpecWriter.ToYaml(plan.Definition));
+            }
+            catch (Exception e) when (WriteFault.IsWriteFailure(e))
+            {
+                session.Dispose();
+                problems.Add($"--resume {request.Resume}: {WriteFault.From(specFile, e).Describe()}; nothing was run");
+                return null;
+            }
             session.Log.Write("RUN_FORCE", $"resuming although the spec changed ({differences.Changed.Count} changed, {differences.Added.Count} new, {differences.Removed.Count} no longer planned)");
         }
         return session;

@@ -8,7 +8,9 @@ namespace Expt.Recording;
 /// Keeps manifest.json current without rewriting it per transition: each change is appended as one line to
 /// <c>manifest.journal.jsonl</c> (flushed at least every <see cref="FlushInterval"/>), and the manifest is
 /// rewritten only when the journal outgrows it and when the run ends. Readers replay the journal onto the
-/// manifest, so the cost per transition stays constant however large the sweep.
+/// manifest, so the cost per transition stays constant however large the sweep. With a <see cref="WriteFaults"/>, a
+/// failed write is reported there and what it would have written is kept, to be written by the next flush or
+/// <see cref="Complete"/>; readers meanwhile see the files as they were before it, never half of a change.
 /// </summary>
 public sealed class ManifestStore : IDisposable
 {
@@ -25,22 +27,38 @@ public sealed class ManifestStore : IDisposable
     private readonly List<ManifestJob> _jobs;
     private readonly StringBuilder _pending = new();
     private readonly ITimer _timer;
+    private readonly WriteFaults? _faults;
     private RunManifest _manifest;
     private int _journalLines;
     private bool _disposed;
+    private bool _completeUnwritten;
 
-    /// <summary>Starts a store for <paramref name="manifest"/>, writing it in full once.</summary>
-    public ManifestStore(string runDir, RunManifest manifest, TimeProvider time)
+    /// <summary>Starts a store for <paramref name="manifest"/>, writing it in full once (a failure of that first write throws).</summary>
+    /// <param name="runDir">The run directory.</param>
+    /// <param name="manifest">The manifest as it is now.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="faults">Where later failed writes are reported instead of thrown (the timer's flushes never throw).</param>
+    public ManifestStore(string runDir, RunManifest manifest, TimeProvider time, WriteFaults? faults = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         _runDir = runDir;
         _time = time;
+        _faults = faults;
         _manifest = manifest;
         _jobs = manifest.Jobs.ToList();
         _index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < _jobs.Count; i++) _index[_jobs[i].Id] = i;
         WriteManifest();
-        _timer = time.CreateTimer(_ => Flush(), null, FlushInterval, FlushInterval);
+        _timer = time.CreateTimer(_ => FlushQuietly(), null, FlushInterval, FlushInterval);
+    }
+
+    /// <summary>True when the files hold every change recorded (and the end, once <see cref="Complete"/> was called).</summary>
+    public bool IsCurrent
+    {
+        get
+        {
+            lock (_gate) return _pending.Length == 0 && !_completeUnwritten;
+        }
     }
 
     /// <summary>The manifest as it is now.</summary>
@@ -80,18 +98,36 @@ public sealed class ManifestStore : IDisposable
     {
         lock (_gate)
         {
-            if (_disposed || _pending.Length == 0) return;
+            if (_disposed) return;
+            if (_completeUnwritten)
+            {
+                TryWrite(Path.Combine(_runDir, RunManifest.FileName), WriteManifest);
+                return;
+            }
+            if (_pending.Length == 0) return;
             if (_journalLines > Math.Max(256, 4 * _jobs.Count))
             {
-                WriteManifest();
+                TryWrite(Path.Combine(_runDir, RunManifest.FileName), WriteManifest);
                 return;
             }
             var path = Path.Combine(_runDir, JournalFileName);
-            using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            TryWrite(path, () =>
             {
-                stream.Write(Encoding.UTF8.GetBytes(_pending.ToString()));
-            }
-            _pending.Clear();
+                // Unbuffered, so that a failed write surfaces here and the part of it that did land can be cut off again:
+                // the lines are appended again, whole, by the next flush.
+                using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+                var start = stream.Length;
+                try
+                {
+                    stream.Write(Encoding.UTF8.GetBytes(_pending.ToString()));
+                }
+                catch (IOException)
+                {
+                    stream.SetLength(start);
+                    throw;
+                }
+                _pending.Clear();
+            });
         }
     }
 
@@ -101,7 +137,32 @@ public sealed class ManifestStore : IDisposable
         lock (_gate)
         {
             _manifest = _manifest with { Ended = ended };
-            WriteManifest();
+            _completeUnwritten = true;
+            TryWrite(Path.Combine(_runDir, RunManifest.FileName), WriteManifest);
+        }
+    }
+
+    private void TryWrite(string path, Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (_faults is not null && WriteFault.IsWriteFailure(e))
+        {
+            _faults.Report(path, e);
+        }
+    }
+
+    /// <summary>The timer's flush: a failure leaves the lines pending for the next one, and must not end the process.</summary>
+    private void FlushQuietly()
+    {
+        try
+        {
+            Flush();
+        }
+        catch (Exception e) when (WriteFault.IsWriteFailure(e))
+        {
         }
     }
 
@@ -113,6 +174,7 @@ public sealed class ManifestStore : IDisposable
         File.Delete(Path.Combine(_runDir, JournalFileName));
         _pending.Clear();
         _journalLines = 0;
+        _completeUnwritten = false;
     }
 
     /// <summary>Reads a run's manifest with its journal replayed; null when there is none. Throws <see cref="JsonException"/> on a corrupt manifest.</summary>

@@ -19,13 +19,11 @@ public sealed class RunLock : IDisposable
         var path = PathFor(runDir);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         holder = null;
+        FileStream stream;
         try
         {
             // FileShare.None takes an exclusive advisory lock (flock) on Unix; it is released when the process exits.
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            // The locked file cannot be read by others, so who holds it is written beside it.
-            File.WriteAllText(path + ".info", $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z");
-            return new RunLock(stream);
+            stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
@@ -39,6 +37,16 @@ public sealed class RunLock : IDisposable
             }
             return null;
         }
+        try
+        {
+            // The locked file cannot be read by others, so who holds it is written beside it.
+            File.WriteAllText(path + ".info", $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm:ss}Z");
+        }
+        catch (Exception e) when (WriteFault.IsWriteFailure(e))
+        {
+            // Naming the holder is a courtesy to other runners; a full disk must not make the run look locked by another.
+        }
+        return new RunLock(stream);
     }
 
     /// <summary>Whether some live process holds the lock of <paramref name="runDir"/>.</summary>

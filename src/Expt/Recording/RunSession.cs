@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
 using Expt.Internal;
 using Expt.Planning;
@@ -7,24 +5,20 @@ using Expt.Specs;
 
 namespace Expt.Recording;
 
-/// <summary>What a new run records about how it was started.</summary>
-/// <param name="ResultsRoot">Absolute results root.</param>
-/// <param name="RunId">An explicit run id (<c>--run-id</c>), or null for <c>{timestamp}_{git7}</c>.</param>
-/// <param name="CommandLine">The command line, for the manifest.</param>
-/// <param name="Executor">The executor's name.</param>
-public sealed record RunStartInfo(string ResultsRoot, string? RunId, string CommandLine, string Executor = "local");
-
 /// <summary>
-/// A run directory opened by one runner: it holds the run lock, the manifest store and run.log, and writes
-/// each job's config.json and status.json. Every write is atomic.
+/// A run directory opened by one runner: it holds the run lock, the manifest store, run.log and the reserve
+/// (<see cref="RunReserve"/>), and writes each job's config.json and status.json. Every write is atomic. A failed write
+/// of a status, the manifest or run.log does not throw: it is kept in <see cref="Faults"/> and what it would have
+/// written stays in memory, written again by <see cref="RetryUnsaved"/> and the manifest's completion.
 /// </summary>
-public sealed class RunSession : IDisposable
+public sealed partial class RunSession : IDisposable
 {
     private readonly RunLock _lock;
     private readonly Dictionary<string, JobStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
-    private RunSession(string directory, Plan plan, RunLock runLock, ManifestStore store, RunLog log, GitInfo git, TimeProvider time)
+    private RunSession(string directory, Plan plan, RunLock runLock, ManifestStore store, RunLog log, GitInfo git, TimeProvider time, WriteFaults faults)
     {
         Directory = directory;
         Plan = plan;
@@ -33,6 +27,7 @@ public sealed class RunSession : IDisposable
         Log = log;
         Git = git;
         Time = time;
+        Faults = faults;
     }
 
     /// <summary>Absolute run directory.</summary>
@@ -56,123 +51,23 @@ public sealed class RunSession : IDisposable
     /// <summary>The clock.</summary>
     public TimeProvider Time { get; }
 
-    /// <summary>Creates a new run directory for <paramref name="plan"/>; fails if an explicit run id exists already.</summary>
-    public static async Task<RunSession> CreateAsync(Plan plan, RunStartInfo info, IGitProvenance git, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Failed writes of the run's records; executors stop starting jobs once there is one.</summary>
+    public WriteFaults Faults { get; }
+
+    /// <summary>The first write of the run's records that failed, if any.</summary>
+    public WriteFault? Fault => Faults.First;
+
+    /// <summary>True when every status, run.log entry and manifest change recorded so far is in the files.</summary>
+    public bool IsSaved
     {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(info);
-        ArgumentNullException.ThrowIfNull(git);
-        var definition = plan.Definition;
-        var gitInfo = await git.DescribeAsync(definition.WorkingDirectory, cancellationToken).ConfigureAwait(false);
-        // Taken before the run directory exists, so the run's own new files are never among the untracked ones.
-        var diff = gitInfo.Dirty ? await git.DiffAsync(definition.WorkingDirectory, cancellationToken).ConfigureAwait(false) : null;
-        var experimentDir = Path.Combine(info.ResultsRoot, definition.Name);
-        System.IO.Directory.CreateDirectory(experimentDir);
-        var now = time.GetLocalNow();
-        var baseId = info.RunId ?? $"{Timestamps.RunId(now)}_{gitInfo.Short}";
-        var dir = Path.Combine(experimentDir, baseId);
-        for (var n = 2; !TryCreateExclusive(dir); n++)
+        get
         {
-            if (info.RunId is not null) throw new IOException($"run '{info.RunId}' already exists at {dir}; use --resume {dir} to continue it");
-            dir = Path.Combine(experimentDir, $"{baseId}-{n}");
-        }
-        var runLock = RunLock.TryAcquire(dir, out _) ?? throw new IOException($"cannot lock the new run {dir}");
-        try
-        {
-            var specYaml = SpecWriter.ToYaml(definition);
-            AtomicFile.WriteAllText(Path.Combine(dir, "spec.yaml"), specYaml);
-            if (File.Exists(definition.SourcePath))
+            lock (_gate)
             {
-                File.Copy(definition.SourcePath, Path.Combine(dir, ".expt", "spec.original" + Path.GetExtension(definition.SourcePath)), overwrite: true);
+                if (_unsaved.Count > 0) return false;
             }
-            if (diff is not null) AtomicFile.WriteAllText(Path.Combine(dir, "git.diff"), diff);
-            var manifest = new RunManifest
-            {
-                Experiment = definition.Name,
-                RunId = Path.GetFileName(dir),
-                Git = gitInfo,
-                Host = Environment.MachineName,
-                User = Environment.UserName,
-                CommandLine = info.CommandLine,
-                SpecPath = definition.SourcePath,
-                SpecHash = Hash(specYaml),
-                ExptVersion = typeof(RunSession).Assembly.GetName().Version?.ToString(3),
-                Executor = info.Executor,
-                Question = definition.Question,
-                Created = time.GetUtcNow(),
-                Updated = time.GetUtcNow(),
-                Jobs = plan.AllJobs.Select(j => NewEntry(j)).ToList(),
-            };
-            var store = new ManifestStore(dir, manifest, time);
-            var log = new RunLog(dir, time);
-            var selection = plan.Jobs.Count == plan.AllJobs.Count ? "" : $" ({plan.Jobs.Count} of {plan.AllJobs.Count} selected)";
-            log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.Jobs.Select(j => j.Variant.Name).Distinct().Count()} variants, {plan.AllJobs.Count} jobs{selection}",
-                $"git {gitInfo.Commit}{(gitInfo.Dirty ? " (dirty, see git.diff)" : "")} branch {gitInfo.Branch ?? "-"}; command: {info.CommandLine}");
-            return new RunSession(dir, plan, runLock, store, log, gitInfo, time);
+            return Log.IsCurrent && Manifest.IsCurrent;
         }
-        catch
-        {
-            runLock.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>Opens an existing run to resume it; null with a reason when another runner holds it.</summary>
-    /// <param name="directory">The run directory.</param>
-    /// <param name="plan">The plan being resumed.</param>
-    /// <param name="manifest">The run's manifest as read.</param>
-    /// <param name="commandLine">The resuming command line.</param>
-    /// <param name="time">The clock.</param>
-    /// <param name="problem">Why the run cannot be opened.</param>
-    /// <param name="current">Git provenance of the code now; jobs run by this session get its commit, and the manifest notes it when it differs.</param>
-    public static RunSession? Open(string directory, Plan plan, RunManifest manifest, string commandLine, TimeProvider time, out string? problem, GitInfo? current = null)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        ArgumentNullException.ThrowIfNull(manifest);
-        var runLock = RunLock.TryAcquire(directory, out var holder);
-        if (runLock is null)
-        {
-            problem = $"the run is in use by another runner ({holder}); wait for it or stop it first";
-            return null;
-        }
-        problem = null;
-        var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        // A job the spec no longer plans (a resume with --force) is dropped if it never ran, else kept as a result
-        // and marked retired; a job planned again is no longer retired.
-        var jobs = manifest.Jobs
-            .Where(j => planned.Contains(j.Id) || j.Attempts > 0 || j.State.IsFinished() && j.State != JobState.Blocked)
-            .Select(j => planned.Contains(j.Id) ? j with { Retired = null } : Retire(directory, j, time))
-            .ToList();
-        var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
-        var git = current ?? manifest.Git;
-        var changed = current is not null && (current.Commit != manifest.Git.Commit || current.Dirty);
-        var resumedWith = changed ? [.. manifest.ResumedWith ?? [], git] : manifest.ResumedWith;
-        var store = new ManifestStore(directory, manifest with { Jobs = jobs, CommandLine = commandLine, Resumes = manifest.Resumes + 1, Ended = null, ResumedWith = resumedWith }, time);
-        var log = new RunLog(directory, time);
-        var session = new RunSession(directory, plan, runLock, store, log, git, time);
-        if (changed)
-        {
-            log.Write("RUN_GIT_CHANGED", $"resuming with commit {git.Commit}{(!git.Dirty ? "" : git.Diff is null ? " (dirty)" : $" (dirty, see {git.Diff})")}; the run was created at {manifest.Git.Commit}",
-                "jobs run from now on get the new commit in EXPT_GIT_COMMIT and in their status.json");
-        }
-        return session;
-    }
-
-    /// <summary>
-    /// Marks a job no longer planned as retired. One that had not finished (its runner died, then a forced resume
-    /// dropped it) would otherwise read as running or queued for ever: it is recorded cancelled.
-    /// </summary>
-    private static ManifestJob Retire(string directory, ManifestJob job, TimeProvider time)
-    {
-        if (job.State.IsFinished()) return job with { Retired = true };
-        const string Reason = "no longer planned (a resume with --force dropped it) before it finished";
-        var path = Path.Combine(directory, job.Dir, JobStatus.FileName);
-        if (JsonFiles.TryRead<JobStatus>(path) is { } status)
-        {
-            JsonFiles.Write(path, status with { State = JobState.Cancelled, Reason = Reason, EndedAt = status.EndedAt ?? time.GetUtcNow() });
-        }
-        return job with { Retired = true, State = JobState.Cancelled };
     }
 
     /// <summary>The absolute directory of a job.</summary>
@@ -228,16 +123,62 @@ public sealed class RunSession : IDisposable
         return path;
     }
 
-    /// <summary>Records a job's new status: status.json (atomic), the manifest, and nothing else.</summary>
+    /// <summary>
+    /// Records a job's new status: status.json (atomic), the manifest, and nothing else. A status.json that cannot be
+    /// written is reported in <see cref="Faults"/> and written by <see cref="RetryUnsaved"/>; the manifest has it meanwhile.
+    /// </summary>
     public void Record(PlannedJob job, JobStatus status)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(status);
-        var dir = JobDirectory(job);
-        System.IO.Directory.CreateDirectory(dir);
-        JsonFiles.Write(Path.Combine(dir, JobStatus.FileName), status);
         lock (_gate) _statuses[job.Id] = status;
+        var saved = TryWriteStatus(job, status);
+        lock (_gate)
+        {
+            if (saved) _unsaved.Remove(job.Id);
+            else _unsaved.Add(job.Id);
+        }
         Manifest.Update(ToEntry(job, status));
+    }
+
+    /// <summary>Writes the status files whose last write failed; true when none is left unwritten.</summary>
+    public bool RetryUnsaved()
+    {
+        List<(PlannedJob Job, JobStatus Status)> unsaved;
+        lock (_gate)
+        {
+            if (_unsaved.Count == 0) return true;
+        }
+        lock (_gate) unsaved = Plan.AllJobs.Where(j => _unsaved.Contains(j.Id)).Select(j => (j, _statuses[j.Id])).ToList();
+        foreach (var (job, status) in unsaved)
+        {
+            if (!TryWriteStatus(job, status)) continue;
+            lock (_gate)
+            {
+                // Unless a newer status came meanwhile and failed in turn.
+                if (ReferenceEquals(_statuses[job.Id], status)) _unsaved.Remove(job.Id);
+            }
+        }
+        lock (_gate) return _unsaved.Count == 0;
+    }
+
+    /// <summary>Gives back the space kept for recording the end of the run (see <see cref="RunReserve"/>).</summary>
+    public void GiveBackReserve() => RunReserve.GiveBack(Directory);
+
+    private bool TryWriteStatus(PlannedJob job, JobStatus status)
+    {
+        var path = Path.Combine(JobDirectory(job), JobStatus.FileName);
+        try
+        {
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            JsonFiles.Write(path, status);
+            return true;
+        }
+        catch (Exception e) when (WriteFault.IsWriteFailure(e))
+        {
+            Faults.Report(path, e);
+            return false;
+        }
     }
 
     /// <summary>The manifest line for a job in a given status.</summary>
@@ -269,41 +210,12 @@ public sealed class RunSession : IDisposable
         State = JobState.Pending,
     };
 
-    private static bool TryCreateExclusive(string dir)
-    {
-        if (System.IO.Directory.Exists(dir))
-        {
-            if (!IsAbandoned(dir)) return false;
-            // A runner killed while creating the run never wrote its manifest, so no job of it can have started.
-            System.IO.Directory.Delete(dir, recursive: true);
-        }
-        System.IO.Directory.CreateDirectory(dir);
-        // Two runners starting in the same second both see no directory; the marker file settles who owns it.
-        var marker = Path.Combine(dir, ".expt");
-        try
-        {
-            System.IO.Directory.CreateDirectory(marker);
-            using var claim = new FileStream(Path.Combine(marker, "created"), FileMode.CreateNew, FileAccess.Write);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsAbandoned(string dir) =>
-        !ResultsRoot.IsRun(dir)
-        && File.Exists(Path.Combine(dir, ".expt", "created"))
-        && !RunLock.IsHeld(dir)
-        && System.IO.Directory.EnumerateFileSystemEntries(dir).All(e => Path.GetFileName(e) is ".expt" or "spec.yaml" or "git.diff");
-
-    private static string Hash(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     /// <inheritdoc />
     public void Dispose()
     {
         Manifest.Dispose();
+        RunReserve.GiveBack(Directory);
         _lock.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace Expt.Execution.Local;
 /// succeeded, with GPU/CPU/memory slots, timeouts, retries with backoff, and a clean stop that terminates
 /// every job's process tree. Every transition is written through the <see cref="RunSession"/>.
 /// </summary>
-public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IExecutor
+public sealed partial class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IExecutor
 {
     /// <inheritdoc />
     public string Name => "local";
@@ -109,7 +109,9 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         var queue = new JobQueue(work, id => session.Manifest.Find(id)?.State);
         var running = new Dictionary<Task<JobExit>, Running>();
         var runningIds = new HashSet<string>(StringComparer.Ordinal);
+        var failFast = new FailFast(work.Select(w => w.Job), enabled: !options.KeepGoing);
         var stopping = false;
+        var faulted = false;
 
         foreach (var (w, reason) in queue.BlockedAtStart) Finish(session, w.Job, statuses, observer, JobState.Blocked, reason);
         foreach (var w in work.Where(w => w.Adopted is not null))
@@ -137,15 +139,25 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
             }
 
             var launched = 0;
-            if (!stopping)
+            if (!stopping && !faulted)
             {
                 queue.Due(time.GetUtcNow());
                 launched = Launch(session, queue, running, runningIds, statuses, pool, options, observer);
             }
 
+            if (!faulted && session.Fault is { } fault)
+            {
+                // Every job started now would write to a full disk, and the runner could not record it: none is started;
+                // the running ones end on their own, and the run's end is recorded on the space the session kept back.
+                faulted = true;
+                var waiting = running.Count > 0 ? $"waiting for the {running.Count} running job(s) to end" : "no job is running";
+                session.Log.Write("RUN_WRITE_FAILED", fault.Describe(), result: $"no more jobs are started; {waiting}");
+                observer.Message($"{fault.Describe()}; no more jobs are started, {waiting}{(running.Count > 0 ? " (Ctrl-C stops them)" : "")}");
+            }
+
             if (running.Count == 0)
             {
-                if (stopping || (queue.ReadyCount == 0 && !queue.HasRetries)) break;
+                if (stopping || faulted || (queue.ReadyCount == 0 && !queue.HasRetries)) break;
                 if (launched == 0 && !queue.HasRetries)
                 {
                     // Nothing runs and nothing could start: what is ready waits for resources no running job will release.
@@ -165,7 +177,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
             var waits = running.Keys.Cast<Task>().ToList();
             if (!stopping) waits.Add(stopTask);
             if (running.Count > 0) waits.Add(Task.Delay(SampleInterval, time));
-            if (!stopping && queue.NextRetry is { } next)
+            if (!stopping && !faulted && queue.NextRetry is { } next)
             {
                 // A retry already due waits zero, never forever.
                 var due = next - time.GetUtcNow();
@@ -182,6 +194,11 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
                 pool.Release(r.Allocation);
                 var exit = await done.ConfigureAwait(false);
                 Completed(session, r, exit, stopping ? stop.Reason : null, queue, statuses, options, observer);
+                var final = statuses[r.Work.Job.Id];
+                if (final.State.IsFinished() && failFast.Ended(r.Work.Job, final, () => LastErrorLine(session, r.Work.Job, final)) is { } decision)
+                {
+                    StopStage(session, decision, queue, statuses, observer);
+                }
             }
         }
 
@@ -202,206 +219,5 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
             var rss = processes.Where(p => members.Contains(p.Pid)).Sum(p => p.RssPages) * Environment.SystemPageSize / (1024.0 * 1024.0);
             if (rss > 0 && rss > (r.PeakRssMb ?? 0)) r.PeakRssMb = Math.Round(rss, 1);
         }
-    }
-
-    /// <summary>Starts ready jobs in plan order while slots and resources allow; returns how many started.</summary>
-    private int Launch(RunSession session, JobQueue queue, Dictionary<Task<JobExit>, Running> running, HashSet<string> runningIds,
-        Dictionary<string, JobStatus> statuses, ResourcePool pool, ExecutionOptions options, IRunObserver observer)
-    {
-        var started = 0;
-        var skipped = 0;
-        foreach (var w in queue.Ready.ToList())
-        {
-            if (running.Count >= options.Parallelism) break;
-            if (pool.Impossible(w.Job.Stage.Resources) is { } impossible)
-            {
-                Finish(session, w.Job, statuses, observer, JobState.Blocked, impossible, queue);
-                continue;
-            }
-            var allocation = pool.TryAcquire(w.Job.Stage.Resources);
-            if (allocation is null)
-            {
-                // Look a little further for a job that fits the free resources, but not through the whole sweep.
-                if (++skipped > 4 * options.Parallelism + 64) break;
-                continue;
-            }
-            queue.Started(w);
-            Start(session, w, allocation, pool.HasGpus, running, statuses, options, observer, queue);
-            if (statuses[w.Job.Id].State == JobState.Running) runningIds.Add(w.Job.Id);
-            started++;
-        }
-        return started;
-    }
-
-    private void Start(RunSession session, JobWork w, Allocation allocation, bool machineHasGpus, Dictionary<Task<JobExit>, Running> running,
-        Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer, JobQueue queue)
-    {
-        var job = w.Job;
-        var status = statuses[job.Id];
-        var attempt = status.Attempt + 1;
-        var dir = session.JobDirectory(job);
-        session.WriteConfig(job);
-        var attempts = RotateLogs(dir, status.Attempts);
-        var command = CommandBuilder.Build(session.Plan, job, new JobPaths(session.Directory, dir));
-        var env = JobEnvironment.Build(session, job, attempt, allocation, machineHasGpus);
-        var launch = new JobLaunch(job.Id, dir, session.Plan.Definition.WorkingDirectory, command, env, attempt, job.Stage.Timeout);
-        IJobHandle handle;
-        try
-        {
-            handle = launcher.Launch(launch);
-        }
-        catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
-        {
-            var failed = status with
-            {
-                State = JobState.Failed,
-                Reason = $"could not start: {e.Message}",
-                EndedAt = time.GetUtcNow(),
-                Attempts = [.. attempts, new AttemptRecord { Attempt = attempt, State = JobState.Failed, Reason = $"could not start: {e.Message}", EndedAt = time.GetUtcNow() }],
-            };
-            Publish(session, job, failed, statuses, observer);
-            session.Log.Write("JOB_START_FAILED", $"{job.Id} attempt {attempt}", result: e.Message);
-            foreach (var (d, why) in queue.Ended(w, JobState.Failed)) Finish(session, d.Job, statuses, observer, JobState.Blocked, why);
-            return;
-        }
-        var record = new AttemptRecord
-        {
-            Attempt = attempt,
-            State = JobState.Running,
-            StartedAt = handle.StartedAt,
-            Pid = handle.Pid,
-            Commit = session.Git.Commit,
-            Host = Environment.MachineName,
-            Stdout = "stdout.log",
-            Stderr = "stderr.log",
-            Gpus = allocation.Gpus.Count > 0 ? allocation.Gpus : null,
-        };
-        var next = status with
-        {
-            State = JobState.Running,
-            Reason = null,
-            StartedAt = handle.StartedAt,
-            EndedAt = null,
-            ExitCode = null,
-            DurationSeconds = null,
-            Identity = job.Identity,
-            Attempts = [.. attempts, record],
-        };
-        Publish(session, job, next, statuses, observer);
-        session.Log.Write("JOB_START", $"{job.Id} attempt {attempt} (pid {handle.Pid}{(allocation.Gpus.Count > 0 ? ", GPUs " + string.Join(",", allocation.Gpus) : "")})", details: command);
-        var r = new Running { Work = w, Handle = handle, Allocation = allocation, Attempt = attempt };
-        ArmTimeout(r, job.Stage.Timeout, options);
-        running[handle.Completion] = r;
-    }
-
-    private void ArmTimeout(Running r, TimeSpan? timeout, ExecutionOptions options)
-    {
-        if (timeout is not { } limit) return;
-        var elapsed = time.GetUtcNow() - r.Handle.StartedAt;
-        var due = limit - elapsed;
-        if (due < TimeSpan.Zero) due = TimeSpan.Zero;
-        r.Timer = time.CreateTimer(_ =>
-        {
-            r.TimedOut = true;
-            _ = r.Handle.TerminateAsync(options.KillGrace);
-        }, null, due, Timeout.InfiniteTimeSpan);
-    }
-
-    private void Completed(RunSession session, Running r, JobExit exit, string? stopReason, JobQueue queue,
-        Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer)
-    {
-        var job = r.Work.Job;
-        var (state, reason) = r switch
-        {
-            { TimedOut: true } => (JobState.TimedOut, $"killed after the {Specs.Durations.Format(job.Stage.Timeout ?? TimeSpan.Zero)} timeout"),
-            { Cancelled: true } => (JobState.Cancelled, $"cancelled by {stopReason ?? "a stop request"}"),
-            _ when exit.Lost => (JobState.Lost, "the process ended without recording an exit code"),
-            _ when exit.ExitCode == 0 => (JobState.Succeeded, (string?)null),
-            _ => (JobState.Failed, $"exit code {exit.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}"),
-        };
-        var status = statuses[job.Id];
-        var attempts = status.Attempts.ToList();
-        var current = attempts.Count > 0 && attempts[^1].Attempt == r.Attempt ? attempts[^1] : new AttemptRecord { Attempt = r.Attempt, StartedAt = r.Handle.StartedAt };
-        var ended = exit.EndedAt;
-        // Sampling sees the whole tree at once but only at instants; the kernel sees every instant, one process at a time.
-        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt, CpuSeconds = exit.CpuSeconds, PeakRssMb = new[] { r.PeakRssMb, exit.PeakRssMb }.Max() };
-        current = current with { GpuSeconds = current.WallSeconds is { } wall ? Math.Round(wall * r.Allocation.Gpus.Count, 3) : null };
-        if (attempts.Count > 0 && attempts[^1].Attempt == r.Attempt) attempts[^1] = current;
-        else attempts.Add(current);
-
-        var retry = !r.Cancelled && stopReason is null && state != JobState.Succeeded
-            && r.Attempt <= job.Stage.Retries && job.Stage.RetryOn.Contains(state.Name());
-        var duration = current.WallSeconds;
-        if (retry)
-        {
-            var delay = TimeSpan.FromTicks(Math.Min(options.RetryBackoff.Ticks * (1L << Math.Min(r.Attempt - 1, 20)), TimeSpan.FromMinutes(5).Ticks));
-            var waiting = status with { Accounting = JobAccounting.From(attempts), State = JobState.Queued, Reason = $"attempt {r.Attempt} {state.Name()} ({reason}); retry {r.Attempt + 1} of {job.Stage.Retries + 1} in {Specs.Durations.Format(delay)}", Attempts = attempts, ExitCode = exit.ExitCode, DurationSeconds = duration };
-            Publish(session, job, waiting, statuses, observer);
-            session.Log.Write("JOB_RETRY", $"{job.Id} attempt {r.Attempt} {state.Name()}; retrying in {Specs.Durations.Format(delay)}", result: reason);
-            queue.Retry(r.Work, time.GetUtcNow() + delay);
-            return;
-        }
-        var collected = Collect(session, job);
-        var final = status with { State = state, Reason = reason, EndedAt = ended, ExitCode = exit.ExitCode, DurationSeconds = duration, Attempts = attempts, Accounting = JobAccounting.From(attempts), Collected = collected };
-        Publish(session, job, final, statuses, observer);
-        session.Log.Write("JOB_END", $"{job.Id} attempt {r.Attempt}", result: $"{state.Name()}{(exit.ExitCode is { } code ? $" (exit {code})" : "")}{(duration is { } d ? $" in {Specs.Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(reason is not null && state != JobState.Failed ? $": {reason}" : "")}");
-        // A stop leaves dependants pending, for a resume to run; any other end decides them now.
-        if (stopReason is null)
-        {
-            foreach (var (dependant, why) in queue.Ended(r.Work, state)) Finish(session, dependant.Job, statuses, observer, JobState.Blocked, why);
-        }
-    }
-
-    private static IReadOnlyList<string>? Collect(RunSession session, PlannedJob job)
-    {
-        if (job.Stage.Collect is null) return null;
-        try
-        {
-            var moved = FlatCollector.Collect(session, job);
-            if (moved.Count > 0) session.Log.Write("COLLECT", $"{job.Id}: moved {moved.Count} file(s) to the flat folder", details: string.Join(", ", moved));
-            return moved;
-        }
-        catch (IOException e)
-        {
-            session.Log.Write("COLLECT_FAILED", job.Id, result: e.Message);
-            return null;
-        }
-    }
-
-    /// <summary>Ends a job without running it; with a queue, its dependants are decided too.</summary>
-    private void Finish(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses, IRunObserver observer, JobState state, string reason, JobQueue? queue = null)
-    {
-        var status = statuses[job.Id] with { State = state, Reason = reason, EndedAt = time.GetUtcNow() };
-        Publish(session, job, status, statuses, observer);
-        session.Log.Write(state == JobState.Blocked ? "JOB_BLOCKED" : "JOB_END", job.Id, result: reason);
-        if (queue is null) return;
-        var work = new JobWork(job, status);
-        foreach (var (d, why) in queue.Ended(work, state)) Finish(session, d.Job, statuses, observer, JobState.Blocked, why);
-    }
-
-    private static void Publish(RunSession session, PlannedJob job, JobStatus status, Dictionary<string, JobStatus> statuses, IRunObserver observer)
-    {
-        statuses[job.Id] = status;
-        session.Record(job, status);
-        observer.JobUpdated(job, status);
-    }
-
-    /// <summary>Keeps every attempt's logs: the previous attempt's stdout.log becomes stdout.N.log.</summary>
-    private static List<AttemptRecord> RotateLogs(string dir, IReadOnlyList<AttemptRecord> attempts)
-    {
-        var list = attempts.ToList();
-        if (list.Count == 0) return list;
-        var last = list[^1];
-        var n = last.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string? Move(string name)
-        {
-            var from = Path.Combine(dir, name + ".log");
-            if (!File.Exists(from)) return null;
-            var to = $"{name}.{n}.log";
-            File.Move(from, Path.Combine(dir, to), overwrite: true);
-            return to;
-        }
-        list[^1] = last with { Stdout = Move("stdout") ?? last.Stdout, Stderr = Move("stderr") ?? last.Stderr };
-        return list;
     }
 }
