@@ -166,4 +166,25 @@ public sealed class SpecBoundsTests : IDisposable
         error.Message.ShouldContain("tab");
         (error.Location.Line, error.Location.Column).ShouldBe((line, column));
     }
+
+    [Fact]
+    public async Task Given_a_set_value_of_nested_aliases_when_parsed_then_it_is_refused_like_a_spec()
+    {
+        // Given a list<list<...>> param and ten levels of ten aliases on the command line
+        var type = string.Concat(Enumerable.Repeat("list<", 10)) + "string" + new string('>', 10);
+        var param = new ParamDefinition("deep", ParamType.TryParse(type)!, null, true, null, null, [], false, null, new SourceLocation("spec"));
+        var text = "[" + string.Join(", ", Enumerable.Range(0, 10).Select(i => i == 0
+            ? "&a0 [" + string.Join(", ", Enumerable.Repeat("x", 10)) + "]"
+            : $"&a{i} [" + string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10)) + "]")) + "]";
+        var errors = new List<SpecError>();
+
+        // When
+        var ok = await Task.Run(() => CommandLineValues.TryParse(param, text, "--set deep=...", errors, out _)).WaitAsync(Bound);
+
+        // Then
+        ok.ShouldBeFalse();
+        var error = errors.ShouldHaveSingleItem();
+        error.Location.File.ShouldBe("--set deep=...");
+        error.Message.ShouldContain("more than 1,000,000 YAML nodes");
+    }
 }
