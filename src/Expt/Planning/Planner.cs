@@ -134,7 +134,8 @@ public static class Planner
             {
                 var value = set.TryGetValue(p.Name, out var v) ? v : p.Default;
                 values.Add(KeyValuePair.Create(p.Name, ParamValues.Clone(value)));
-                if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name))) changed.Add(p.Name);
+                // --set replaces the default, so a value set there equals it: it still differs from what the spec says.
+                if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name)) || p.IsSetOnCommandLine) changed.Add(p.Name);
             }
             string name;
             if (explicitName is not null) name = explicitName;

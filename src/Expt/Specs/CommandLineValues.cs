@@ -37,7 +37,7 @@ public static class CommandLineValues
             if (!TryParse(param, text, $"--set {set}", errors, out var value)) continue;
             result = result with
             {
-                Params = result.Params.Select(p => p.Name == key ? p with { Default = value, IsRequired = false } : p).ToList(),
+                Params = result.Params.Select(p => p.Name == key ? p with { Default = value, IsRequired = false, IsSetOnCommandLine = true } : p).ToList(),
                 Matrix = result.Matrix.Select(f => f.Param == key ? f with { Levels = [ParamValues.Clone(value)] } : f).ToList(),
                 Includes = result.Includes.Select(i => i.Values.ContainsKey(key)
                     ? i with { Values = new Dictionary<string, JsonNode?>(i.Values) { [key] = ParamValues.Clone(value) } }
