@@ -108,6 +108,8 @@ public sealed partial class SpecLoader
         var workdir = ReadWorkdir(keys.GetValueOrDefault("workdir"), specDir);
         var stages = ReadStagesOrRun(keys, root, paramByName);
         var executor = ReadExecutor(keys.GetValueOrDefault("executor"), out var executorLocations);
+        // Only from a working directory that exists: a bad workdir is reported by itself.
+        if (workdir is not null || !keys.ContainsKey("workdir")) CheckPrograms(stages, keys, workdir ?? specDir);
 
         string? nameTemplate = null;
         SourceLocation? nameLocation = null;

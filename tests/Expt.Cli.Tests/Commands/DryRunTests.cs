@@ -16,6 +16,7 @@ public sealed class DryRunTests : IDisposable
         // Given
         var spec = _dir.File("q/experiment.yaml", File.ReadAllText(Path.Combine(RepoRoot(), "examples", "quickstart", "experiment.yaml")));
         _dir.File("q/data/points.csv", "x,y\n");
+        _dir.File("q/train.py", File.ReadAllText(Path.Combine(RepoRoot(), "examples", "quickstart", "train.py")));
         var results = _dir.Combine("results");
 
         // When
@@ -39,14 +40,15 @@ public sealed class DryRunTests : IDisposable
             include: [ { kind: control, name: base, rank: 0 } ]
             name: "r{rank}"
             stages:
-              train: { run: python train.py, kinds: [default] }
+              train: { run: python3 train.py, kinds: [default] }
               eval:
-                run: python eval.py --ckpt {stage.train.dir} --task {task}  # the epoch is read from $EXPT_CONFIG
+                run: python3 eval.py --ckpt {stage.train.dir} --task {task}  # the epoch is read from $EXPT_CONFIG
                 needs: [train]
                 foreach: { epoch: [1, 2], task: [mmlu, gsm8k] }
                 foreach_by_kind: { control: { task: [mmlu, gsm8k] } }
                 args: none
             """);
+        _dir.File("p/train.py", "");
 
         // When
         var result = await CliHarness.RunAsync("plan", spec, "--results", _dir.Combine("results"), "--run-id", "preview");
