@@ -36,7 +36,7 @@ namespace Expt.Cli
             {
                 // "expt frobnicate" is one mistake: the unknown word, not also a missing command.
                 var errors = parse.Errors.Count > 1 ? parse.Errors.Where(e => e.Message != "Required command was not provided.") : parse.Errors;
-                foreach (var e in errors) await context.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                foreach (var e in errors) await context.Error.WriteLineAsync($"error: {ParseErrors.Describe(e, parse)}").ConfigureAwait(false);
                 await context.Error.WriteLineAsync("Run 'expt --help' for usage.").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }

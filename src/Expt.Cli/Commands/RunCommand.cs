@@ -28,13 +28,15 @@ internal static class RunCommand
     private static readonly Option<double?> RetryDelay = NumberOptions.Seconds(new Option<double?>("--retry-delay") { Description = "Seconds before the first retry of a failed job; doubled for each further retry (default 5)" });
     private static readonly Option<bool> Json = new("--json") { Description = "With --dry-run: print the plan as JSON" };
     private static readonly Option<string?> Executor = new("--executor") { Description = "Where jobs run: local (default) or slurm (default: the spec's executor.type)" };
+    private static readonly Option<int?> MaxVariants = NumberOptions.WholeNumber(new Option<int?>("--max-variants") { Description = "Refuse a plan of more variants than this, counted before anything is expanded (default 1000000)" });
+    private static readonly Option<int?> MaxJobs = NumberOptions.WholeNumber(new Option<int?>("--max-jobs") { Description = "Refuse a plan of more jobs (cells, shards and merges included) than this (default 1000000)" });
     private static readonly Option<bool> Detach = new("--detach") { Description = "With slurm: return once the jobs are submitted (follow later with expt watch RUN)" };
     private static readonly Option<bool> KeepGoing = new("--keep-going") { Description = "Run every job even when the first jobs of a stage all fail the same way (by default the rest of that stage is not started)" };
 
     public static Command Create(CliContext context)
     {
         var command = new Command("run", "Run an experiment: every variant, isolated and in parallel; --resume finishes an earlier run");
-        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach, KeepGoing }) command.Add(o);
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach, KeepGoing, MaxVariants, MaxJobs }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: parse.GetValue(DryRun)));
         return command;
@@ -43,7 +45,7 @@ internal static class RunCommand
     public static Command CreatePlan(CliContext context)
     {
         var command = new Command("plan", "Show the plan of an experiment (same as run --dry-run)");
-        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, RunId, Json }) command.Add(o);
+        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, RunId, Json, MaxVariants, MaxJobs }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: true));
         return command;
@@ -58,7 +60,19 @@ internal static class RunCommand
             context.Error.WriteLine($"error: {specProblem}");
             return ExitCodes.InvalidInput;
         }
-        var request = new PlanRequest(specPath, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? []);
+        foreach (var (option, limit) in new[] { (MaxVariants, parse.GetValue(MaxVariants)), (MaxJobs, parse.GetValue(MaxJobs)) })
+        {
+            if (limit is < 1)
+            {
+                context.Error.WriteLine($"error: {option.Name} {limit}: expected 1 or more");
+                return ExitCodes.InvalidInput;
+            }
+        }
+        var request = new PlanRequest(specPath, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? [])
+        {
+            MaxVariants = parse.GetValue(MaxVariants) ?? PlanLimits.DefaultMaxVariants,
+            MaxJobs = parse.GetValue(MaxJobs) ?? PlanLimits.DefaultMaxJobs,
+        };
         var prepared = ExperimentPreparer.Prepare(request);
         if (!prepared.IsSuccess)
         {

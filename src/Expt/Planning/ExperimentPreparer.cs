@@ -12,6 +12,12 @@ public sealed record PlanRequest(string SpecPath, IReadOnlyList<string> Sets, IR
 {
     /// <summary>A request for a spec with nothing else.</summary>
     public static PlanRequest For(string specPath) => new(specPath, [], [], [], []);
+
+    /// <summary>The most variants the plan may have (<c>--max-variants</c>).</summary>
+    public long MaxVariants { get; init; } = PlanLimits.DefaultMaxVariants;
+
+    /// <summary>The most jobs the plan may have (<c>--max-jobs</c>).</summary>
+    public long MaxJobs { get; init; } = PlanLimits.DefaultMaxJobs;
 }
 
 /// <summary>A plan ready to run, or every problem that stops it, with warnings either way.</summary>
@@ -45,7 +51,7 @@ public static class ExperimentPreparer
         var resolved = CommandLineValues.ApplySets(definition, request.Sets, errors);
         var filters = CommandLineValues.ParseFilters(resolved, request.Filters, errors);
         if (errors.Count > 0) return new PreparedPlan(null, errors, warnings ?? []);
-        var planned = Planner.Create(resolved, new PlanOptions(filters, request.Only, request.Skip));
+        var planned = Planner.Create(resolved, new PlanOptions(filters, request.Only, request.Skip) { MaxVariants = request.MaxVariants, MaxJobs = request.MaxJobs });
         if (!planned.IsSuccess) return new PreparedPlan(null, planned.Errors, warnings ?? []);
         var plan = planned.Plan!;
         errors.AddRange(CheckPaths(plan));

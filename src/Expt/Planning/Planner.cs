@@ -11,6 +11,12 @@ public sealed record PlanOptions(IReadOnlyList<VariantFilter> Filters, IReadOnly
 {
     /// <summary>No filters, every stage.</summary>
     public static readonly PlanOptions Default = new([], [], []);
+
+    /// <summary>The most variants the plan may have; checked before anything is expanded (<c>--max-variants</c>).</summary>
+    public long MaxVariants { get; init; } = PlanLimits.DefaultMaxVariants;
+
+    /// <summary>The most jobs the plan may have, selected or not (<c>--max-jobs</c>).</summary>
+    public long MaxJobs { get; init; } = PlanLimits.DefaultMaxJobs;
 }
 
 /// <summary>
@@ -27,6 +33,8 @@ public static class Planner
         var errors = new List<SpecError>();
         var warnings = new List<SpecError>();
         var file = new SourceLocation(Path.GetFileName(definition.SourcePath));
+        var tooLarge = PlanSize.Check(definition, options.MaxVariants, options.MaxJobs).ToList();
+        if (tooLarge.Count > 0) return new PlanResult(null, tooLarge);
 
         var variants = ExpandVariants(definition, warnings);
         CheckRequired(definition, variants, errors);
@@ -126,7 +134,8 @@ public static class Planner
             {
                 var value = set.TryGetValue(p.Name, out var v) ? v : p.Default;
                 values.Add(KeyValuePair.Create(p.Name, ParamValues.Clone(value)));
-                if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name))) changed.Add(p.Name);
+                // --set replaces the default, so a value set there equals it: it still differs from what the spec says.
+                if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name)) || p.IsSetOnCommandLine) changed.Add(p.Name);
             }
             string name;
             if (explicitName is not null) name = explicitName;

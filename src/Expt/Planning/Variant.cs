@@ -6,7 +6,7 @@ namespace Expt.Planning;
 /// <param name="Name">Unique, file-safe name; also its directory.</param>
 /// <param name="Kind">Its role (<c>default</c>, <c>control</c>, …).</param>
 /// <param name="Values">Every param's resolved value, in declaration order.</param>
-/// <param name="Changed">Names of the params whose value differs from the default.</param>
+/// <param name="Changed">Names of the params whose value differs from the spec's default, or that <c>--set</c> gave a value.</param>
 public sealed record Variant(string Name, string Kind, IReadOnlyList<KeyValuePair<string, JsonNode?>> Values, IReadOnlyList<string> Changed)
 {
     /// <summary>The value of one param.</summary>

@@ -37,7 +37,7 @@ public static class CommandLineValues
             if (!TryParse(param, text, $"--set {set}", errors, out var value)) continue;
             result = result with
             {
-                Params = result.Params.Select(p => p.Name == key ? p with { Default = value, IsRequired = false } : p).ToList(),
+                Params = result.Params.Select(p => p.Name == key ? p with { Default = value, IsRequired = false, IsSetOnCommandLine = true } : p).ToList(),
                 Matrix = result.Matrix.Select(f => f.Param == key ? f with { Levels = [ParamValues.Clone(value)] } : f).ToList(),
                 Includes = result.Includes.Select(i => i.Values.ContainsKey(key)
                     ? i with { Values = new Dictionary<string, JsonNode?>(i.Values) { [key] = ParamValues.Clone(value) } }
@@ -91,13 +91,14 @@ public static class CommandLineValues
         {
             try
             {
+                // Bounded like a spec: a value of nested aliases would otherwise be expanded by the coercion.
                 var stream = new YamlStream();
-                stream.Load(new StringReader(text));
+                stream.Load(new BoundedYamlParser(new Parser(new StringReader(text))));
                 node = stream.Documents.Count == 0 ? new YamlScalarNode("") : stream.Documents[0].RootNode;
             }
-            catch (YamlException e)
+            catch (Exception e) when (e is YamlException or YamlBoundException)
             {
-                errors.Add(new SpecError(new SourceLocation(label), param.Name, $"cannot read '{text}' as {param.Type}: {e.Message}"));
+                errors.Add(new SpecError(new SourceLocation(label), param.Name, $"cannot read '{Shorten(text)}' as {param.Type}: {e.Message}"));
                 value = null;
                 return false;
             }
@@ -107,6 +108,8 @@ public static class CommandLineValues
         foreach (var e in local) errors.Add(e with { Location = new SourceLocation(label) });
         return ok;
     }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 
     private static bool TrySplit(string text, string option, ICollection<SpecError> errors, out string key, out string value)
     {

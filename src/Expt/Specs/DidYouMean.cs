@@ -4,7 +4,11 @@ namespace Expt.Specs;
 public static class DidYouMean
 {
     /// <summary>" (did you mean 'x'?)" when a candidate is close enough, otherwise "".</summary>
-    public static string Suggest(string given, IEnumerable<string> candidates)
+    public static string Suggest(string given, IEnumerable<string> candidates) =>
+        Closest(given, candidates) is { } best ? $" (did you mean '{best}'?)" : "";
+
+    /// <summary>The candidate closest to <paramref name="given"/> when it is close enough to be a likely slip, otherwise null.</summary>
+    public static string? Closest(string given, IEnumerable<string> candidates)
     {
         ArgumentNullException.ThrowIfNull(given);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -20,11 +24,10 @@ public static class DidYouMean
             }
         }
         var limit = Math.Max(1, given.Length / 3);
-        if (best is not null && bestDistance <= limit) return $" (did you mean '{best}'?)";
+        if (best is not null && bestDistance <= limit) return best;
         // A truncated or extended word ("integr", "lrate") is still a likely slip.
-        var prefix = candidates.Where(c => c.Length >= 2 && given.Length >= 2 && (given.StartsWith(c, StringComparison.OrdinalIgnoreCase) || c.StartsWith(given, StringComparison.OrdinalIgnoreCase)))
+        return candidates.Where(c => c.Length >= 2 && given.Length >= 2 && (given.StartsWith(c, StringComparison.OrdinalIgnoreCase) || c.StartsWith(given, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(c => Math.Abs(c.Length - given.Length)).FirstOrDefault();
-        return prefix is not null ? $" (did you mean '{prefix}'?)" : "";
     }
 
     /// <summary>Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).</summary>

@@ -27,4 +27,7 @@ public sealed record ParamDefinition(
 {
     /// <summary>True when the param has no default: every variant must set it (matrix, include or --set).</summary>
     public bool IsRequired { get; init; }
+
+    /// <summary>True when <c>--set</c> gave the param its value: the plan shows it as changed even where it equals the spec's default.</summary>
+    public bool IsSetOnCommandLine { get; init; }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Expt.Specs;
@@ -23,8 +22,6 @@ public sealed partial class SpecLoader
 
     private static readonly string[] ParamKeys = ["type", "default", "min", "max", "values", "nullable", "must_exist", "help", "description"];
     private static readonly string[] ReservedParams = ["output_dir", "kind", "name", "variant"];
-    internal static readonly string[] ExecutorKeys =
-        ["type", "partition", "account", "qos", "time", "mem", "cpus", "gpus", "array_limit", "sbatch", "poll_interval", "constraint"];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]*$")]
     internal static partial Regex ExperimentNamePattern();
@@ -60,19 +57,8 @@ public sealed partial class SpecLoader
         {
             return Failure(new SpecError(new SourceLocation(path), "", "spec file not found"));
         }
-        string text;
-        try
-        {
-            text = File.ReadAllText(full);
-        }
-        catch (IOException e)
-        {
-            return Failure(new SpecError(new SourceLocation(path), "", $"cannot read the spec: {e.Message}"));
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return Failure(new SpecError(new SourceLocation(path), "", $"cannot read the spec: {e.Message}"));
-        }
+        var text = SpecYaml.Read(full, path, out var readError);
+        if (text is null) return Failure(readError!);
         return LoadText(text, full, DisplayPath(full));
     }
 
@@ -97,40 +83,11 @@ public sealed partial class SpecLoader
     {
         _file = display;
         _coercer = new ValueCoercer(_file, _errors);
-        YamlMappingNode root;
-        try
+        var document = SpecYaml.Parse(MapTypeComma().Replace(text, "$1;"), _file, out var yamlError);
+        if (document is null) return Failure(yamlError!);
+        if (document is not YamlMappingNode root)
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(MapTypeComma().Replace(text, "$1;")));
-            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
-            {
-                return Failure(new SpecError(new SourceLocation(_file, 1, 1), "", "the spec is empty; expected a mapping with at least 'experiment' and 'run' or 'stages'"));
-            }
-            if (stream.Documents.Count > 1)
-            {
-                return Failure(new SpecError(YamlScalars.At(_file, stream.Documents[1].RootNode), "", "a spec holds one YAML document; found more than one ('---')"));
-            }
-            if (stream.Documents[0].RootNode is not YamlMappingNode map)
-            {
-                return Failure(new SpecError(YamlScalars.At(_file, stream.Documents[0].RootNode), "", $"expected a mapping of spec keys at the top level; got {YamlScalars.Describe(stream.Documents[0].RootNode)}"));
-            }
-            root = map;
-        }
-        catch (YamlException e)
-        {
-            var message = e.InnerException?.Message ?? e.Message;
-            if (message.Contains("same key", StringComparison.OrdinalIgnoreCase) || message.Contains("duplicate", StringComparison.OrdinalIgnoreCase))
-            {
-                message = "duplicate key: " + message;
-            }
-            return Failure(new SpecError(new SourceLocation(_file, (int)e.Start.Line, (int)e.Start.Column), "", $"invalid YAML: {Clean(message)}"));
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet reports some unterminated constructs at the end of input without a position.
-            var lines = text.Split('\n');
-            var last = lines.Length - (text.EndsWith('\n') ? 1 : 0);
-            return Failure(new SpecError(new SourceLocation(_file, Math.Max(1, last), 1), "", "invalid YAML: the file ends inside an unclosed '[', '{' or quote"));
+            return Failure(new SpecError(YamlScalars.At(_file, document), "", $"expected a mapping of spec keys at the top level; got {YamlScalars.Describe(document)}"));
         }
 
         var keys = ReadKeys(root, "", TopLevelKeys);
@@ -151,6 +108,8 @@ public sealed partial class SpecLoader
         var workdir = ReadWorkdir(keys.GetValueOrDefault("workdir"), specDir);
         var stages = ReadStagesOrRun(keys, root, paramByName);
         var executor = ReadExecutor(keys.GetValueOrDefault("executor"), out var executorLocations);
+        // Only from a working directory that exists: a bad workdir is reported by itself.
+        if (workdir is not null || !keys.ContainsKey("workdir")) CheckPrograms(stages, keys, workdir ?? specDir);
 
         string? nameTemplate = null;
         SourceLocation? nameLocation = null;
@@ -190,12 +149,6 @@ public sealed partial class SpecLoader
 
     private static List<SpecError> Sorted(List<SpecError> errors) =>
         errors.OrderBy(e => e.Location.Line).ThenBy(e => e.Location.Column).ToList();
-
-    private static string Clean(string message)
-    {
-        var i = message.IndexOf("): ", StringComparison.Ordinal);
-        return i >= 0 && message.StartsWith('(') ? message[(i + 3)..] : message;
-    }
 
     private void Error(YamlNode node, string field, string message) => _errors.Add(new SpecError(YamlScalars.At(_file, node), field, message));
 
@@ -312,56 +265,6 @@ public sealed partial class SpecLoader
         }
         return full;
     }
-
-    private Dictionary<string, JsonNode?> ReadExecutor(YamlNode? node, out Dictionary<string, SourceLocation> locations)
-    {
-        var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
-        locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-        if (node is null || YamlScalars.IsNull(node)) return result;
-        if (node is YamlScalarNode scalar)
-        {
-            CheckExecutorType(scalar, "executor");
-            result["type"] = JsonValue.Create(scalar.Value);
-            locations["type"] = YamlScalars.At(_file, scalar);
-            return result;
-        }
-        if (node is not YamlMappingNode map)
-        {
-            Error(node, "executor", $"expected a mapping (type, partition, account, …); got {YamlScalars.Describe(node)}");
-            return result;
-        }
-        foreach (var (key, value) in ReadKeys(map, "executor", ExecutorKeys))
-        {
-            if (key == "type") CheckExecutorType(value, "executor.type");
-            result[key] = ToJson(value);
-            locations[key] = YamlScalars.At(_file, value);
-        }
-        return result;
-    }
-
-    /// <summary>The executors Expt has; the settings of each are checked by the executor itself.</summary>
-    internal static readonly string[] ExecutorTypes = ["local", "slurm"];
-
-    private void CheckExecutorType(YamlNode node, string field)
-    {
-        if (node is YamlScalarNode { Value: { } type } && ExecutorTypes.Contains(type)) return;
-        var given = node is YamlScalarNode { Value: { } text } ? $"'{text}'" : YamlScalars.Describe(node);
-        var suggestion = node is YamlScalarNode { Value: { } t } ? DidYouMean.Suggest(t, ExecutorTypes) : "";
-        Error(node, field, $"unknown executor {given}{suggestion}; expected one of {string.Join(", ", ExecutorTypes)}");
-    }
-
-    /// <summary>Untyped conversion for blocks whose schema another component owns (executor settings).</summary>
-    internal static JsonNode? ToJson(YamlNode node) => node switch
-    {
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(KeyText(kv.Key), ToJson(kv.Value)))),
-        YamlScalarNode s when YamlScalars.IsNull(s) => null,
-        YamlScalarNode s when YamlScalars.TryBool(s, out var b) => JsonValue.Create(b),
-        YamlScalarNode s when YamlScalars.IsPlain(s) && YamlScalars.TryInt(s.Value!, out var l) => JsonValue.Create(l),
-        YamlScalarNode s when YamlScalars.IsPlain(s) && YamlScalars.TryFloat(s.Value!, out var d) && double.IsFinite(d) => JsonValue.Create(d),
-        YamlScalarNode s => JsonValue.Create(s.Value),
-        _ => null,
-    };
 
     private void CheckTemplate(YamlNode node, string field, string text, IEnumerable<string> known)
     {

@@ -40,6 +40,46 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
+    [InlineData(new[] { "run", "spec.yaml", "--paralel", "3" }, "--paralel", "--parallel")]
+    [InlineData(new[] { "run", "--dryrun", "spec.yaml" }, "--dryrun", "--dry-run")]
+    [InlineData(new[] { "plan", "spec.yaml", "--jsn" }, "--jsn", "--json")]
+    [InlineData(new[] { "plan", "spec.yaml", "--max-variant=5" }, "--max-variant=5", "--max-variants")]
+    [InlineData(new[] { "ls", "--lmit", "3" }, "--lmit", "--limit")]
+    [InlineData(new[] { "status", "--hlep" }, "--hlep", "--help")]
+    [InlineData(new[] { "plna", "spec.yaml" }, "plna", "plan")]
+    public async Task Given_a_mistyped_option_or_command_when_parsed_then_exit_2_suggesting_the_closest_one(string[] args, string token, string suggestion)
+    {
+        // When
+        var result = await CliHarness.RunAsync(args);
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain($"error: Unrecognized command or argument '{token}' (did you mean '{suggestion}'?).");
+    }
+
+    [Fact]
+    public async Task Given_any_long_option_of_any_command_without_its_last_letter_when_parsed_then_that_option_is_suggested()
+    {
+        // Given every command's own long options (and a word too short or far from any option)
+        var root = ExptCli.Build(new CliContext(TextWriter.Null, TextWriter.Null, false, TimeProvider.System));
+        var cases = root.Subcommands.SelectMany(c => c.Options.Where(o => !o.Hidden).Select(o => o.Name).Where(n => n.StartsWith("--", StringComparison.Ordinal) && n.Length > 4)
+            .Select(n => (Command: c, Option: n))).ToList();
+        cases.Count.ShouldBeGreaterThan(40);
+
+        foreach (var (command, option) in cases)
+        {
+            // When (after the positional arguments the command needs, so that the parser gets as far as the option)
+            var positional = Enumerable.Repeat("x", command.Arguments.Sum(a => a.Arity.MinimumNumberOfValues));
+            var result = await CliHarness.RunAsync([command.Name, .. positional, option[..^1]]);
+
+            // Then
+            result.Error.ShouldContain($"'{option[..^1]}' (did you mean '{option}'?)", customMessage: $"expt {command.Name} {option[..^1]}");
+        }
+        var far = await CliHarness.RunAsync("run", "--bogus");
+        far.Error.ShouldNotContain("did you mean");
+    }
+
+    [Theory]
     [InlineData("ls", "--limit", "abc", "--limit 'abc': expected a whole number")]
     [InlineData("ls", "--limit", "1.5", "--limit '1.5': expected a whole number")]
     [InlineData("run", "-p", "abc", "--parallel 'abc': expected a whole number")]

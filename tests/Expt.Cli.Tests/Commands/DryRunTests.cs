@@ -16,6 +16,7 @@ public sealed class DryRunTests : IDisposable
         // Given
         var spec = _dir.File("q/experiment.yaml", File.ReadAllText(Path.Combine(RepoRoot(), "examples", "quickstart", "experiment.yaml")));
         _dir.File("q/data/points.csv", "x,y\n");
+        _dir.File("q/train.py", File.ReadAllText(Path.Combine(RepoRoot(), "examples", "quickstart", "train.py")));
         var results = _dir.Combine("results");
 
         // When
@@ -39,14 +40,15 @@ public sealed class DryRunTests : IDisposable
             include: [ { kind: control, name: base, rank: 0 } ]
             name: "r{rank}"
             stages:
-              train: { run: python train.py, kinds: [default] }
+              train: { run: python3 train.py, kinds: [default] }
               eval:
-                run: python eval.py --ckpt {stage.train.dir} --task {task}  # the epoch is read from $EXPT_CONFIG
+                run: python3 eval.py --ckpt {stage.train.dir} --task {task}  # the epoch is read from $EXPT_CONFIG
                 needs: [train]
                 foreach: { epoch: [1, 2], task: [mmlu, gsm8k] }
                 foreach_by_kind: { control: { task: [mmlu, gsm8k] } }
                 args: none
             """);
+        _dir.File("p/train.py", "");
 
         // When
         var result = await CliHarness.RunAsync("plan", spec, "--results", _dir.Combine("results"), "--run-id", "preview");
@@ -94,6 +96,26 @@ public sealed class DryRunTests : IDisposable
         unknown.ExitCode.ShouldBe(2);
         unknown.Error.ShouldContain("Unrecognized command or argument 'frobnicate'");
         unknown.Error.ShouldNotContain("Required command");
+    }
+
+    [Fact]
+    public async Task Given_a_seed_set_on_the_command_line_when_dry_run_then_every_row_and_the_json_show_it_as_changed()
+    {
+        // Given a matrix over lr; --set gives seed a new value and lr its own default
+        var spec = _dir.File("seed/experiment.yaml", "experiment: seed\nparams:\n  lr: { type: float, default: 0.1 }\n  rank: 4\nmatrix: { lr: [0.1, 0.2] }\nname: \"lr{lr}\"\nrun: \"true\"\n");
+
+        // When
+        var text = await CliHarness.RunAsync("run", spec, "--dry-run", "--set", "seed=7", "--set", "rank=4");
+        var json = await CliHarness.RunAsync("plan", spec, "--json", "--set", "seed=7");
+
+        // Then
+        text.ExitCode.ShouldBe(0, text.Error);
+        var rows = text.Out.Split('\n').Where(l => l.StartsWith("lr0.", StringComparison.Ordinal)).ToList();
+        rows.Count.ShouldBe(2);
+        rows[0].ShouldContain(" rank=4 seed=7 ");
+        rows[1].ShouldContain(" lr=0.2 rank=4 seed=7 ");
+        var jobs = System.Text.Json.Nodes.JsonNode.Parse(json.Out)!["jobs"]!.AsArray();
+        jobs.Select(j => j!["changed"]!.AsArray().Select(c => c!.GetValue<string>()).ToList()).ShouldBe([["seed"], ["lr", "seed"]]);
     }
 
     internal static string RepoRoot()

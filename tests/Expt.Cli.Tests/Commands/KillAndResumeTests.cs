@@ -105,8 +105,10 @@ public sealed class KillAndResumeTests : IDisposable
     [Fact]
     public async Task Given_a_job_still_running_from_a_killed_runner_when_resumed_then_it_is_adopted_not_started_again()
     {
-        // Given
-        var spec = _dir.File("adopt2/experiment.yaml", "experiment: adopt2\nrun: echo started >> count.log; sleep 8; exit 3\nargs: none\n");
+        // Given: a job that runs until the test releases it (at most two minutes), whose runner is killed meanwhile.
+        // It waits for a file, not for a time, so a slow machine cannot end it before the resume adopts it.
+        var spec = _dir.File("adopt2/experiment.yaml",
+            "experiment: adopt2\nrun: echo started >> count.log; i=0; while [ ! -f release ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done; exit 3\nargs: none\n");
         var workdir = Path.GetDirectoryName(spec)!;
         using (var runner = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--run-id", "a2"))
         {
@@ -115,13 +117,23 @@ public sealed class KillAndResumeTests : IDisposable
             await runner.WaitAsync(Limit);
         }
 
-        // When: its status is asked, then it is resumed at once, while the job still runs.
+        // When: its status is asked, then it is resumed while the job still runs, and released once adopted.
         var orphaned = await CliHarness.RunAsync("status", "a2", "--results", Results);
-        var (code, output, error) = await ExptProcess.RunAsync(workdir, Limit, "run", spec, "--results", Results, "--resume", "a2");
+        var runLog = Path.Combine(Results, "adopt2", "a2", "run.log");
+        int code;
+        string output, error;
+        using (var resume = ExptProcess.Start(workdir, "run", spec, "--results", Results, "--resume", "a2"))
+        {
+            var adopted = await Processes.WaitUntilAsync(() => File.Exists(runLog) && File.ReadAllText(runLog).Contains("JOB_ADOPTED", StringComparison.Ordinal), Limit);
+            File.WriteAllText(Path.Combine(workdir, "release"), "");
+            code = await resume.WaitAsync(Limit);
+            (output, error) = (resume.Out, resume.Error);
+            adopted.ShouldBeTrue(File.ReadAllText(runLog) + output + error);
+        }
 
-        // Then: the adopted attempt's real outcome (exit 3) is recorded, and because it failed, a second attempt ran.
+        // Then: the adopted attempt's real outcome (exit 3) is recorded, and the job was not started again.
         code.ShouldBe(1, output + error);
-        var log = File.ReadAllText(Path.Combine(Results, "adopt2", "a2", "run.log"));
+        var log = File.ReadAllText(runLog);
         Assert.True(log.Contains("JOB_ADOPTED", StringComparison.Ordinal), log + output + error);
         var status = Status("adopt2", "a2", "default");
         status["state"]!.GetValue<string>().ShouldBe("failed");

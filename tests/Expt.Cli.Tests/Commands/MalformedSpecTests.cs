@@ -36,6 +36,11 @@ public sealed class MalformedSpecTests
         { "missing must_exist path", Head + "params:\n  data: { type: path, default: data/missing.json, must_exist: true }\nrun: echo\n", "experiment.yaml:3:3", "path 'data/missing.json' does not exist" },
         { "invalid YAML", Head + "params:\n  a: [1, 2\nrun: echo\n", "experiment.yaml:4:", "invalid YAML" },
         { "duplicate key", Head + "run: echo\nrun: echo again\n", "experiment.yaml:3:1", "duplicate key" },
+        { "tab as indentation", Head + "params:\n\tlr: 0.1\nrun: echo\n", "experiment.yaml:3:1", "invalid YAML: While scanning a mapping, found invalid tab as indentation" },
+        { "aliases that expand past the limit", Head + "run: echo\nexecutor:\n  sbatch:\n    - &a [" + string.Join(", ", Enumerable.Repeat("x", 1000)) + "]\n    - &b [" + string.Join(", ", Enumerable.Repeat("*a", 1000)) + "]\n", "experiment.yaml:6:", "at alias '*a' (which stands for 1,001 nodes) the spec's aliases expand to more than 1,000,000 YAML nodes" },
+        { "a script that does not exist", Head + "run: python3 missing.py --lr 1\n", "experiment.yaml:2:6", "run: script 'missing.py' does not exist; python3 would look for " },
+        { "a program that is not on PATH", Head + "stages:\n  train: { run: zzqxv-train --fast }\n", "experiment.yaml:3:3", "stages.train.run: program 'zzqxv-train' is not on PATH" },
+        { "nesting past the limit", Head + "run: echo\nnotes: " + new string('[', 70) + new string(']', 70) + "\n", "experiment.yaml:3:71", "nested more than 64 levels deep" },
         { "empty file", "", "experiment.yaml:1:1", "the spec is empty" },
         { "bad experiment name", "experiment: Cap LoRA\nrun: echo\n", "experiment.yaml:1:13", "'Cap LoRA' is not a valid experiment name" },
         { "a value the flags cannot carry", Head + "params:\n  opt: { type: string, default: \"-O3\" }\nrun: echo\n", "experiment.yaml:3:3", "value '-O3' starts with '-' and cannot be passed as a flag value" },
@@ -110,6 +115,25 @@ public sealed class MalformedSpecTests
         errors[2].ShouldContain(":5:");
         errors[3].ShouldContain(":6:");
         result.Error.ShouldContain("4 problems found");
+    }
+
+    [Fact]
+    public async Task Given_a_misspelt_script_when_dry_run_then_exit_2_suggesting_the_script_beside_it_with_the_other_problems()
+    {
+        // Given twenty variants of a command whose script is misspelt, and a bad default
+        using var dir = new TempDirectory();
+        dir.File("train.py", "print('ok')\n");
+        var spec = dir.File("experiment.yaml", "experiment: typo\nparams:\n  lr: { type: float, default: x }\n  i: 0\nmatrix: { i: [" + string.Join(", ", Enumerable.Range(0, 20)) + "] }\nrun: python3 trian.py\n");
+
+        // When
+        var result = await CliHarness.RunAsync("run", spec, "--dry-run");
+
+        // Then
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("experiment.yaml:3:31: params.lr.default: expected a float");
+        result.Error.ShouldContain($"experiment.yaml:6:6: run: script 'trian.py' does not exist (did you mean 'train.py'?); python3 would look for {dir.Path}/trian.py");
+        result.Error.ShouldContain("2 problems found; nothing was run or written.");
+        result.Out.ShouldBeEmpty();
     }
 
     [Theory]

@@ -21,7 +21,7 @@ public sealed class JobQueueTests : IDisposable
         matrix: { v: [1, 2] }
         name: "v{v}"
         stages:
-          train: { run: t }
+          train: { run: echo t }
           eval: { run: e, needs: [train], foreach: { task: [a, b] } }
           report: { run: r, needs: [eval] }
         """;
@@ -81,7 +81,7 @@ public sealed class JobQueueTests : IDisposable
     public void Given_a_retry_when_it_falls_due_then_the_job_is_ready_again()
     {
         // Given
-        var work = Work("experiment: r\nrun: x\n");
+        var work = Work("experiment: r\nrun: echo x\n");
         var queue = new JobQueue(work, _ => null);
         var t0 = DateTimeOffset.UnixEpoch;
         queue.Started(work[0]);

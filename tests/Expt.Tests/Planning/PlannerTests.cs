@@ -8,6 +8,9 @@ public sealed class PlannerTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
+    // The script the specs run: a spec naming a missing one is refused.
+    public PlannerTests() => _dir.File("train.py", "");
+
     public void Dispose() => _dir.Dispose();
 
     private const string CapLora = """
@@ -22,7 +25,7 @@ public sealed class PlannerTests : IDisposable
         exclude: [ { model: llama-3b, lora_rank: 4 } ]
         include: [ { kind: control, model: llama-1b, lora_rank: 0, name: llama-1b_base } ]
         name: "{model}_r{lora_rank}"
-        run: python train.py
+        run: python3 train.py
         """;
 
     [Fact]

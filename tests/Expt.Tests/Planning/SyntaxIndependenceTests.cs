@@ -16,6 +16,7 @@ public sealed class SyntaxIndependenceTests : IDisposable
     public void Given_a_definition_built_in_code_when_planned_then_it_equals_the_plan_of_the_same_yaml_spec()
     {
         // Given
+        _dir.File("train.py", "");
         var fromYaml = SpecText.Plan(_dir, """
             experiment: same
             params:
@@ -24,7 +25,7 @@ public sealed class SyntaxIndependenceTests : IDisposable
             matrix: { model: [a, b], rank: [4, 16] }
             include: [ { kind: control, name: base, rank: 0 } ]
             name: "{model}_r{rank}"
-            run: python train.py
+            run: python3 train.py
             """);
         var at = new SourceLocation("suite.cs");
         var inCode = new ExperimentDefinition
@@ -43,7 +44,7 @@ public sealed class SyntaxIndependenceTests : IDisposable
             ],
             Includes = [new IncludeDefinition("control", "base", new Dictionary<string, JsonNode?> { ["rank"] = JsonValue.Create(0L) }, at)],
             NameTemplate = "{model}_r{rank}",
-            Stages = [new StageDefinition("main", "python train.py", [], [], [], new Dictionary<string, IReadOnlyList<CellAxis>>(), 1, null, ResourceRequest.None, null, 0, StageDefinition.DefaultRetryOn, null, null, true, at)],
+            Stages = [new StageDefinition("main", "python3 train.py", [], [], [], new Dictionary<string, IReadOnlyList<CellAxis>>(), 1, null, ResourceRequest.None, null, 0, StageDefinition.DefaultRetryOn, null, null, true, at)],
             WorkingDirectory = _dir.Path,
             SourcePath = Path.Combine(_dir.Path, "suite.cs"),
         };
