@@ -13,7 +13,7 @@ public sealed class FailFastTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private List<PlannedJob> Jobs(int variants, string stages = "run: sh trian.sh\n")
+    private List<PlannedJob> Jobs(int variants, string stages = "run: sh -c 'exit 2'\n")
     {
         var levels = string.Join(", ", Enumerable.Range(0, variants));
         return SpecText.Plan(_dir, $"experiment: f\nparams:\n  i: {{ type: int, default: 0 }}\nmatrix: {{ i: [{levels}] }}\nname: \"v{{i}}\"\n{stages}").Jobs.ToList();
@@ -133,7 +133,7 @@ public sealed class FailFastTests : IDisposable
     public void Given_a_pipeline_whose_evaluations_all_fail_the_same_way_then_only_the_evaluation_stage_is_stopped()
     {
         // Given
-        var jobs = Jobs(6, "stages:\n  train: { run: t }\n  eval: { run: e, needs: [train] }\n");
+        var jobs = Jobs(6, "stages:\n  train: { run: \"true\" }\n  eval: { run: e, needs: [train] }\n");
         var failFast = new FailFast(jobs, enabled: true);
         var trainings = jobs.Where(j => j.Stage.Name == "train").ToList();
         var evaluations = jobs.Where(j => j.Stage.Name == "eval").ToList();

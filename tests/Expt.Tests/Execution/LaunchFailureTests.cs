@@ -23,7 +23,7 @@ public sealed class LaunchFailureTests : IDisposable
             matrix: { i: [0, 1] }
             name: "v{i}"
             stages:
-              main: { run: x, resources: { gpus: 1 } }
+              main: { run: "true", resources: { gpus: 1 } }
             """);
         var executor = new LocalExecutor(new FailingFirstLauncher(), TimeProvider.System);
         var engine = new RunEngine(executor, NoGit.Instance, TimeProvider.System);
