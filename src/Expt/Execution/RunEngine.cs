@@ -242,7 +242,8 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         {
             // The run now runs this spec: spec.yaml says so, and the one it replaced is kept.
             var specFile = Path.Combine(dir, "spec.yaml");
-            if (File.Exists(specFile)) File.Copy(specFile, Path.Combine(dir, ".expt", $"spec.before-resume-{manifest.Resumes + 1}.yaml"), overwrite: true);
+            // Written like every other file of the run (a copy would write through a link left at its name).
+            if (File.Exists(specFile)) Internal.AtomicFile.WriteAllBytes(Path.Combine(dir, ".expt", $"spec.before-resume-{manifest.Resumes + 1}.yaml"), File.ReadAllBytes(specFile));
             Internal.AtomicFile.WriteAllText(specFile, SpecWriter.ToYaml(plan.Definition));
             session.Log.Write("RUN_FORCE", $"resuming although the spec changed ({differences.Changed.Count} changed, {differences.Added.Count} new, {differences.Removed.Count} no longer planned)");
         }

@@ -67,11 +67,13 @@ public sealed class RunSession : IDisposable
         // Taken before the run directory exists, so the run's own new files are never among the untracked ones.
         var diff = gitInfo.Dirty ? await git.DiffAsync(definition.WorkingDirectory, cancellationToken).ConfigureAwait(false) : null;
         var experimentDir = Path.Combine(info.ResultsRoot, definition.Name);
-        System.IO.Directory.CreateDirectory(experimentDir);
         var now = time.GetLocalNow();
         var baseId = info.RunId ?? $"{Timestamps.RunId(now)}_{gitInfo.Short}";
         var dir = Path.Combine(experimentDir, baseId);
-        for (var n = 2; !TryCreateExclusive(dir); n++)
+        // Before anything is created: an experiment directory that is a link would put the new run outside the root.
+        if (RunLinks.InRun(dir) is { } linked) throw new IOException(linked);
+        System.IO.Directory.CreateDirectory(experimentDir);
+        for (var n = 2; !RunDirectoryClaim.TryCreate(dir); n++)
         {
             if (info.RunId is not null) throw new IOException($"run '{info.RunId}' already exists at {dir}; use --resume {dir} to continue it");
             dir = Path.Combine(experimentDir, $"{baseId}-{n}");
@@ -117,7 +119,11 @@ public sealed class RunSession : IDisposable
         }
     }
 
-    /// <summary>Opens an existing run to resume it; null with a reason when another runner holds it.</summary>
+    /// <summary>
+    /// Opens an existing run to resume it; null with a reason when another runner holds it, or when a place it would write
+    /// is a symbolic link (<see cref="RunLinks"/>: the run's own folders and files, every job directory of the manifest and
+    /// the plan).
+    /// </summary>
     /// <param name="directory">The run directory.</param>
     /// <param name="plan">The plan being resumed.</param>
     /// <param name="manifest">The run's manifest as read.</param>
@@ -129,6 +135,9 @@ public sealed class RunSession : IDisposable
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(manifest);
+        // Every place this session may write, looked at once now rather than on every write.
+        problem = RunLinks.InRun(directory) ?? RunLinks.InJobs(directory, manifest.Jobs.Select(j => j.Dir).Concat(plan.AllJobs.Select(j => j.RelativeDirectory)));
+        if (problem is not null) return null;
         var runLock = RunLock.TryAcquire(directory, out var holder);
         if (runLock is null)
         {
@@ -268,35 +277,6 @@ public sealed class RunSession : IDisposable
         Needs = job.Needs.Count == 0 ? null : job.Needs,
         State = JobState.Pending,
     };
-
-    private static bool TryCreateExclusive(string dir)
-    {
-        if (System.IO.Directory.Exists(dir))
-        {
-            if (!IsAbandoned(dir)) return false;
-            // A runner killed while creating the run never wrote its manifest, so no job of it can have started.
-            System.IO.Directory.Delete(dir, recursive: true);
-        }
-        System.IO.Directory.CreateDirectory(dir);
-        // Two runners starting in the same second both see no directory; the marker file settles who owns it.
-        var marker = Path.Combine(dir, ".expt");
-        try
-        {
-            System.IO.Directory.CreateDirectory(marker);
-            using var claim = new FileStream(Path.Combine(marker, "created"), FileMode.CreateNew, FileAccess.Write);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsAbandoned(string dir) =>
-        !ResultsRoot.IsRun(dir)
-        && File.Exists(Path.Combine(dir, ".expt", "created"))
-        && !RunLock.IsHeld(dir)
-        && System.IO.Directory.EnumerateFileSystemEntries(dir).All(e => Path.GetFileName(e) is ".expt" or "spec.yaml" or "git.diff");
 
     private static string Hash(string text) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
