@@ -33,11 +33,12 @@ internal sealed class JobDirectoryFiles
     /// <summary>Every <c>.eval</c> and <c>.json</c> file that might be an Inspect log, sorted by path.</summary>
     public List<string> InspectCandidates { get; }
 
-    public static JobDirectoryFiles Find(string jobDirectory)
+    /// <summary>Finds the files; with <paramref name="searchSubdirectories"/> false, only those directly in the job directory.</summary>
+    public static JobDirectoryFiles Find(string jobDirectory, bool searchSubdirectories = true)
     {
         var options = new EnumerationOptions
         {
-            RecurseSubdirectories = true,
+            RecurseSubdirectories = searchSubdirectories,
             MaxRecursionDepth = MaxDepth,
             IgnoreInaccessible = true,
             // The default skips hidden entries: .git, .venv, and the dot-prefixed temporary files
@@ -75,6 +76,20 @@ internal sealed class JobDirectoryFiles
 
         inspect.Sort(StringComparer.Ordinal);
         return new JobDirectoryFiles(metricsJson, metricsJsonl, inspect);
+    }
+
+    /// <summary>What <paramref name="directory"/> itself points at when it is a symbolic link, else null.</summary>
+    public static string? LinkTargetOf(string directory)
+    {
+        // One readlink: a real directory answers "not a link" without an exception (only a missing one throws).
+        try
+        {
+            return new DirectoryInfo(directory).LinkTarget;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static bool IsCandidate(ReadOnlySpan<char> fileName) =>
