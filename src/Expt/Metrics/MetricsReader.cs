@@ -58,14 +58,14 @@ public static class MetricsReader
 
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(jobDirectory));
         var warnings = new List<MetricsWarning>();
-        if (!Directory.Exists(root))
+        (bool exists, string? linkTarget) = JobDirectoryFiles.Examine(root);
+        if (!exists)
         {
             warnings.Add(new MetricsWarning(root, null, "the job directory does not exist"));
             return JobMetrics.Empty with { Warnings = warnings };
         }
 
         // A job directory that is itself a link may lead anywhere (a dataset, or /): only its own top level is read.
-        string? linkTarget = JobDirectoryFiles.LinkTargetOf(root);
         if (linkTarget is not null)
         {
             warnings.Add(new MetricsWarning(root, null, $"the job directory is a symbolic link (to {linkTarget}): only its top level is read, its subdirectories are not searched for Inspect logs"));
