@@ -29,6 +29,9 @@ public static class SlurmCanceller
         if (current.Statuses.Count == 0 && current.Problem is not null) return new SlurmCancelResult(0, [], false, current.Problem);
         var arrays = current.Statuses.Where(s => s.State is JobState.Queued or JobState.Running)
             .Select(s => SlurmIds.Of(s.Attempts.LastOrDefault())?.ArrayJobId).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        // Refused before scancel, as a local cancel is: recording the cancel would write through the link.
+        var linked = RunLinks.InRun(runDirectory) ?? RunLinks.InJobs(runDirectory, ManifestStore.Read(runDirectory)?.Jobs.Select(j => j.Dir) ?? []);
+        if (linked is not null) return new SlurmCancelResult(0, [], false, linked);
         // Written first: a pending array task cancelled leaves no record in SLURM; the marker says who removed it.
         new CancelRequest(time.GetUtcNow(), $"{Environment.UserName}@{Environment.MachineName}").Write(runDirectory);
         var call = await client.CancelAsync(arrays, cancellationToken).ConfigureAwait(false);

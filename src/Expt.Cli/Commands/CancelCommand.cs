@@ -67,7 +67,11 @@ internal static class CancelCommand
                 context.Error.WriteLine($"error: the run's runner is not on this machine ({holder}); stop it there");
                 return ExitCodes.PartialFailure;
             }
-            CancelMarker.Write(dir, $"expt cancel by {Environment.UserName}@{Environment.MachineName}");
+            if (CancelMarker.Write(dir, $"expt cancel by {Environment.UserName}@{Environment.MachineName}") is { } linked)
+            {
+                context.Error.WriteLine($"error: {linked}");
+                return ExitCodes.PartialFailure;
+            }
             if (!Native.Kill(pid, Native.SIGTERM))
             {
                 context.Error.WriteLine($"error: could not signal the runner (pid {pid.ToString(CultureInfo.InvariantCulture)})");

@@ -35,7 +35,10 @@ internal sealed class RunDirectoryRecorder : IRunRecorder, IDisposable
 
     public IReadOnlyList<ManifestJob> Jobs { get; }
 
-    /// <summary>Opens a run for writing; null with the reason when another process holds it or it is not a run.</summary>
+    /// <summary>
+    /// Opens a run for writing; null with the reason when another process holds it, it is not a run, or a place it may
+    /// write is a symbolic link (<see cref="RunLinks"/>).
+    /// </summary>
     public static RunDirectoryRecorder? TryOpen(string runDir, TimeProvider time, out string? problem)
     {
         RunManifest? manifest;
@@ -53,6 +56,9 @@ internal sealed class RunDirectoryRecorder : IRunRecorder, IDisposable
             problem = $"{runDir} has no {RunManifest.FileName}";
             return null;
         }
+        // Every place a recorder may write, looked at once: status refreshes and cancels never write through a link.
+        problem = RunLinks.InRun(runDir) ?? RunLinks.InJobs(runDir, manifest.Jobs.Select(j => j.Dir));
+        if (problem is not null) return null;
         var runLock = RunLock.TryAcquire(runDir, out var holder);
         if (runLock is null)
         {

@@ -40,6 +40,7 @@ public sealed class Archiver(IFileCopier copier, TimeProvider time)
         {
             return ArchiveResult.Refuse(runDir, $"{linked}; archive never deletes through a link (put the directory itself in place of the link to archive it)");
         }
+        if (RunLinks.AroundLock(runDir) is { } lockLinked) return ArchiveResult.Refuse(runDir, lockLinked);
 
         RunLock? runLock = null;
         if (request.DryRun ? RunLock.IsHeld(runDir) : (runLock = RunLock.TryAcquire(runDir, out _)) is null)

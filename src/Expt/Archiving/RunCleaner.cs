@@ -80,6 +80,7 @@ public static class RunCleaner
         // Checked again before the lock is taken: taking it writes into the run, which must not happen through a link.
         if (RunPlace.ReachedThroughLink(candidate.Directory) is { } linked) return ThroughLink(linked);
         if (!System.IO.Directory.Exists(candidate.Directory)) return "it no longer exists";
+        if (RunLinks.AroundLock(candidate.Directory) is { } lockLinked) return lockLinked;
         using var runLock = RunLock.TryAcquire(candidate.Directory, out var holder);
         if (runLock is null) return $"in use by a runner ({holder})";
         try
@@ -115,6 +116,8 @@ public static class RunCleaner
     private static string? WhyKept(RunRecord run)
     {
         if (RunPlace.ReachedThroughLink(run.Directory) is { } linked) return ThroughLink(linked);
+        // Its lock cannot be taken without writing through the link, and a run is deleted only under its lock.
+        if (RunLinks.AroundLock(run.Directory) is { } lockLinked) return lockLinked;
         if (RunLock.IsHeld(run.Directory)) return "in use by a runner";
         // A SLURM run's jobs run without a runner holding the lock; its files may say queued/running for jobs that still are.
         if (run.Manifest.Executor == "slurm" && run.Jobs.Any(j => j.State is JobState.Queued or JobState.Running))

@@ -230,7 +230,8 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var specFile = Path.Combine(dir, "spec.yaml");
             try
             {
-                if (File.Exists(specFile)) File.Copy(specFile, Path.Combine(dir, ".expt", $"spec.before-resume-{manifest.Resumes + 1}.yaml"), overwrite: true);
+                // Written like every other file of the run (a copy would write through a link left at its name).
+                if (File.Exists(specFile)) Internal.AtomicFile.WriteAllBytes(Path.Combine(dir, ".expt", $"spec.before-resume-{manifest.Resumes + 1}.yaml"), File.ReadAllBytes(specFile));
                 Internal.AtomicFile.WriteAllText(specFile, SpecWriter.ToYaml(plan.Definition));
             }
             catch (Exception e) when (WriteFault.IsWriteFailure(e))

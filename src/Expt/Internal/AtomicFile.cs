@@ -2,7 +2,11 @@ using System.Text;
 
 namespace Expt.Internal;
 
-/// <summary>Writes files so that a reader (or a crash) never sees a half-written one: temp file, flush, rename.</summary>
+/// <summary>
+/// Writes files so that a reader (or a crash) never sees a half-written one: temp file, flush, rename. The rename also
+/// means a symbolic link at the target's name is replaced, never written through; the directory is the caller's to
+/// trust (a run's are looked at once when it is opened, see <c>Recording.RunLinks</c>).
+/// </summary>
 public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);

@@ -33,11 +33,12 @@ internal sealed class JobDirectoryFiles
     /// <summary>Every <c>.eval</c> and <c>.json</c> file that might be an Inspect log, sorted by path.</summary>
     public List<string> InspectCandidates { get; }
 
-    public static JobDirectoryFiles Find(string jobDirectory)
+    /// <summary>Finds the files; with <paramref name="searchSubdirectories"/> false, only those directly in the job directory.</summary>
+    public static JobDirectoryFiles Find(string jobDirectory, bool searchSubdirectories = true)
     {
         var options = new EnumerationOptions
         {
-            RecurseSubdirectories = true,
+            RecurseSubdirectories = searchSubdirectories,
             MaxRecursionDepth = MaxDepth,
             IgnoreInaccessible = true,
             // The default skips hidden entries: .git, .venv, and the dot-prefixed temporary files
@@ -75,6 +76,36 @@ internal sealed class JobDirectoryFiles
 
         inspect.Sort(StringComparer.Ordinal);
         return new JobDirectoryFiles(metricsJson, metricsJsonl, inspect);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="directory"/> is a directory (itself, or through a link), and what it points at when it is
+    /// a symbolic link. One statx for a real directory, as the plain existence check it replaces.
+    /// </summary>
+    public static (bool Exists, string? LinkTarget) Examine(string directory)
+    {
+        switch (Internal.Native.KindOf(directory))
+        {
+            case Internal.FileKind.Directory:
+                return (true, null);
+            case Internal.FileKind.Missing or Internal.FileKind.Regular or Internal.FileKind.Other:
+                return (false, null);
+        }
+
+        // A link, or a system without statx: ask .NET.
+        if (!Directory.Exists(directory))
+        {
+            return (false, null);
+        }
+
+        try
+        {
+            return (true, new DirectoryInfo(directory).LinkTarget);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (true, null);
+        }
     }
 
     private static bool IsCandidate(ReadOnlySpan<char> fileName) =>

@@ -24,7 +24,8 @@ public static class MetricsReader
     /// with no newline after it is a job still writing and is skipped silently.</item>
     /// <item>Inspect AI logs (<c>*.eval</c>, and <c>*.json</c> files that are Inspect logs) in the
     /// directory and up to three levels of subdirectories, e.g. <c>logs/</c> or <c>eval/task/logs/</c> (hidden
-    /// directories, symbolic links, <c>__pycache__</c> and <c>node_modules</c> excluded); see
+    /// directories, symbolic links, <c>__pycache__</c> and <c>node_modules</c> excluded; when the job directory is
+    /// itself a symbolic link, only its top level, with a warning); see
     /// <see cref="InspectLogReader"/>. They are listed in <see cref="JobMetrics.InspectLogs"/> oldest
     /// first (by <c>eval.created</c>, then path).</item>
     /// </list>
@@ -57,13 +58,20 @@ public static class MetricsReader
 
         string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(jobDirectory));
         var warnings = new List<MetricsWarning>();
-        if (!Directory.Exists(root))
+        (bool exists, string? linkTarget) = JobDirectoryFiles.Examine(root);
+        if (!exists)
         {
             warnings.Add(new MetricsWarning(root, null, "the job directory does not exist"));
             return JobMetrics.Empty with { Warnings = warnings };
         }
 
-        JobDirectoryFiles files = JobDirectoryFiles.Find(root);
+        // A job directory that is itself a link may lead anywhere (a dataset, or /): only its own top level is read.
+        if (linkTarget is not null)
+        {
+            warnings.Add(new MetricsWarning(root, null, $"the job directory is a symbolic link (to {linkTarget}): only its top level is read, its subdirectories are not searched for Inspect logs"));
+        }
+
+        JobDirectoryFiles files = JobDirectoryFiles.Find(root, searchSubdirectories: linkTarget is null);
         var names = new MetricNames();
         var scalars = new Dictionary<string, MetricValue>(StringComparer.Ordinal);
 

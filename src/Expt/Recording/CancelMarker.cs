@@ -10,9 +10,16 @@ public static class CancelMarker
     /// <summary>The marker's path in <paramref name="runDirectory"/>.</summary>
     public static string PathFor(string runDirectory) => Path.Combine(runDirectory, ".expt", "cancel-requested");
 
-    /// <summary>Leaves the marker, naming who asked.</summary>
-    public static void Write(string runDirectory, string who) =>
+    /// <summary>
+    /// Leaves the marker, naming who asked; null when left, else why not: the run's <c>.expt/</c> (or a directory above
+    /// it in the run) is a symbolic link, never written through (<see cref="RunLinks.AroundLock"/>).
+    /// </summary>
+    public static string? Write(string runDirectory, string who)
+    {
+        if (RunLinks.AroundLock(runDirectory) is { } linked) return linked;
         Internal.AtomicFile.WriteAllText(PathFor(runDirectory), who + "\n");
+        return null;
+    }
 
     /// <summary>Whether a cancel was asked for since the runner opened the run.</summary>
     public static bool IsSet(string runDirectory) => File.Exists(PathFor(runDirectory));

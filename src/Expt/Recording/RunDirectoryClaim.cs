@@ -45,8 +45,10 @@ internal static class RunDirectoryClaim
         }
     }
 
+    // A link is never taken for an abandoned run: deleting it would delete through it.
     private static bool IsAbandoned(string dir) =>
-        !ResultsRoot.IsRun(dir)
+        RunLinks.TargetOf(dir) is null
+        && !ResultsRoot.IsRun(dir)
         && File.Exists(Path.Combine(dir, ".expt", "created"))
         && !RunLock.IsHeld(dir)
         && Directory.EnumerateFileSystemEntries(dir).All(e => Path.GetFileName(e) is ".expt" or "spec.yaml" or "git.diff");

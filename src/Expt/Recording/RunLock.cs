@@ -13,9 +13,14 @@ public sealed class RunLock : IDisposable
     /// <summary>The lock file's path inside a run directory.</summary>
     public static string PathFor(string runDir) => Path.Combine(runDir, ".expt", "run.lock");
 
-    /// <summary>Takes the lock, or returns null and who holds it.</summary>
+    /// <summary>
+    /// Takes the lock, or returns null and who holds it. Throws <see cref="IOException"/> when taking it would write through
+    /// a symbolic link (<see cref="RunLinks.AroundLock"/>): every writer of a run takes this lock first, so this is the last
+    /// line of defence; callers look with <see cref="RunLinks"/> before, to refuse with a message of their own.
+    /// </summary>
     public static RunLock? TryAcquire(string runDir, out string? holder)
     {
+        if (RunLinks.AroundLock(runDir) is { } linked) throw new IOException(linked);
         var path = PathFor(runDir);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         holder = null;

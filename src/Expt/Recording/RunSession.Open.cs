@@ -27,11 +27,13 @@ public sealed partial class RunSession
         // Taken before the run directory exists, so the run's own new files are never among the untracked ones.
         var diff = gitInfo.Dirty ? await git.DiffAsync(definition.WorkingDirectory, cancellationToken).ConfigureAwait(false) : null;
         var experimentDir = Path.Combine(info.ResultsRoot, definition.Name);
-        var experimentExisted = System.IO.Directory.Exists(experimentDir);
-        System.IO.Directory.CreateDirectory(experimentDir);
         var now = time.GetLocalNow();
         var baseId = info.RunId ?? $"{Timestamps.RunId(now)}_{gitInfo.Short}";
         var dir = Path.Combine(experimentDir, baseId);
+        // Before anything is created: an experiment directory that is a link would put the new run outside the root.
+        if (RunLinks.InRun(dir) is { } linked) throw new IOException(linked);
+        var experimentExisted = System.IO.Directory.Exists(experimentDir);
+        System.IO.Directory.CreateDirectory(experimentDir);
         for (var n = 2; !RunDirectoryClaim.TryClaim(dir); n++)
         {
             if (info.RunId is not null) throw new IOException($"run '{info.RunId}' already exists at {dir}; use --resume {dir} to continue it");
@@ -88,7 +90,11 @@ public sealed partial class RunSession
         }
     }
 
-    /// <summary>Opens an existing run to resume it; null with a reason when another runner holds it.</summary>
+    /// <summary>
+    /// Opens an existing run to resume it; null with a reason when another runner holds it, or when a place it would write
+    /// is a symbolic link (<see cref="RunLinks"/>: the run's own folders and files, every job directory of the manifest and
+    /// the plan).
+    /// </summary>
     /// <param name="directory">The run directory.</param>
     /// <param name="plan">The plan being resumed.</param>
     /// <param name="manifest">The run's manifest as read.</param>
@@ -100,6 +106,9 @@ public sealed partial class RunSession
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(manifest);
+        // Every place this session may write, looked at once now rather than on every write.
+        problem = RunLinks.InRun(directory) ?? RunLinks.InJobs(directory, manifest.Jobs.Select(j => j.Dir).Concat(plan.AllJobs.Select(j => j.RelativeDirectory)));
+        if (problem is not null) return null;
         var runLock = RunLock.TryAcquire(directory, out var holder);
         if (runLock is null)
         {

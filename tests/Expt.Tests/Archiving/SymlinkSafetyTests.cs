@@ -215,4 +215,51 @@ public sealed class SymlinkSafetyTests : IDisposable
         new DirectoryInfo(Path.Combine(archived, "v1")).LinkTarget.ShouldBe(outsideJob);
         new FileInfo(Path.Combine(archived, "v0", "base.pt")).LinkTarget.ShouldBe(weights);
     }
+
+    /// <summary>A run whose own <c>.expt/</c> (its lock and the lock's info) was moved outside the root and linked back.</summary>
+    private (string Run, string OutsideExpt) RunWithExptLinkedOut(string runId, JobState state)
+    {
+        var run = FakeRun.Create(Results, runId, Now.AddDays(-1), state);
+        var outside = Path.Combine(Elsewhere, ".expt");
+        Directory.CreateDirectory(Elsewhere);
+        Directory.Move(Path.Combine(run, ".expt"), outside);
+        Directory.CreateSymbolicLink(Path.Combine(run, ".expt"), outside);
+        return (run, outside);
+    }
+
+    [Fact]
+    public void Given_a_run_whose_expt_folder_links_outside_when_archived_then_it_is_refused_naming_the_link_and_the_lock_info_outside_is_untouched()
+    {
+        // Given
+        var (run, outside) = RunWithExptLinkedOut("done", JobState.Succeeded);
+        var before = Tree(outside);
+
+        // When
+        var result = Archive(new ArchiveRequest(run, ArchiveRoot, [], Force: true));
+
+        // Then
+        result.Outcome.ShouldBe(ArchiveOutcome.Refused);
+        result.Error!.ShouldStartWith($"{Path.Combine(run, ".expt")} is a symbolic link (to {outside})");
+        Tree(outside).ShouldBe(before, "taking the lock would have rewritten run.lock.info out there");
+        Directory.Exists(run).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Given_a_run_whose_expt_folder_links_outside_when_cleaned_then_it_is_kept_naming_the_link_and_nothing_outside_changes()
+    {
+        // Given
+        var (run, outside) = RunWithExptLinkedOut("bad", JobState.Failed);
+        var before = Tree(outside);
+
+        // When
+        var candidate = FindFailed(Results).Single();
+        var problem = RunCleaner.Delete(candidate);
+
+        // Then
+        candidate.Skipped.ShouldNotBeNull();
+        candidate.Skipped.ShouldStartWith($"{Path.Combine(run, ".expt")} is a symbolic link (to {outside})");
+        problem.ShouldBe(candidate.Skipped);
+        Tree(outside).ShouldBe(before);
+        Directory.Exists(run).ShouldBeTrue();
+    }
 }

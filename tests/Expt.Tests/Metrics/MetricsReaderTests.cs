@@ -164,6 +164,26 @@ public sealed class MetricsReaderTests
     }
 
     [Fact]
+    public void Given_a_job_directory_that_is_itself_a_link_to_a_tree_when_reading_then_only_its_top_level_is_read_with_a_warning()
+    {
+        // Given: the job directory links to a tree (a dataset, or /) with a log three levels down.
+        using var target = new TempJobDirectory();
+        target.Write("metrics.json", "{\"acc\": 0.5}");
+        target.CopyFixture(Fixtures.ReadSample, "data/shard/logs/run.eval");
+        using var parent = new TempJobDirectory();
+        string link = parent.PathOf("job");
+        Directory.CreateSymbolicLink(link, target.Path);
+
+        // When
+        JobMetrics metrics = MetricsReader.Read(link);
+
+        // Then
+        metrics.Scalars["acc"].ShouldBe(MetricValue.FromNumber(0.5));
+        metrics.InspectLogs.ShouldBeEmpty("a linked job directory is not walked");
+        metrics.Warnings.Single().ToString().ShouldBe($"{link}: the job directory is a symbolic link (to {target.Path}): only its top level is read, its subdirectories are not searched for Inspect logs");
+    }
+
+    [Fact]
     public void Given_a_directory_symlink_loop_when_reading_then_it_is_not_followed()
     {
         // Given
