@@ -35,7 +35,7 @@ internal static class RunReference
         return argument;
     }
 
-    public static Option<string?> ResultsOption() => new("--results") { Description = "Results root (default: $EXPT_RESULTS or ./results)" };
+    public static Option<string?> ResultsOption() => new("--results") { Description = "Results root (default: $EXPT_RESULTS, else results/ at the top of the current git repository, else ./results)" };
 
     /// <summary>The run directory, or null after printing why.</summary>
     public static string? Locate(CliContext context, string reference, string? results)
