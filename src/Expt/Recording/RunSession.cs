@@ -86,6 +86,7 @@ public sealed class RunSession : IDisposable
                 File.Copy(definition.SourcePath, Path.Combine(dir, ".expt", "spec.original" + Path.GetExtension(definition.SourcePath)), overwrite: true);
             }
             if (diff is not null) AtomicFile.WriteAllText(Path.Combine(dir, "git.diff"), diff);
+            var selected = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
             var manifest = new RunManifest
             {
                 Experiment = definition.Name,
@@ -101,7 +102,7 @@ public sealed class RunSession : IDisposable
                 Question = definition.Question,
                 Created = time.GetUtcNow(),
                 Updated = time.GetUtcNow(),
-                Jobs = plan.AllJobs.Select(j => NewEntry(j)).ToList(),
+                Jobs = plan.AllJobs.Select(j => selected.Contains(j.Id) ? NewEntry(j) : NewEntry(j) with { Selected = false }).ToList(),
             };
             var store = new ManifestStore(dir, manifest, time);
             var log = new RunLog(dir, time);
@@ -137,14 +138,16 @@ public sealed class RunSession : IDisposable
         }
         problem = null;
         var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        var selected = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         // A job the spec no longer plans (a resume with --force) is dropped if it never ran, else kept as a result
-        // and marked retired; a job planned again is no longer retired.
+        // and marked retired; a job planned again is no longer retired. A job this session leaves out that no runner
+        // ever selected is marked so (also in a manifest written before the marker existed).
         var jobs = manifest.Jobs
             .Where(j => planned.Contains(j.Id) || j.Attempts > 0 || j.State.IsFinished() && j.State != JobState.Blocked)
-            .Select(j => planned.Contains(j.Id) ? j with { Retired = null } : Retire(directory, j, time))
+            .Select(j => !planned.Contains(j.Id) ? Retire(directory, j, time) : selected.Contains(j.Id) ? j with { Retired = null } : JobSelection.Unselected(directory, j with { Retired = null }))
             .ToList();
         var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
+        jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => selected.Contains(j.Id) ? NewEntry(j) : NewEntry(j) with { Selected = false }));
         var git = current ?? manifest.Git;
         var changed = current is not null && (current.Commit != manifest.Git.Commit || current.Dirty);
         var resumedWith = changed ? [.. manifest.ResumedWith ?? [], git] : manifest.ResumedWith;

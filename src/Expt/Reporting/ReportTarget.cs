@@ -53,7 +53,9 @@ public sealed record ReportTarget(RunRecord Run, JobRecord? Job)
                 problem = null;
                 return new ReportTarget(run, job);
             }
-            problem = $"run {run.Experiment}/{run.RunId} has no job '{jobId}'";
+            problem = run.Unselected.Any(j => j.Id == jobId)
+                ? $"job '{jobId}' of run {run.Experiment}/{run.RunId} was not selected (--filter, --only or --skip left it out); it never ran"
+                : $"run {run.Experiment}/{run.RunId} has no job '{jobId}'";
             return null;
         }
         problem = firstProblem;
