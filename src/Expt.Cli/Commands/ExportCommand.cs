@@ -9,7 +9,7 @@ internal static class ExportCommand
 {
     public static Command Create(CliContext context)
     {
-        var run = RunReference.Argument();
+        var run = RunReference.OptionalArgument();
         var results = RunReference.ResultsOption();
         var format = new Option<string>("--format", "-f") { Description = "csv (RFC 4180) or jsonl (one JSON object per job)", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "jsonl");

@@ -145,7 +145,9 @@ internal static class RunCommand
             SummaryRenderer.WriteDetached(context.Out, outcome, Environment.CurrentDirectory);
             return outcome.Interrupted ? (outcome.StopReason == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Interrupted) : outcome.ExitCode;
         }
-        SummaryRenderer.Write(context.Out, outcome, Environment.CurrentDirectory);
+        // The hint names the root only when the resume would not find it by itself (from the spec, or $EXPT_RESULTS).
+        var defaultRoot = ResultsRoot.Resolve(null, Path.GetDirectoryName(plan.Definition.SourcePath));
+        SummaryRenderer.Write(context.Out, outcome, Environment.CurrentDirectory, plan.Definition.SourcePath, root == defaultRoot ? null : root);
         if (outcome.Interrupted)
         {
             context.Error.WriteLine($"Interrupted by {outcome.StopReason}: running jobs were stopped and marked cancelled; resume with --resume.");

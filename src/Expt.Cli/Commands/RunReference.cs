@@ -4,7 +4,7 @@ using Expt.Results;
 
 namespace Expt.Cli.Commands;
 
-/// <summary>The RUN argument of status/watch/cancel: a run directory, a run id (with the experiment when ambiguous) or <c>latest</c>.</summary>
+/// <summary>The RUN argument of the commands that take one: a run directory, a run id (with the experiment when ambiguous) or <c>latest</c>.</summary>
 internal static class RunReference
 {
     public static Argument<string> Argument() => RejectingOptions(new Argument<string>("run") { Description = "The run: its directory, its id ({timestamp}_{git7}, or EXPERIMENT/ID), or 'latest'" });

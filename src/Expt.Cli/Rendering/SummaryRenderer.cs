@@ -1,4 +1,5 @@
 using Expt.Execution;
+using Expt.Internal;
 using Expt.Recording;
 using Expt.Specs;
 
@@ -9,7 +10,8 @@ internal static class SummaryRenderer
 {
     public const int TailLines = 5;
 
-    public static void Write(TextWriter output, RunOutcome outcome, string cwd)
+    /// <summary>Writes the summary; <paramref name="spec"/> and <paramref name="results"/> (when not the default root) make the resume hint a command that works as printed.</summary>
+    public static void Write(TextWriter output, RunOutcome outcome, string cwd, string? spec = null, string? results = null)
     {
         var statuses = outcome.Statuses.Values.ToList();
         var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
@@ -39,7 +41,8 @@ internal static class SummaryRenderer
             if (outcome.RunDirectory is null) continue;
             var stderr = Path.Combine(outcome.RunDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
             foreach (var line in Tail(stderr, TailLines)) output.WriteLine($"  | {line}");
-            output.WriteLine($"  log: {Display(cwd, stderr)}");
+            // A job that never started (cancelled while it waited) has no log to point at.
+            if (File.Exists(stderr)) output.WriteLine($"  log: {Display(cwd, stderr)}");
         }
         var blocked = problems.Where(p => p.State == JobState.Blocked).ToList();
         if (blocked.Count > 0)
@@ -53,7 +56,9 @@ internal static class SummaryRenderer
             output.WriteLine($"Results: {Display(cwd, outcome.RunDirectory)}");
             if (outcome.ExitCode != 0 || outcome.Interrupted)
             {
-                output.WriteLine($"Resume:  expt run SPEC --resume {Display(cwd, outcome.RunDirectory)}");
+                var specWord = spec is null ? "" : " " + Shell.Quote(Display(cwd, spec));
+                var resultsWords = results is null ? "" : " --results " + Shell.Quote(Display(cwd, results));
+                output.WriteLine($"Resume:  expt run{specWord} --resume {Shell.Quote(Display(cwd, outcome.RunDirectory))}{resultsWords}");
             }
         }
     }

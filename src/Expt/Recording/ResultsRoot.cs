@@ -125,7 +125,10 @@ public static class ResultsRoot
         if (matches.Count == 1) return matches[0];
         if (matches.Count > 1)
         {
-            problem = $"'{reference}' matches {matches.Count} runs ({string.Join(", ", matches.Take(4).Select(m => Path.GetRelativePath(root, m)))}); add the experiment: EXPERIMENT/{reference}";
+            // Only what would work: each run's full EXPERIMENT/ID (a prefix with the experiment is no reference).
+            var named = matches.Select(m => Path.GetRelativePath(root, m).Replace(Path.DirectorySeparatorChar, '/')).ToList();
+            var more = named.Count > 5 ? $", … ({named.Count - 5} more)" : "";
+            problem = $"'{reference}' matches {matches.Count} runs; name one of them: {string.Join(", ", named.Take(5))}{more}";
             return null;
         }
         problem = Directory.Exists(reference) ? $"{reference} is not a run directory (no {RunManifest.FileName})" : $"no run '{reference}' under {root}";
