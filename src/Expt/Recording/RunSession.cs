@@ -140,8 +140,7 @@ public sealed class RunSession : IDisposable
         var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         var selected = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         // A job the spec no longer plans (a resume with --force) is dropped if it never ran, else kept as a result
-        // and marked retired; a job planned again is no longer retired. A job this session leaves out that no runner
-        // ever selected is marked so (also in a manifest written before the marker existed).
+        // and marked retired; a job planned again is no longer retired; one left out that no runner selected is marked so.
         var jobs = manifest.Jobs
             .Where(j => planned.Contains(j.Id) || j.Attempts > 0 || j.State.IsFinished() && j.State != JobState.Blocked)
             .Select(j => !planned.Contains(j.Id) ? Retire(directory, j, time) : selected.Contains(j.Id) ? j with { Retired = null } : JobSelection.Unselected(directory, j with { Retired = null }))
