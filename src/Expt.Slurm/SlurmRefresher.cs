@@ -13,7 +13,11 @@ namespace Expt.Slurm;
 /// <param name="ReadOnly">True when another process (a follower) holds the run: its files were read, not refreshed.</param>
 /// <param name="Problem">Why nothing could be refreshed (not a run, queue unavailable), when so.</param>
 /// <param name="Active">Jobs that still wait or run in SLURM.</param>
-public sealed record SlurmRefreshResult(IReadOnlyList<JobStatus> Statuses, int Changed, bool ReadOnly, string? Problem, int Active);
+public sealed record SlurmRefreshResult(IReadOnlyList<JobStatus> Statuses, int Changed, bool ReadOnly, string? Problem, int Active)
+{
+    /// <summary>How many jobs of the spec no runner of the run selected: not among <see cref="Statuses"/> (see <see cref="JobSelection"/>).</summary>
+    public int NotSelected { get; init; }
+}
 
 /// <summary>
 /// <c>expt status</c> for a SLURM run: brings every job's status up to date from the jobs' own start/end
@@ -33,9 +37,13 @@ public static class SlurmRefresher
         using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out var problem);
         if (run is null) return ReadOnly(runDirectory, problem);
         var outcome = await new SlurmTracker(run, client, time).RefreshAsync(null, cancellationToken).ConfigureAwait(false);
-        var statuses = run.Jobs.Select(run.Status).ToList();
+        var selected = run.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
+        var statuses = selected.Select(run.Status).ToList();
         CloseIfDone(run, statuses, time);
-        return new SlurmRefreshResult(statuses, outcome.Changes.Count, false, outcome.QueueError is null ? null : $"squeue failed: {outcome.QueueError}", outcome.Active);
+        return new SlurmRefreshResult(statuses, outcome.Changes.Count, false, outcome.QueueError is null ? null : $"squeue failed: {outcome.QueueError}", outcome.Active)
+        {
+            NotSelected = run.Jobs.Count - selected.Count,
+        };
     }
 
     /// <summary>Every job's status as its files say, without asking SLURM.</summary>
@@ -51,8 +59,9 @@ public static class SlurmRefresher
             return new SlurmRefreshResult([], 0, true, e.Message, 0);
         }
         if (manifest is null) return new SlurmRefreshResult([], 0, true, why ?? $"{runDirectory} has no {RunManifest.FileName}", 0);
-        var statuses = manifest.Jobs.Select(j => JsonFiles.TryRead<JobStatus>(Path.Combine(runDirectory, j.Dir, JobStatus.FileName)) ?? Recorders.Fresh(j)).ToList();
-        return new SlurmRefreshResult(statuses, 0, true, why, statuses.Count(s => s.State is JobState.Queued or JobState.Running));
+        var selected = manifest.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
+        var statuses = selected.Select(j => JsonFiles.TryRead<JobStatus>(Path.Combine(runDirectory, j.Dir, JobStatus.FileName)) ?? Recorders.Fresh(j)).ToList();
+        return new SlurmRefreshResult(statuses, 0, true, why, statuses.Count(s => s.State is JobState.Queued or JobState.Running)) { NotSelected = manifest.Jobs.Count - selected.Count };
     }
 
     /// <summary>Writes RUN_END and the manifest's end time once no job waits or runs (and none was closed before).</summary>

@@ -29,13 +29,15 @@ public static class SlurmWatcher
         using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out var problem);
         if (run is null) return new SlurmWatchResult(false, [], problem);
         run.Log.Write("RUN_WATCH", $"following run {run.RunId}");
-        foreach (var job in run.Jobs) sink.Updated(run.Status(job));
+        // Jobs no runner selected (--filter, --only, --skip) never ran and nothing waits for them: not followed, not counted.
+        var jobs = run.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
+        foreach (var job in jobs) sink.Updated(run.Status(job));
         // Said at once: the first change may be a whole poll interval away.
-        var done = run.Jobs.Count(j => run.Status(j).State.IsFinished());
-        sink.Message($"following run {run.RunId}: {done} of {run.Jobs.Count} job(s) done; refreshing every {Specs.Durations.Format(info.PollInterval)}");
-        var scope = run.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+        var done = jobs.Count(j => run.Status(j).State.IsFinished());
+        sink.Message($"following run {run.RunId}: {done} of {jobs.Count} job(s) done; refreshing every {Specs.Durations.Format(info.PollInterval)}");
+        var scope = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
         var finished = await new SlurmFollower(run, client, info, time, retryBackoff).FollowAsync(scope, sink, stop).ConfigureAwait(false);
-        var statuses = run.Jobs.Select(run.Status).ToList();
+        var statuses = jobs.Select(run.Status).ToList();
         if (finished) SlurmRefresher.CloseIfDone(run, statuses, time);
         else run.Log.Write("RUN_DETACHED", $"stopped following run {run.RunId}; its jobs go on in SLURM");
         return new SlurmWatchResult(finished, statuses, null);

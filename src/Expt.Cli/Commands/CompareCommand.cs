@@ -5,15 +5,18 @@ using Expt.Reporting;
 
 namespace Expt.Cli.Commands;
 
-/// <summary><c>expt compare A B [C…]</c>: runs or single jobs side by side, with deltas against A.</summary>
+/// <summary>
+/// <c>expt compare A B [C…]</c>: runs or single jobs side by side, with deltas against A. One run alone (default
+/// <c>latest</c>) is compared with the run of its experiment before it: "what changed since last time".
+/// </summary>
 internal static class CompareCommand
 {
     public static Command Create(CliContext context)
     {
         var targets = RunReference.RejectingOptions(new Argument<string[]>("runs")
         {
-            Description = "Two or more runs (directory, id, EXPERIMENT/ID or 'latest'), or jobs (RUN/JOB_ID or a job directory); the first is the reference",
-            Arity = new ArgumentArity(2, 64),
+            Description = "Two or more runs (directory, id, EXPERIMENT/ID or 'latest'), or jobs (RUN/JOB_ID or a job directory); the first is the reference. One run (default: latest) is compared with the run of its experiment before it",
+            Arity = new ArgumentArity(0, 64),
         });
         var results = RunReference.ResultsOption();
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON" };
@@ -24,11 +27,23 @@ internal static class CompareCommand
         command.SetAction(parse =>
         {
             var resolved = new List<ReportTarget>();
-            foreach (var reference in parse.GetValue(targets)!)
+            var references = parse.GetValue(targets) is { Length: > 0 } given ? given : ["latest"];
+            foreach (var reference in references)
             {
                 var target = ReportTargets.Resolve(context, reference, parse.GetValue(results));
                 if (target is null) return ExitCodes.InvalidInput;
                 resolved.Add(target);
+            }
+            if (resolved is [{ Job: null } only])
+            {
+                // The earlier run is the reference: deltas read as "since last time".
+                var before = ReportTarget.RunBefore(Expt.Recording.ResultsRoot.Resolve(parse.GetValue(results)), only.Run, out var problem);
+                if (before is null)
+                {
+                    context.Error.WriteLine($"error: {problem}");
+                    return ExitCodes.InvalidInput;
+                }
+                resolved.Insert(0, new ReportTarget(before, null));
             }
             RunComparison comparison;
             try

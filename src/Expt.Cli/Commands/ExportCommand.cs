@@ -9,7 +9,7 @@ internal static class ExportCommand
 {
     public static Command Create(CliContext context)
     {
-        var run = RunReference.Argument();
+        var run = RunReference.OptionalArgument();
         var results = RunReference.ResultsOption();
         var format = new Option<string>("--format", "-f") { Description = "csv (RFC 4180) or jsonl (one JSON object per job)", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv", "jsonl");
@@ -24,6 +24,11 @@ internal static class ExportCommand
             var record = ReportTargets.ReadRun(context, parse.GetValue(run)!, parse.GetValue(results));
             if (record is null) return ExitCodes.InvalidInput;
             var table = ExportTable.From(record);
+            if (record.Unselected.Count > 0)
+            {
+                // On stderr: stdout is the table, often piped into a file or a program.
+                context.Error.WriteLine($"note: {record.Unselected.Count} job(s) of the spec were not selected in run {record.Experiment}/{record.RunId} (--filter, --only or --skip) and are left out");
+            }
             var text = parse.GetValue(format) == "jsonl" ? JsonlExporter.ToText(table) : CsvExporter.ToText(table);
             return TextOutput.Write(context, text, parse.GetValue(output), () => $"{table.Rows.Count} job(s), {table.Columns.Count} columns");
         });

@@ -14,7 +14,7 @@ internal static class ReportCommand
 {
     public static Command Create(CliContext context)
     {
-        var run = RunReference.Argument();
+        var run = RunReference.OptionalArgument();
         var results = RunReference.ResultsOption();
         var metric = new Option<string[]>("--metric", "-m") { Description = "Report this metric (NAME, NAME:max or NAME:min; repeatable); default: every numeric metric", Arity = ArgumentArity.ZeroOrMore };
         var by = new Option<string[]>("--by") { Description = "Group by these params only (repeatable or comma-separated); default: every param that varies", Arity = ArgumentArity.ZeroOrMore };

@@ -20,7 +20,7 @@ internal static class RunCommand
     private static readonly Option<string[]> Filter = new("--filter") { Description = "Keep only variants whose param KEY equals VALUE (also kind=, variant=)", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string[]> Only = new("--only") { Description = "Run only these stages", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string[]> Skip = new("--skip") { Description = "Skip these stages (their earlier results in a resumed run are reused)", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = true };
-    private static readonly Option<string?> Results = new("--results") { Description = "Results root (default: $EXPT_RESULTS or ./results)" };
+    private static readonly Option<string?> Results = new("--results") { Description = "Results root (default: $EXPT_RESULTS, else results/ at the top of the spec's git repository, else next to the spec)" };
     private static readonly Option<string?> RunId = new("--run-id") { Description = "Name the run instead of {timestamp}_{git7}" };
     private static readonly Option<bool> Force = new("--force") { Description = "Resume even if the spec now resolves to different jobs (changed jobs rerun)" };
     private static readonly Option<string?> Gpus = new("--gpus") { Description = "GPU ids jobs may use, e.g. 0,1,2,3 (default: what nvidia-smi -L lists; 'none')" };
@@ -54,7 +54,8 @@ internal static class RunCommand
     private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, bool dryRun)
     {
         string? specProblem = null;
-        var specPath = parse.GetValue(Spec) ?? SpecOfRun(parse.GetValue(Resume), ResultsRoot.Resolve(parse.GetValue(Results)), out specProblem);
+        string? runRoot = null;
+        var specPath = parse.GetValue(Spec) ?? SpecOfRun(parse.GetValue(Resume), ResultsRoot.Resolve(parse.GetValue(Results)), out specProblem, out runRoot);
         if (specPath is null)
         {
             context.Error.WriteLine($"error: {specProblem}");
@@ -80,7 +81,8 @@ internal static class RunCommand
             return ExitCodes.InvalidInput;
         }
         var plan = prepared.Plan!;
-        var root = ResultsRoot.Resolve(parse.GetValue(Results));
+        // Next to the spec, not where the command is typed; a run resumed by itself stays in the root it was found in.
+        var root = runRoot ?? ResultsRoot.Resolve(parse.GetValue(Results), Path.GetDirectoryName(plan.Definition.SourcePath));
         if (dryRun)
         {
             ErrorRenderer.Write(context.Error, [], prepared.Warnings);
@@ -158,7 +160,9 @@ internal static class RunCommand
             SummaryRenderer.WriteDetached(context.Out, outcome, Environment.CurrentDirectory);
             return outcome.Interrupted ? (outcome.StopReason == "SIGTERM" ? ExitCodes.Terminated : ExitCodes.Interrupted) : outcome.ExitCode;
         }
-        SummaryRenderer.Write(context.Out, outcome, Environment.CurrentDirectory);
+        // The hint names the root only when the resume would not find it by itself (from the spec, or $EXPT_RESULTS).
+        var defaultRoot = ResultsRoot.Resolve(null, Path.GetDirectoryName(plan.Definition.SourcePath));
+        SummaryRenderer.Write(context.Out, outcome, Environment.CurrentDirectory, plan.Definition.SourcePath, root == defaultRoot ? null : root);
         if (outcome.Fault is { } fault)
         {
             context.Error.WriteLine($"error: {fault.Describe()}; no job was started after it. {(fault.DiskFull ? "Free space" : "Fix that")}, then resume with --resume.");
@@ -172,8 +176,9 @@ internal static class RunCommand
     }
 
     /// <summary>The spec a run was made from, so that <c>expt run --resume RUN</c> needs nothing else.</summary>
-    private static string? SpecOfRun(string? resume, string root, out string? problem)
+    private static string? SpecOfRun(string? resume, string root, out string? problem, out string? runRoot)
     {
+        runRoot = null;
         if (resume is null)
         {
             problem = "missing SPEC: give the experiment's spec file (or --resume RUN to continue a run)";
@@ -185,6 +190,7 @@ internal static class RunCommand
             problem = $"--resume {resume}: {problem}";
             return null;
         }
+        runRoot = Expt.Results.RunReader.ResultsRootOf(dir);
         var manifest = ManifestStore.Read(dir);
         if (manifest?.SpecPath is { } original && File.Exists(original)) return original;
         var resolved = Path.Combine(dir, "spec.yaml");

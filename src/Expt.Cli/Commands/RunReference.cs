@@ -4,7 +4,7 @@ using Expt.Results;
 
 namespace Expt.Cli.Commands;
 
-/// <summary>The RUN argument of status/watch/cancel: a run directory, a run id (with the experiment when ambiguous) or <c>latest</c>.</summary>
+/// <summary>The RUN argument of the commands that take one: a run directory, a run id (with the experiment when ambiguous) or <c>latest</c>.</summary>
 internal static class RunReference
 {
     public static Argument<string> Argument() => RejectingOptions(new Argument<string>("run") { Description = "The run: its directory, its id ({timestamp}_{git7}, or EXPERIMENT/ID), or 'latest'" });
@@ -35,7 +35,7 @@ internal static class RunReference
         return argument;
     }
 
-    public static Option<string?> ResultsOption() => new("--results") { Description = "Results root (default: $EXPT_RESULTS or ./results)" };
+    public static Option<string?> ResultsOption() => new("--results") { Description = "Results root (default: $EXPT_RESULTS, else results/ at the top of the current git repository, else ./results)" };
 
     /// <summary>The run directory, or null after printing why.</summary>
     public static string? Locate(CliContext context, string reference, string? results)

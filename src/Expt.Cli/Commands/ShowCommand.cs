@@ -10,7 +10,7 @@ internal static class ShowCommand
 {
     public static Command Create(CliContext context)
     {
-        var run = RunReference.Argument();
+        var run = RunReference.OptionalArgument();
         var results = RunReference.ResultsOption();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON" };
         var command = new Command("show", "Show a run: provenance, question and hypothesis, git, every job with its key metrics, failures with their stderr");

@@ -48,7 +48,7 @@ internal static class StatusCommand
             context.Out.WriteLine(JsonSerializer.Serialize(status.Statuses, JsonFiles.Options));
             return ExitCodes.Success;
         }
-        Write(context, dir, status.Statuses, Orphans(dir, status.Statuses));
+        Write(context, dir, status.Statuses, Orphans(dir, status.Statuses), status.NotSelected);
         return ExitCodes.Success;
     }
 
@@ -69,11 +69,11 @@ internal static class StatusCommand
             ? SlurmRefresher.RefreshAsync(runDir, new SlurmCli(), time, cancellationToken)
             : Task.FromResult(SlurmRefresher.ReadOnly(runDir, null));
 
-    private static void Write(CliContext context, string dir, IReadOnlyList<JobStatus> statuses, IReadOnlyDictionary<string, string> orphans)
+    private static void Write(CliContext context, string dir, IReadOnlyList<JobStatus> statuses, IReadOnlyDictionary<string, string> orphans, int notSelected)
     {
         var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
         var done = statuses.Count(s => s.State.IsFinished());
-        context.Out.WriteLine($"Run {Path.GetRelativePath(Environment.CurrentDirectory, dir)} ({RunReference.ExecutorOf(dir)}): {done}/{statuses.Count} done; {string.Join(", ", counts)}");
+        context.Out.WriteLine($"Run {Path.GetRelativePath(Environment.CurrentDirectory, dir)} ({RunReference.ExecutorOf(dir)}): {done}/{statuses.Count} done; {string.Join(", ", counts)}{RunReportRenderer.NotSelected(notSelected)}");
         var table = new TextTable("JOB", "STATE", "ATTEMPT", "WHERE", "TIME", "REASON");
         var now = context.Time.GetUtcNow();
         foreach (var s in statuses)

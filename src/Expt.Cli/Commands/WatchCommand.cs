@@ -32,7 +32,7 @@ internal static class WatchCommand
             context.Error.WriteLine("error: expt watch follows SLURM runs; a local run is followed by the expt run that started it");
             return ExitCodes.InvalidInput;
         }
-        var total = ManifestStore.Read(dir)?.Jobs.Count ?? 0;
+        var total = ManifestStore.Read(dir)?.Jobs.Count(j => !JobSelection.IsUnselected(dir, j)) ?? 0;
         var observer = new ConsoleRunObserver(context, total, $"Following {SummaryRenderer.Display(Environment.CurrentDirectory, dir)} on SLURM: {total} job(s)");
         using var stop = new RunStop();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });

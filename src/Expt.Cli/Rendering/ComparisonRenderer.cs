@@ -14,6 +14,11 @@ internal static class ComparisonRenderer
         var sides = comparison.Sides;
         var labels = new ColumnLabels(comparison.ParamNames, comparison.Jobs.SelectMany(j => j.Metrics.Select(m => m.Name)));
         foreach (var side in sides) output.WriteLine($"{side.Label}  {side.Name}  ({SummaryRenderer.Display(cwd, side.Directory)})");
+        if (comparison.NotSelected.Count > 0)
+        {
+            // Said before the tables: a job that never ran on one side is no difference between the runs.
+            output.WriteLine($"Left out: {string.Join("; ", comparison.NotSelected.Select(n => $"{n.Jobs.ToString(System.Globalization.CultureInfo.InvariantCulture)} job(s) not selected in {n.Side}"))} (--filter, --only or --skip); compared on no side");
+        }
 
         if (comparison.CommonParams.Count > 0)
         {

@@ -21,7 +21,7 @@ internal static class LsRenderer
         var table = new TextTable(headers);
         foreach (var r in rows)
         {
-            string[] cells = [r.Experiment, r.Archived ? r.RunId + " (archived)" : r.RunId, Short(r.Commit), r.Dirty ? "dirty" : "", Time(r.Created), States(r.States), Duration(r.Duration)];
+            string[] cells = [r.Experiment, r.Archived ? r.RunId + " (archived)" : r.RunId, Short(r.Commit), r.Dirty ? "dirty" : "", Time(r.Created), States(r.States) + RunReportRenderer.NotSelected(r.NotSelected), Duration(r.Duration)];
             if (verbose) cells = [.. cells, r.Branch ?? "", r.Host ?? "", r.Executor, r.Question ?? "", r.ArchivedTo ?? ""];
             table.Add(cells);
         }
@@ -110,6 +110,7 @@ internal static class LsRenderer
                 ["ended"] = r.Ended,
                 ["durationSeconds"] = r.Duration,
                 ["jobs"] = r.Jobs,
+                ["notSelected"] = r.NotSelected,
                 ["states"] = new JsonObject(JobStates.All.Select(s => s.Name()).Where(r.States.ContainsKey).Select(s => KeyValuePair.Create(s, (JsonNode?)r.States[s]))),
                 ["directory"] = r.Directory,
                 ["archived"] = r.Archived,

@@ -43,7 +43,7 @@ internal static class RunReportRenderer
         }
 
         output.WriteLine();
-        output.WriteLine($"Jobs: {string.Join(", ", report.States.Select(s => $"{s.Value.ToString(CultureInfo.InvariantCulture)} {s.Key}"))}");
+        output.WriteLine($"Jobs: {string.Join(", ", report.States.Select(s => $"{s.Value.ToString(CultureInfo.InvariantCulture)} {s.Key}"))}{NotSelected(report.NotSelected)}");
         var metrics = report.KeyMetrics(MetricColumns);
         var labels = new ColumnLabels(report.ParamNames, report.Jobs.SelectMany(j => j.Metrics.Keys));
         var table = new TextTable(["JOB", "KIND", "STAGE", "STATE", "ATTEMPTS", "TIME", .. metrics.Select(labels.Metric)]);
@@ -77,6 +77,10 @@ internal static class RunReportRenderer
             output.WriteLine($"… and {(report.Failures.Count - MaxFailures).ToString(CultureInfo.InvariantCulture)} more: {string.Join(", ", report.Failures.Skip(MaxFailures).Take(10).Select(f => $"{f.Id} ({f.State})"))}{(report.Failures.Count > MaxFailures + 10 ? ", …" : "")}; all in expt show --json");
         }
     }
+
+    /// <summary>The jobs no runner selected, said once after the counts they are not part of.</summary>
+    public static string NotSelected(int count) =>
+        count == 0 ? "" : $" ({count.ToString(CultureInfo.InvariantCulture)} not selected, left out)";
 
     /// <summary>Marks a value taken from an Inspect log that errored, was cancelled or has not finished.</summary>
     public const string PartialMark = "!";

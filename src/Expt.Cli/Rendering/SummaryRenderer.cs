@@ -1,4 +1,5 @@
 using Expt.Execution;
+using Expt.Internal;
 using Expt.Recording;
 using Expt.Specs;
 
@@ -16,7 +17,8 @@ internal static class SummaryRenderer
 
     private const int MaxNames = 8;
 
-    public static void Write(TextWriter output, RunOutcome outcome, string cwd)
+    /// <summary>Writes the summary; <paramref name="spec"/> and <paramref name="results"/> (when not the default root) make the resume hint a command that works as printed.</summary>
+    public static void Write(TextWriter output, RunOutcome outcome, string cwd, string? spec = null, string? results = null)
     {
         var statuses = outcome.Statuses.Values.ToList();
         var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
@@ -64,7 +66,9 @@ internal static class SummaryRenderer
             output.WriteLine($"Results: {Display(cwd, outcome.RunDirectory)}");
             if (outcome.ExitCode != 0 || outcome.Interrupted)
             {
-                output.WriteLine($"Resume:  expt run SPEC --resume {Display(cwd, outcome.RunDirectory)}");
+                var specWord = spec is null ? "" : " " + Shell.Quote(Display(cwd, spec));
+                var resultsWords = results is null ? "" : " --results " + Shell.Quote(Display(cwd, results));
+                output.WriteLine($"Resume:  expt run{specWord} --resume {Shell.Quote(Display(cwd, outcome.RunDirectory))}{resultsWords}");
             }
         }
     }
@@ -99,7 +103,8 @@ internal static class SummaryRenderer
             : $"{s.State.Name().ToUpperInvariant()} {group.Jobs.Count} jobs, the same way: {s.Reason ?? "-"}");
         foreach (var line in group.Tail) output.WriteLine($"  | {line}");
         if (group.Jobs.Count > 1) output.WriteLine($"  jobs: {Names(group.Jobs)}");
-        if (runDirectory is null || s.Attempts.Count == 0) return;
+        // A job that never started (cancelled while it waited) has no log to point at.
+        if (runDirectory is null || s.Attempts.Count == 0 || !File.Exists(StderrPath(runDirectory, s))) return;
         output.WriteLine($"  log: {Display(cwd, StderrPath(runDirectory, s))}{(group.Jobs.Count > 1 ? " (and each job's own)" : "")}");
     }
 

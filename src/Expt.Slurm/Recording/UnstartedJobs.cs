@@ -19,7 +19,8 @@ internal static class UnstartedJobs
         var cancelled = 0;
         foreach (var job in run.Jobs)
         {
-            if (job.Retired == true) continue;
+            // A job no runner selected is not waiting to start: there is nothing of it to cancel.
+            if (job.Retired == true || JobSelection.IsUnselected(runDirectory, job)) continue;
             var status = run.Status(job);
             if (!CancelledBeforeStart.Applies(status)) continue;
             run.Record(job, CancelledBeforeStart.Cancel(status, now));

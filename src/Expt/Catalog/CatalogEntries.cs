@@ -153,4 +153,8 @@ public sealed record CatalogRun(
     DateTimeOffset? Ended,
     DateTimeOffset Updated,
     string? ArchivedTo,
-    IReadOnlyList<CatalogJob>? Jobs);
+    IReadOnlyList<CatalogJob>? Jobs)
+{
+    /// <summary>How many jobs of its spec no runner of the run selected: they are not among <see cref="Jobs"/>.</summary>
+    public int NotSelected { get; init; }
+}

@@ -34,8 +34,9 @@ public static class CatalogIndexer
             var resultsRoot = RunReader.ResultsRootOf(heads[r].Location);
             for (var j = 0; j < h.Manifest.Jobs.Count; j++) work.Add((r, j, h.Directory, resultsRoot, h.Manifest.Jobs[j]));
         }
-        var jobs = new CatalogJob[work.Count];
-        Parallel.For(0, work.Count, i => jobs[i] = ReadJob(work[i].Directory, work[i].Entry, work[i].Ordinal, work[i].ResultsRoot));
+        // A job no runner of its run selected is no job of the catalog (null here): its run counts it instead.
+        var jobs = new CatalogJob?[work.Count];
+        Parallel.For(0, work.Count, i => jobs[i] = ReadSelectedJob(work[i].Directory, work[i].Entry, work[i].Ordinal, work[i].ResultsRoot));
 
         var runs = new List<CatalogRun>(heads.Length);
         var found = new List<string>();
@@ -47,10 +48,13 @@ public static class CatalogIndexer
                 found.Add(problem ?? $"{location}: unreadable");
                 continue;
             }
-            var runJobs = new CatalogJob[h.Manifest.Jobs.Count];
-            Array.Copy(jobs, at, runJobs, 0, runJobs.Length);
-            at += runJobs.Length;
-            runs.Add(ToRun(root, location, stamp, h.Directory, h.Manifest, h.Archive, runJobs));
+            var runJobs = new List<CatalogJob>(h.Manifest.Jobs.Count);
+            for (var i = at; i < at + h.Manifest.Jobs.Count; i++)
+            {
+                if (jobs[i] is { } job) runJobs.Add(job);
+            }
+            at += h.Manifest.Jobs.Count;
+            runs.Add(ToRun(root, location, stamp, h.Directory, h.Manifest, h.Archive, runJobs, h.Manifest.Jobs.Count - runJobs.Count));
         }
         problems = found;
         return runs;
@@ -105,10 +109,14 @@ public static class CatalogIndexer
         }
     }
 
-    /// <summary>A run's catalog entry from its manifest (and, when given, its jobs).</summary>
-    public static CatalogRun ToRun(string root, string location, string stamp, string directory, RunManifest manifest, ArchivePointer? archive, IReadOnlyList<CatalogJob>? jobs)
+    /// <summary>
+    /// A run's catalog entry from its manifest (and, when given, its jobs). <paramref name="notSelected"/> counts the jobs
+    /// no runner selected; when not given, they are counted from the manifest and the job directories.
+    /// </summary>
+    public static CatalogRun ToRun(string root, string location, string stamp, string directory, RunManifest manifest, ArchivePointer? archive, IReadOnlyList<CatalogJob>? jobs, int? notSelected = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
+        var unselected = notSelected ?? manifest.Jobs.Count(j => JobSelection.IsUnselected(directory, j));
         return new CatalogRun(
             LocationKey(root, location),
             stamp,
@@ -125,14 +133,24 @@ public static class CatalogIndexer
             manifest.Ended,
             manifest.Updated,
             archive?.ArchivedTo,
-            jobs);
+            jobs)
+        { NotSelected = unselected };
     }
 
     /// <summary>Reads one job: status.json, config.json and its metrics files (also those <c>collect:</c> moved).</summary>
-    public static CatalogJob ReadJob(string runDirectory, ManifestJob entry, int ordinal, string? resultsRoot = null)
+    public static CatalogJob ReadJob(string runDirectory, ManifestJob entry, int ordinal, string? resultsRoot = null) =>
+        FromRecord(RunReader.ReadJob(runDirectory, entry, resultsRoot), ordinal);
+
+    /// <summary>Like <see cref="ReadJob"/>, but null for a job no runner of the run selected (<see cref="JobSelection"/>).</summary>
+    private static CatalogJob? ReadSelectedJob(string runDirectory, ManifestJob entry, int ordinal, string resultsRoot)
     {
-        ArgumentNullException.ThrowIfNull(entry);
         var record = RunReader.ReadJob(runDirectory, entry, resultsRoot);
+        return JobSelection.IsUnselected(entry, record.Status is not null) ? null : FromRecord(record, ordinal);
+    }
+
+    private static CatalogJob FromRecord(JobRecord record, int ordinal)
+    {
+        var entry = record.Entry;
         var metrics = record.ReadMetrics();
         return FromStatus(entry, record.Status, ordinal, record.Params.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics);
     }

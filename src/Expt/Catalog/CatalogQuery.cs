@@ -90,7 +90,7 @@ public static class CatalogQuery
             order = $"{sql} {(descending ? "DESC" : "ASC")} NULLS LAST, r.created, r.run";
         }
         command.CommandText = $"""
-            SELECT r.id, r.experiment, r.run, r.git_commit, r.dirty, r.branch, r.host, r.question, r.executor, r.created, r.ended, r.duration, r.directory, r.archived_to
+            SELECT r.id, r.experiment, r.run, r.git_commit, r.dirty, r.branch, r.host, r.question, r.executor, r.created, r.ended, r.duration, r.directory, r.archived_to, r.not_selected
             FROM runs r {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
             ORDER BY {order} {Limit(filter)}
             """;
@@ -102,7 +102,7 @@ public static class CatalogQuery
                 rows.Add((reader.GetInt64(0), new RunRow(
                     reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0, Text(reader, 5), Text(reader, 6), Text(reader, 7),
                     reader.GetString(8), reader.GetString(9), Text(reader, 10), reader.IsDBNull(11) ? null : reader.GetDouble(11), reader.GetString(12), Text(reader, 13),
-                    new Dictionary<string, int>(StringComparer.Ordinal))));
+                    new Dictionary<string, int>(StringComparer.Ordinal)) { NotSelected = reader.GetInt32(14) }));
             }
         }
         var byId = rows.ToDictionary(r => r.Id, r => (Dictionary<string, int>)r.Row.States);

@@ -34,8 +34,11 @@ public sealed record RunRow(
     /// <summary>Whether the run was archived (its pointer file is what is left in the results root).</summary>
     public bool Archived => ArchivedTo is not null;
 
-    /// <summary>How many jobs it has.</summary>
+    /// <summary>How many jobs it has (without those no runner selected).</summary>
     public int Jobs => States.Values.Sum();
+
+    /// <summary>How many jobs of its spec no runner of the run selected (<c>--filter</c>, <c>--only</c>, <c>--skip</c>): not in <see cref="States"/>.</summary>
+    public int NotSelected { get; init; }
 }
 
 /// <summary>One job as listed by <c>expt ls --jobs</c>.</summary>

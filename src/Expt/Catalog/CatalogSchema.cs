@@ -9,7 +9,7 @@ namespace Expt.Catalog;
 public static class CatalogSchema
 {
     /// <summary>The schema version this Expt writes (stored as <c>PRAGMA user_version</c>).</summary>
-    public const int Version = 3;
+    public const int Version = 4;
 
     // Params and metrics live in one narrow table rather than in columns: names differ per experiment, and an index
     // on (source, name, num) turns "lr < 1e-3" into an index range scan whatever the experiment. The same values are
@@ -34,7 +34,8 @@ public static class CatalogSchema
             ended TEXT,
             updated TEXT NOT NULL,
             duration REAL,
-            archived_to TEXT);
+            archived_to TEXT,
+            not_selected INTEGER NOT NULL DEFAULT 0);
         CREATE TABLE jobs(
             id INTEGER PRIMARY KEY,
             run_id INTEGER NOT NULL,

@@ -57,7 +57,11 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var recordedIdentities = new List<string?>();
             foreach (var job in plan.Jobs)
             {
-                var status = session.Status(job) ?? RunSession.NewStatus(job);
+                var recorded = session.Status(job);
+                var status = recorded ?? RunSession.NewStatus(job);
+                // Selected now for the first time (an earlier selection left it out): recorded at once, as a new run
+                // records its jobs, so that it reads as part of the run from now on and no longer as not selected.
+                if (resuming && recorded is null) session.Record(job, status);
                 if (!resuming)
                 {
                     session.Record(job, status);

@@ -6,11 +6,64 @@ public static class ResultsRoot
     /// <summary>The environment variable that moves the results root.</summary>
     public const string EnvironmentVariable = "EXPT_RESULTS";
 
-    /// <summary><c>--results DIR</c>, else <c>EXPT_RESULTS</c>, else <c>./results</c>; always absolute.</summary>
-    public static string Resolve(string? option)
+    /// <summary>The folder name of the default results root.</summary>
+    public const string DefaultName = "results";
+
+    /// <summary>
+    /// <c>--results DIR</c>, else <c>EXPT_RESULTS</c>, else <see cref="Default"/> of <paramref name="near"/> (the spec's
+    /// directory for a command that has a spec, else the current directory); always absolute.
+    /// </summary>
+    public static string Resolve(string? option, string? near = null)
     {
+        if (option is not null) return Path.GetFullPath(option);
         var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        return Path.GetFullPath(option ?? (string.IsNullOrEmpty(env) ? "results" : env));
+        return string.IsNullOrEmpty(env) ? Default(near ?? Environment.CurrentDirectory) : Path.GetFullPath(env);
+    }
+
+    /// <summary>
+    /// <c>results/</c> at the top of the git repository that holds <paramref name="directory"/>, else in the directory
+    /// itself. Anchored to the repository, not to where a command happens to be typed: <c>cd sub; expt run ../exp</c>
+    /// and <c>expt ls</c> at the top find the same runs.
+    /// </summary>
+    public static string Default(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
+        return Path.Combine(RepositoryTop(full) ?? full, DefaultName);
+    }
+
+    /// <summary>
+    /// The nearest directory at or above <paramref name="directory"/> that holds a <c>.git</c> (a repository's
+    /// directory, or the file a worktree or submodule has), or null. Found from the path as given, symbolic links not
+    /// resolved, so the root is the one the user reached; no <c>git</c> process is needed just to list runs.
+    /// </summary>
+    public static string? RepositoryTop(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        for (var dir = Path.GetFullPath(directory); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var git = Path.Combine(dir, ".git");
+            if (File.Exists(Path.Combine(git, "HEAD")) || IsGitFile(git)) return dir;
+        }
+        return null;
+    }
+
+    private static bool IsGitFile(string path)
+    {
+        try
+        {
+            if (!File.Exists(path)) return false;
+            using var reader = new StreamReader(path);
+            return reader.ReadLine()?.StartsWith("gitdir:", StringComparison.Ordinal) == true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -72,7 +125,10 @@ public static class ResultsRoot
         if (matches.Count == 1) return matches[0];
         if (matches.Count > 1)
         {
-            problem = $"'{reference}' matches {matches.Count} runs ({string.Join(", ", matches.Take(4).Select(m => Path.GetRelativePath(root, m)))}); add the experiment: EXPERIMENT/{reference}";
+            // Only what would work: each run's full EXPERIMENT/ID (a prefix with the experiment is no reference).
+            var named = matches.Select(m => Path.GetRelativePath(root, m).Replace(Path.DirectorySeparatorChar, '/')).ToList();
+            var more = named.Count > 5 ? $", … ({named.Count - 5} more)" : "";
+            problem = $"'{reference}' matches {matches.Count} runs; name one of them: {string.Join(", ", named.Take(5))}{more}";
             return null;
         }
         problem = Directory.Exists(reference) ? $"{reference} is not a run directory (no {RunManifest.FileName})" : $"no run '{reference}' under {root}";

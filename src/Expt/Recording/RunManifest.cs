@@ -72,6 +72,12 @@ public sealed record ManifestJob
     /// again, and later resumes do not count it as a difference. Absent for a planned job.
     /// </summary>
     public bool? Retired { get; init; }
+
+    /// <summary>
+    /// False while no runner of the run has selected the job (<c>--filter</c>, <c>--only</c>, <c>--skip</c> left it out):
+    /// it has no directory and is not waiting to run (see <see cref="JobSelection"/>). Absent once a runner selects it.
+    /// </summary>
+    public bool? Selected { get; init; }
 }
 
 /// <summary>manifest.json: the run's index. The job directories' status.json files are the truth it summarises.</summary>

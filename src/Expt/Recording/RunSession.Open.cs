@@ -53,6 +53,7 @@ public sealed partial class RunSession
                 File.Copy(definition.SourcePath, Path.Combine(dir, ".expt", "spec.original" + Path.GetExtension(definition.SourcePath)), overwrite: true);
             }
             if (diff is not null) AtomicFile.WriteAllText(Path.Combine(dir, "git.diff"), diff);
+            var selected = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
             var manifest = new RunManifest
             {
                 Experiment = definition.Name,
@@ -68,7 +69,7 @@ public sealed partial class RunSession
                 Question = definition.Question,
                 Created = time.GetUtcNow(),
                 Updated = time.GetUtcNow(),
-                Jobs = plan.AllJobs.Select(j => NewEntry(j)).ToList(),
+                Jobs = plan.AllJobs.Select(j => selected.Contains(j.Id) ? NewEntry(j) : NewEntry(j) with { Selected = false }).ToList(),
             };
             var faults = new WriteFaults();
             store = new ManifestStore(dir, manifest, time, faults);
@@ -125,14 +126,15 @@ public sealed partial class RunSession
         {
             RunReserve.Take(directory, RunReserve.SizeFor(plan.AllJobs.Count));
             var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
+            var selected = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
             // A job the spec no longer plans (a resume with --force) is dropped if it never ran, else kept as a result
-            // and marked retired; a job planned again is no longer retired.
+            // and marked retired; a job planned again is no longer retired; one left out that no runner selected is marked so.
             var jobs = manifest.Jobs
                 .Where(j => planned.Contains(j.Id) || j.Attempts > 0 || j.State.IsFinished() && j.State != JobState.Blocked)
-                .Select(j => planned.Contains(j.Id) ? j with { Retired = null } : Retire(directory, j, time))
+                .Select(j => !planned.Contains(j.Id) ? Retire(directory, j, time) : selected.Contains(j.Id) ? j with { Retired = null } : JobSelection.Unselected(directory, j with { Retired = null }))
                 .ToList();
             var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-            jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => NewEntry(j)));
+            jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => selected.Contains(j.Id) ? NewEntry(j) : NewEntry(j) with { Selected = false }));
             store = new ManifestStore(directory, manifest with { Jobs = jobs, CommandLine = commandLine, Resumes = manifest.Resumes + 1, Ended = null, ResumedWith = resumedWith }, time, faults);
         }
         catch (Exception e) when (WriteFault.IsWriteFailure(e))

@@ -53,11 +53,42 @@ public sealed record ReportTarget(RunRecord Run, JobRecord? Job)
                 problem = null;
                 return new ReportTarget(run, job);
             }
-            problem = $"run {run.Experiment}/{run.RunId} has no job '{jobId}'";
+            problem = run.Unselected.Any(j => j.Id == jobId)
+                ? $"job '{jobId}' of run {run.Experiment}/{run.RunId} was not selected (--filter, --only or --skip left it out); it never ran"
+                : $"run {run.Experiment}/{run.RunId} has no job '{jobId}'";
             return null;
         }
         problem = firstProblem;
         return null;
+    }
+
+    /// <summary>
+    /// The run of the same experiment created last before <paramref name="run"/> (by the manifests' <c>created</c>, then
+    /// by id; archived runs included): what <c>expt compare RUN</c> compares it with. Null with a problem when there is none.
+    /// </summary>
+    public static RunRecord? RunBefore(string root, RunRecord run, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        // A live run named by its path may be under another root than the one in use: its own root has its siblings.
+        var where = run.Archive is null ? RunReader.ResultsRootOf(run.Directory) : root;
+        var created = run.Manifest.Created;
+        var before = RunReader.Locations(where, run.Experiment)
+            .Select(l => (Location: l, Id: IdOf(l), Created: ResultsRoot.CreatedAt(l.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal) ? ArchivePointer.TryRead(l)?.ArchivedTo ?? l : l)))
+            .Where(r => r.Id != run.RunId && (r.Created < created || (r.Created == created && string.CompareOrdinal(r.Id, run.RunId) < 0)))
+            .OrderBy(r => r.Created).ThenBy(r => r.Id, StringComparer.Ordinal)
+            .LastOrDefault();
+        if (before.Location is null)
+        {
+            problem = $"run {run.Experiment}/{run.RunId} is the first run of '{run.Experiment}' under {where}: there is no earlier run to compare it with; name two runs";
+            return null;
+        }
+        return RunReader.Read(before.Location, out problem);
+    }
+
+    private static string IdOf(string location)
+    {
+        var name = Path.GetFileName(location);
+        return name.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal) ? name[..^ArchivePointer.Suffix.Length] : name;
     }
 
     private static ReportTarget? FromJobDirectory(string path, out string? problem)

@@ -34,6 +34,12 @@ public sealed record RunComparison(
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> ParamNames { get; init; } = [];
 
+    /// <summary>
+    /// Per side (only sides that have any), how many jobs of its spec no runner of that run selected. Such a job never
+    /// ran there, so it is left out of the comparison on every side: it is neither matched nor listed as unmatched.
+    /// </summary>
+    public IReadOnlyList<NotSelectedJobs> NotSelected { get; init; } = [];
+
     /// <summary>Compares two or more targets; they must be all runs or all single jobs.</summary>
     /// <exception cref="ArgumentException">Fewer than two targets, or runs mixed with jobs.</exception>
     public static RunComparison Of(IReadOnlyList<ReportTarget> targets)
@@ -49,8 +55,10 @@ public sealed record RunComparison(
             return new RunComparison(sides, [], [single], []) { ParamNames = ParamNamesOf(targets.Select(t => t.Job!)) };
         }
 
-        var byId = targets.Select(t => t.Run.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal)).ToList();
-        var order = targets.SelectMany(t => t.Run.Jobs.Select(j => j.Id)).Distinct(StringComparer.Ordinal).ToList();
+        var leftOut = targets.SelectMany(t => t.Run.Unselected.Select(j => j.Id)).ToHashSet(StringComparer.Ordinal);
+        var notSelected = targets.Select((t, i) => new NotSelectedJobs(sides[i].Label, t.Run.Unselected.Count)).Where(n => n.Jobs > 0).ToList();
+        var byId = targets.Select(t => t.Run.Jobs.Where(j => !leftOut.Contains(j.Id)).ToDictionary(j => j.Id, StringComparer.Ordinal)).ToList();
+        var order = targets.SelectMany(t => t.Run.Jobs.Select(j => j.Id)).Where(id => !leftOut.Contains(id)).Distinct(StringComparer.Ordinal).ToList();
         var matched = new List<(string Id, List<JobRecord?> Jobs)>();
         var unmatched = new List<UnmatchedJob>();
         foreach (var id in order)
@@ -66,7 +74,7 @@ public sealed record RunComparison(
             .Select(c => c with { Params = c.Params.Where(p => !commonNames.Contains(p.Name)).ToList() })
             .ToList();
         var bySide = unmatched.OrderBy(u => sides.FindIndex(s => s.Label == u.Side)).ToList();
-        return new RunComparison(sides, common, comparisons, bySide) { ParamNames = ParamNamesOf(targets.SelectMany(t => t.Run.Jobs)) };
+        return new RunComparison(sides, common, comparisons, bySide) { ParamNames = ParamNamesOf(targets.SelectMany(t => t.Run.Jobs)), NotSelected = notSelected };
     }
 
     private static List<string> ParamNamesOf(IEnumerable<JobRecord> jobs) => jobs.SelectMany(j => j.Params.Keys).Distinct(StringComparer.Ordinal).ToList();
@@ -101,6 +109,11 @@ public sealed record RunComparison(
         return rows;
     }
 }
+
+/// <summary>How many jobs a side's run did not select (and the comparison left out).</summary>
+/// <param name="Side">The side's label.</param>
+/// <param name="Jobs">How many.</param>
+public sealed record NotSelectedJobs(string Side, int Jobs);
 
 /// <summary>A job only one side has.</summary>
 /// <param name="Job">The job id.</param>

@@ -64,8 +64,11 @@ public sealed record RunReport
     /// <summary>How many jobs are in each state (snake_case names, display order).</summary>
     public required IReadOnlyDictionary<string, int> States { get; init; }
 
-    /// <summary>Every job, in manifest order.</summary>
+    /// <summary>Every job, in manifest order (without those no runner selected).</summary>
     public required IReadOnlyList<JobReport> Jobs { get; init; }
+
+    /// <summary>How many jobs of the spec no runner of the run selected (<c>--filter</c>, <c>--only</c>, <c>--skip</c>); left out of <see cref="Jobs"/> and <see cref="States"/>.</summary>
+    public int NotSelected { get; init; }
 
     /// <summary>Jobs that failed, timed out, were lost or blocked, with the end of their stderr.</summary>
     public required IReadOnlyList<FailureReport> Failures { get; init; }
@@ -109,6 +112,7 @@ public sealed record RunReport
             Git = new GitReport(m.Git.Commit, m.Git.Branch, m.Git.Dirty, File.Exists(diff) ? diff : null, m.ResumedWith ?? []),
             States = JobStates.All.Where(counts.ContainsKey).ToDictionary(s => s.Name(), s => counts[s]),
             Jobs = jobs,
+            NotSelected = run.Unselected.Count,
             Failures = failures,
             InspectLogs = logs,
             ParamNames = run.Jobs.SelectMany(j => j.Params.Keys).Distinct(StringComparer.Ordinal).ToList(),

@@ -42,6 +42,10 @@ public static class StudyReportBuilder
         {
             remarks.Add($"{m.Name}: no winner, the best groups tie on their mean");
         }
+        if (run.Unselected.Count > 0)
+        {
+            remarks.Add($"{run.Unselected.Count.ToString(CultureInfo.InvariantCulture)} job(s) of the spec were not selected in this run (--filter, --only or --skip left them out): they are not part of this report");
+        }
         var git = run.Manifest.Git;
         return new StudyReport
         {

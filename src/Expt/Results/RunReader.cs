@@ -18,8 +18,10 @@ public static class RunReader
         if (head is null) return null;
         var (dir, manifest, archive) = head.Value;
         var root = ResultsRootOf(runDirectory);
-        var jobs = manifest.Jobs.Select(j => ReadJob(dir, j, root)).ToList();
-        return new RunRecord(dir, manifest, jobs, archive);
+        var all = manifest.Jobs.Select(j => ReadJob(dir, j, root)).ToList();
+        var jobs = all.Where(j => !JobSelection.IsUnselected(j.Entry, j.Status is not null)).ToList();
+        var unselected = all.Where(j => JobSelection.IsUnselected(j.Entry, j.Status is not null)).Select(j => j.Entry).ToList();
+        return new RunRecord(dir, manifest, jobs, archive) { Unselected = unselected };
     }
 
     /// <summary>

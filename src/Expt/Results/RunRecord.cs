@@ -7,7 +7,7 @@ namespace Expt.Results;
 /// <summary>A run as its files describe it: the manifest, and every job's status and params.</summary>
 /// <param name="Directory">Where the run's files are (the archive, for an archived run).</param>
 /// <param name="Manifest">The manifest with its journal replayed.</param>
-/// <param name="Jobs">Every job, in manifest order.</param>
+/// <param name="Jobs">Every job of the run, in manifest order: those no runner selected are in <see cref="Unselected"/> instead.</param>
 /// <param name="Archive">The archive pointer, when the run was archived.</param>
 public sealed record RunRecord(string Directory, RunManifest Manifest, IReadOnlyList<JobRecord> Jobs, ArchivePointer? Archive)
 {
@@ -16,6 +16,12 @@ public sealed record RunRecord(string Directory, RunManifest Manifest, IReadOnly
 
     /// <summary>The run id.</summary>
     public string RunId => Manifest.RunId;
+
+    /// <summary>
+    /// Jobs of the spec that no runner of this run selected (<c>--filter</c>, <c>--only</c>, <c>--skip</c>): not part of
+    /// <see cref="Jobs"/>, so counts, exports and comparisons leave them out (see <see cref="JobSelection"/>).
+    /// </summary>
+    public IReadOnlyList<ManifestJob> Unselected { get; init; } = [];
 
     /// <summary>How many jobs are in each state.</summary>
     public IReadOnlyDictionary<JobState, int> StateCounts =>

@@ -25,7 +25,10 @@ public sealed class ExptProcess : IDisposable
 
     public string Error { get { lock (_err) return _err.ToString(); } }
 
-    public static ExptProcess Start(string workingDirectory, params string[] args)
+    public static ExptProcess Start(string workingDirectory, params string[] args) => Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts expt with <paramref name="environment"/> added to its environment.</summary>
+    public static ExptProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // Started through a one-line exec that restores SIGINT's default: a test host launched in the background of a
         // script inherits an ignored SIGINT, which its children would inherit too, and the SIGINT tests would test that.
@@ -44,13 +47,18 @@ public sealed class ExptProcess : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("EXPT_RESULTS");
         psi.Environment["CI"] = "true";
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         return new ExptProcess(Process.Start(psi)!);
     }
 
     /// <summary>Runs to completion.</summary>
-    public static async Task<(int Code, string Out, string Error)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Task<(int Code, string Out, string Error)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string>(), timeout, args);
+
+    /// <summary>Runs to completion with <paramref name="environment"/> added to its environment.</summary>
+    public static async Task<(int Code, string Out, string Error)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] args)
     {
-        using var p = Start(workingDirectory, args);
+        using var p = Start(workingDirectory, environment, args);
         var code = await p.WaitAsync(timeout);
         return (code, p.Out, p.Error);
     }
