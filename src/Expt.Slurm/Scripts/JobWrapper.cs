@@ -55,13 +55,19 @@ internal static class JobWrapper
             cd {{Shell.Quote(c.WorkingDirectory)}} || { finish 126; exit 126; }
             # Peak resident memory (KiB) of the command's process tree, sampled about once a second as the local runner
             # does: the tree is the child of this shell that is not the sampler, and all below it. Without ps, none.
+            # The sampler ends itself once .times-N exists (written as soon as the command has ended) or this shell is
+            # gone, checked before every pause. The signal it is sent too only ends it sooner: one that comes before
+            # the sampler has started is taken by this shell's traps and lost.
             sampler=
+            ended="$m/.times-$attempt"
             if command -v ps > /dev/null 2>&1; then
-              EXPT_RSS_ROOT=$$ EXPT_RSS_OUT="$m/.rss-$attempt" sh -c '
+              [ -e "$ended" ] && rm -f "$ended"
+              EXPT_RSS_ROOT=$$ EXPT_RSS_OUT="$m/.rss-$attempt" EXPT_RSS_ENDED="$ended" sh -c '
                 export EXPT_RSS_SELF=$$
                 peak=0
-                while kill -0 "$EXPT_RSS_ROOT" 2> /dev/null; do
+                while [ ! -e "$EXPT_RSS_ENDED" ] && kill -0 "$EXPT_RSS_ROOT" 2> /dev/null; do
                   sleep 0.2 2> /dev/null || sleep 1
+                  [ -e "$EXPT_RSS_ENDED" ] && break
                   kb=$(ps -e -o pid= -o ppid= -o rss= 2> /dev/null | awk '"'"'
                     { p[$1] = $2; r[$1] = $3; if ($2 == ENVIRON["EXPT_RSS_ROOT"] && $1 != ENVIRON["EXPT_RSS_SELF"]) top = $1 }
                     END { s = 0; if (top != "") for (i in p) { x = i; while ((x in p) && x != top && x > 1) x = p[x]; if (x == top) s += r[i] } print s }'"'"')
@@ -76,9 +82,21 @@ internal static class JobWrapper
             sh "$m/command.sh" > "$d/stdout.log" 2> "$d/stderr.log" < /dev/null
             rc=$?
             # `times` in this shell (not a subshell) reports the CPU time of every child it reaped: taken before the
-            # sampler is reaped, so its own ps and awk runs are not the job's CPU time.
-            times > "$m/.times-$attempt" && cpu=$(sed -n 2p "$m/.times-$attempt")
-            if [ -n "$sampler" ]; then kill "$sampler" 2> /dev/null; wait "$sampler" 2> /dev/null; fi
+            # sampler can end, so its own ps and awk runs are not the job's CPU time.
+            times > "$ended" && cpu=$(sed -n 2p "$ended")
+            # Never `wait` for the sampler: wait has no bound, and a sampler that had missed its signal held jobs (and
+            # their allocations) until the time limit. kill -0 fails once it has ended and this shell has reaped it,
+            # which any wait for a child does. After 10 s it is killed, if it still is this shell's child.
+            ours() { set -- $(ps -o ppid= -o stat= -p "$sampler" 2> /dev/null); [ "$1" = "$$" ] && [ "${2#Z}" = "$2" ]; }
+            if [ -n "$sampler" ]; then
+              kill "$sampler" 2> /dev/null
+              i=0
+              while kill -0 "$sampler" 2> /dev/null && [ "$i" -lt 300 ]; do
+                [ "$i" -ge 200 ] && ours && kill -KILL "$sampler" 2> /dev/null
+                sleep 0.05 2> /dev/null || { sleep 1; i=$((i + 19)); }
+                i=$((i + 1))
+              done
+            fi
             finish "$rc"
             exit $rc
 
