@@ -24,6 +24,7 @@ internal static class ExportCommand
             var record = ReportTargets.ReadRun(context, parse.GetValue(run)!, parse.GetValue(results));
             if (record is null) return ExitCodes.InvalidInput;
             var table = ExportTable.From(record);
+            NotReadWarnings.Write(context.Error, table.NotRead);
             var text = parse.GetValue(format) == "jsonl" ? JsonlExporter.ToText(table) : CsvExporter.ToText(table);
             return TextOutput.Write(context, text, parse.GetValue(output), () => $"{table.Rows.Count} job(s), {table.Columns.Count} columns");
         });

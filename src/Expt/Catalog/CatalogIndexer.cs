@@ -134,7 +134,8 @@ public static class CatalogIndexer
         ArgumentNullException.ThrowIfNull(entry);
         var record = RunReader.ReadJob(runDirectory, entry, resultsRoot);
         var metrics = record.ReadMetrics();
-        return FromStatus(entry, record.Status, ordinal, record.Params.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics);
+        return FromStatus(entry, record.Status, ordinal, record.Params.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics)
+            with { NotRead = record.FilesNotRead(metrics).ToList() };
     }
 
     /// <summary>A job's catalog entry from what is known of it.</summary>

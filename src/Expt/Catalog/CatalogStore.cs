@@ -17,6 +17,12 @@ public sealed record CatalogRefresh(int Runs, int Jobs, int Read, int Removed, b
 {
     /// <summary>Why the catalog was indexed into memory only, its file left unwritten (null when the file was written).</summary>
     public string? NotWritten { get; init; }
+
+    /// <summary>
+    /// Files of the runs read that were left unread (not regular files, over a size limit, corrupt Inspect logs), each
+    /// as <c>path: why</c>; their runs are in the catalog without what those files hold.
+    /// </summary>
+    public IReadOnlyList<string> NotRead { get; init; } = [];
 }
 
 /// <summary>
@@ -155,13 +161,18 @@ public sealed partial class CatalogStore : IDisposable
         var changed = onDisk.Where(kv => !known.TryGetValue(kv.Key, out var stamp) || stamp != kv.Value.Stamp).Select(kv => kv.Value.Path).ToList();
         var removed = known.Keys.Where(k => !onDisk.ContainsKey(k)).ToList();
         IReadOnlyList<string> problems = [];
+        var notRead = new List<string>();
         var rebuilt = _needsFullIndex;
         if (changed.Count > 0 || removed.Count > 0 || _needsFullIndex)
         {
             var found = new ConcurrentQueue<string>();
             using var writer = new CatalogWriter(Connection);
             foreach (var location in removed) writer.RemoveRun(location);
-            foreach (var run in CatalogIndexer.ReadStreaming(Root, changed, found)) writer.ReplaceRun(run);
+            foreach (var run in CatalogIndexer.ReadStreaming(Root, changed, found))
+            {
+                writer.ReplaceRun(run);
+                foreach (var job in run.Jobs ?? []) notRead.AddRange(job.NotRead);
+            }
             problems = [.. found];
             if (_needsFullIndex)
             {
@@ -174,7 +185,7 @@ public sealed partial class CatalogStore : IDisposable
             _needsFullIndex = false;
         }
         var (runCount, jobCount) = Counts();
-        return new CatalogRefresh(runCount, jobCount, changed.Count - problems.Count, removed.Count, rebuilt, clock.Elapsed, problems);
+        return new CatalogRefresh(runCount, jobCount, changed.Count - problems.Count, removed.Count, rebuilt, clock.Elapsed, problems) { NotRead = notRead };
     }
 
     private (int Runs, int Jobs) Counts()

@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using Expt.Internal;
 using Expt.Planning;
 
 namespace Expt.Recording;
@@ -10,7 +11,11 @@ namespace Expt.Recording;
 /// </summary>
 public static class FlatCollector
 {
-    /// <summary>Moves the matching files of a finished job; returns their new paths relative to the results root.</summary>
+    /// <summary>
+    /// Moves the matching files of a finished job; returns their new paths relative to the results root. A match that
+    /// is not a regular file (a FIFO, device or socket: a move across file systems copies, and copying a FIFO blocks)
+    /// stays where it is, with a <c>COLLECT_SKIPPED</c> entry in run.log naming it.
+    /// </summary>
     public static IReadOnlyList<string> Collect(RunSession session, PlannedJob job)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -26,6 +31,12 @@ public static class FlatCollector
             ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && FileSystemName.MatchesSimpleExpression(collect.Pattern, e.FileName),
             ShouldRecursePredicate = (ref FileSystemEntry e) => e.FileName is not ".expt",
         }.Order(StringComparer.Ordinal).ToList();
+        var notRegular = files.Where(f => !RegularFile.Is(f)).ToList();
+        if (notRegular.Count > 0)
+        {
+            session.Log.Write("COLLECT_SKIPPED", $"{job.Id}: {notRegular.Count} match(es) not regular files, left in place", details: string.Join(", ", notRegular));
+            files = files.Except(notRegular, StringComparer.Ordinal).ToList();
+        }
         var prefix = $"{session.Git.Short}_{job.Variant.Name}";
         if (job.Cell.Count > 0 || !job.Stage.IsImplicit) prefix += "_" + job.Id[(job.Variant.Name.Length + 1)..].Replace('/', '_');
         foreach (var file in files)
