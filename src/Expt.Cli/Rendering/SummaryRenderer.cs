@@ -1,4 +1,5 @@
 using Expt.Execution;
+using Expt.Internal;
 using Expt.Recording;
 using Expt.Specs;
 
@@ -35,25 +36,26 @@ internal static class SummaryRenderer
                 break;
             }
             output.WriteLine();
-            output.WriteLine($"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason ?? "-"}");
+            // The id, the reason and above all the job's stderr are the job's text: escaped, never sent to the terminal raw.
+            output.WriteLine($"{s.State.Name().ToUpperInvariant()} {VisibleText.Escape(s.Id)}: {VisibleText.Escape(s.Reason ?? "-")}");
             if (outcome.RunDirectory is null) continue;
             var stderr = Path.Combine(outcome.RunDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
-            foreach (var line in Tail(stderr, TailLines)) output.WriteLine($"  | {line}");
-            output.WriteLine($"  log: {Display(cwd, stderr)}");
+            foreach (var line in Tail(stderr, TailLines)) output.WriteLine($"  | {VisibleText.Escape(line)}");
+            output.WriteLine($"  log: {VisibleText.Escape(Display(cwd, stderr))}");
         }
         var blocked = problems.Where(p => p.State == JobState.Blocked).ToList();
         if (blocked.Count > 0)
         {
             output.WriteLine();
-            output.WriteLine($"BLOCKED {blocked.Count} job(s) whose upstream did not succeed: {string.Join(", ", blocked.Take(8).Select(b => b.Id))}{(blocked.Count > 8 ? ", …" : "")}");
+            output.WriteLine($"BLOCKED {blocked.Count} job(s) whose upstream did not succeed: {VisibleText.Escape(string.Join(", ", blocked.Take(8).Select(b => b.Id)))}{(blocked.Count > 8 ? ", …" : "")}");
         }
         if (outcome.RunDirectory is not null)
         {
             output.WriteLine();
-            output.WriteLine($"Results: {Display(cwd, outcome.RunDirectory)}");
+            output.WriteLine($"Results: {VisibleText.Escape(Display(cwd, outcome.RunDirectory))}");
             if (outcome.ExitCode != 0 || outcome.Interrupted)
             {
-                output.WriteLine($"Resume:  expt run SPEC --resume {Display(cwd, outcome.RunDirectory)}");
+                output.WriteLine($"Resume:  expt run SPEC --resume {VisibleText.Escape(Display(cwd, outcome.RunDirectory))}");
             }
         }
     }
@@ -67,9 +69,9 @@ internal static class SummaryRenderer
         output.WriteLine(outcome.Interrupted
             ? $"Stopped following ({outcome.StopReason}); the jobs go on in SLURM: {string.Join(", ", counts)}"
             : $"Submitted to SLURM: {string.Join(", ", counts)}");
-        foreach (var s in statuses.Where(s => s.State is JobState.Failed or JobState.Blocked).Take(10)) output.WriteLine($"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason}");
+        foreach (var s in statuses.Where(s => s.State is JobState.Failed or JobState.Blocked).Take(10)) output.WriteLine($"{s.State.Name().ToUpperInvariant()} {VisibleText.Escape(s.Id)}: {VisibleText.Escape(s.Reason ?? "")}");
         if (outcome.RunDirectory is null) return;
-        var run = Display(cwd, outcome.RunDirectory);
+        var run = VisibleText.Escape(Display(cwd, outcome.RunDirectory));
         output.WriteLine();
         output.WriteLine($"Results: {run}");
         output.WriteLine($"Follow:  expt watch {run}");
