@@ -86,6 +86,8 @@ public sealed partial class CatalogStore : IDisposable
     /// <summary>
     /// Opens the catalog, brings it up to date and runs <paramref name="action"/> on it. A catalog found corrupt on
     /// the way is deleted and rebuilt once, transparently; one that cannot be written is indexed into memory instead.
+    /// Opening and bringing up to date wait for any other command doing the same (<see cref="CatalogLock"/>); the
+    /// action runs after the lock is let go.
     /// </summary>
     public static T Use<T>(string root, Func<CatalogStore, CatalogRefresh, T> action)
     {
@@ -93,20 +95,33 @@ public sealed partial class CatalogStore : IDisposable
         string? notWritten = null;
         for (var attempt = 1; ; attempt++)
         {
-            var store = notWritten is null ? Open(root) : OpenInMemory(Path.GetFullPath(root), notWritten);
+            var gate = notWritten is null ? LockFor(root) : null;
+            CatalogStore store;
+            try
+            {
+                store = notWritten is null ? Open(root) : OpenInMemory(Path.GetFullPath(root), notWritten);
+            }
+            catch
+            {
+                gate?.Dispose();
+                throw;
+            }
             var refreshed = false;
             try
             {
                 var refresh = store.Refresh();
                 refreshed = true;
+                gate?.Dispose();
+                gate = null;
                 return action(store, refresh);
             }
             // Once refreshed, only corruption found by the caller's query counts as damage: its own errors
             // (SQLITE_ERROR from a query) are the caller's to report, not a reason to rebuild and run it again.
             catch (SqliteException e) when (attempt == 1 && store.IsFile && (refreshed ? IsCorruption(e) : IsDamage(e)))
             {
-                // Open accepted the file as Expt's, so it may go.
+                // Open accepted the file as Expt's, so it may go; under the lock, like every deletion.
                 store.Dispose();
+                using var again = gate is null ? LockFor(root) : null;
                 if (!Delete(store.FilePath, out _)) notWritten = $"cannot write {store.FilePath}: {e.Message}";
             }
             catch (SqliteException e) when (store.IsFile && notWritten is null && !refreshed && (IsUnwritable(e) || attempt > 1))
@@ -115,6 +130,7 @@ public sealed partial class CatalogStore : IDisposable
             }
             finally
             {
+                gate?.Dispose();
                 store.Dispose();
             }
         }
@@ -123,12 +139,14 @@ public sealed partial class CatalogStore : IDisposable
     /// <summary>
     /// Rebuilds the catalog of <paramref name="root"/> from the files, whatever state it was in. When the file cannot
     /// be replaced (not Expt's, or not writable), the runs are indexed into memory and
-    /// <see cref="CatalogRefresh.NotWritten"/> says why.
+    /// <see cref="CatalogRefresh.NotWritten"/> says why. A second rebuild at the same time waits for this one
+    /// (<see cref="CatalogLock"/>), then rebuilds again.
     /// </summary>
     public static CatalogRefresh Rebuild(string root)
     {
         root = Path.GetFullPath(root);
         var path = PathFor(root);
+        using var gate = LockFor(root);
         string? cannotDelete = null;
         if (CatalogFile.Inspect(path, IsOwnFolder(root, path), out _) == CatalogFile.Verdict.Ours && !Delete(path, out var why))
         {
@@ -186,6 +204,15 @@ public sealed partial class CatalogStore : IDisposable
         }
         var (runCount, jobCount) = Counts();
         return new CatalogRefresh(runCount, jobCount, changed.Count - problems.Count, removed.Count, rebuilt, clock.Elapsed, problems) { NotRead = notRead };
+    }
+
+    // Only a catalog path that is, or may become, Expt's gets a lock file beside it: nothing is written next to another
+    // application's file (or in /dev, for EXPT_CATALOG=/dev/null).
+    private static CatalogLock? LockFor(string root)
+    {
+        root = Path.GetFullPath(root);
+        var path = PathFor(root);
+        return CatalogFile.Inspect(path, IsOwnFolder(root, path), out _) == CatalogFile.Verdict.Foreign ? null : CatalogLock.Acquire(path);
     }
 
     private (int Runs, int Jobs) Counts()
