@@ -24,6 +24,7 @@ internal static class ExportCommand
             var record = ReportTargets.ReadRun(context, parse.GetValue(run)!, parse.GetValue(results));
             if (record is null) return ExitCodes.InvalidInput;
             var table = ExportTable.From(record);
+            NotReadWarnings.Write(context.Error, table.NotRead);
             if (record.Unselected.Count > 0)
             {
                 // On stderr: stdout is the table, often piped into a file or a program.

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Expt.Catalog;
 using Expt.Catalog.Query;
 using Expt.Cli.Rendering;
+using Expt.Internal;
 using Expt.Recording;
 
 namespace Expt.Cli.Commands;
@@ -59,7 +60,8 @@ internal static class LsCommand
             return CatalogStore.Use(root, (store, refresh) =>
             {
                 if (store.Warning is { } warning) context.Error.WriteLine($"note: {warning}");
-                foreach (var problem in refresh.Problems) context.Error.WriteLine($"warning: {problem}");
+                foreach (var problem in refresh.Problems) context.Error.WriteLine($"warning: {VisibleText.Escape(problem)}");
+                NotReadWarnings.Write(context.Error, refresh.NotRead);
                 if (jobs)
                 {
                     var rows = CatalogQuery.Jobs(store, filter);

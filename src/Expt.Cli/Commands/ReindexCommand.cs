@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Expt.Catalog;
+using Expt.Internal;
 using Expt.Recording;
 
 namespace Expt.Cli.Commands;
@@ -27,7 +28,8 @@ internal static class ReindexCommand
             return ExitCodes.InvalidInput;
         }
         var refresh = CatalogStore.Rebuild(root);
-        foreach (var problem in refresh.Problems) context.Error.WriteLine($"warning: {problem}");
+        foreach (var problem in refresh.Problems) context.Error.WriteLine($"warning: {VisibleText.Escape(problem)}");
+        NotReadWarnings.Write(context.Error, refresh.NotRead);
         if (refresh.NotWritten is { } why)
         {
             // Reindexing is asked for its file: an index that lived only in this process is no success.

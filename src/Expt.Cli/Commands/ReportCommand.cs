@@ -49,6 +49,7 @@ internal static class ReportCommand
                 context.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.InvalidInput;
             }
+            NotReadWarnings.Write(context.Error, report.NotRead);
             var text = parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(report, ReportJson.WithNulls) + "\n",

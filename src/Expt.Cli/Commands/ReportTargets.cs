@@ -1,3 +1,4 @@
+using Expt.Internal;
 using Expt.Recording;
 using Expt.Reporting;
 using Expt.Results;
@@ -11,7 +12,7 @@ internal static class ReportTargets
     public static RunRecord? ReadRun(CliContext context, string reference, string? results)
     {
         var run = ReportTarget.ReadRun(ResultsRoot.Resolve(results), reference, out var problem);
-        if (run is null) context.Error.WriteLine($"error: {problem}");
+        if (run is null) context.Error.WriteLine($"error: {VisibleText.Escape(problem ?? "")}");
         return run;
     }
 
@@ -19,7 +20,7 @@ internal static class ReportTargets
     public static ReportTarget? Resolve(CliContext context, string reference, string? results)
     {
         var target = ReportTarget.Resolve(ResultsRoot.Resolve(results), reference, out var problem);
-        if (target is null) context.Error.WriteLine($"error: {problem}");
+        if (target is null) context.Error.WriteLine($"error: {VisibleText.Escape(problem ?? "")}");
         return target;
     }
 }

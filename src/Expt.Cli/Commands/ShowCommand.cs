@@ -22,6 +22,7 @@ internal static class ShowCommand
             var record = ReportTargets.ReadRun(context, parse.GetValue(run)!, parse.GetValue(results));
             if (record is null) return ExitCodes.InvalidInput;
             var report = RunReport.From(record);
+            NotReadWarnings.Write(context.Error, report.NotRead);
             if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson.Options));
             else RunReportRenderer.Write(context.Out, report, Environment.CurrentDirectory);
             return ExitCodes.Success;

@@ -13,7 +13,7 @@ internal static class ComparisonRenderer
     {
         var sides = comparison.Sides;
         var labels = new ColumnLabels(comparison.ParamNames, comparison.Jobs.SelectMany(j => j.Metrics.Select(m => m.Name)));
-        foreach (var side in sides) output.WriteLine($"{side.Label}  {side.Name}  ({SummaryRenderer.Display(cwd, side.Directory)})");
+        foreach (var side in sides) output.WriteLine(VisibleText.Escape($"{side.Label}  {side.Name}  ({SummaryRenderer.Display(cwd, side.Directory)})"));
         if (comparison.NotSelected.Count > 0)
         {
             // Said before the tables: a job that never ran on one side is no difference between the runs.
@@ -33,7 +33,7 @@ internal static class ComparisonRenderer
         {
             output.WriteLine();
             var states = string.Join(", ", sides.Select((s, i) => $"{s.Label} {job.States[i] ?? "absent"}"));
-            output.WriteLine(sides[0].Job is null ? $"Job {job.Job}: {states}" : $"Jobs: {states}");
+            output.WriteLine(VisibleText.Escape(sides[0].Job is null ? $"Job {job.Job}: {states}" : $"Jobs: {states}"));
             foreach (var p in job.Params)
             {
                 output.WriteLine($"  param {VisibleText.Escape(p.Name)}: {string.Join("  ", sides.Select((s, i) => $"{s.Label}={VisibleText.Escape(ReportFormat.Param(p.Values[i], p.Present[i]))}"))}");
@@ -66,7 +66,7 @@ internal static class ComparisonRenderer
             output.WriteLine();
             foreach (var group in comparison.Unmatched.GroupBy(u => u.Side))
             {
-                output.WriteLine($"Only in {group.Key}: {string.Join(", ", group.Select(u => u.Job))}");
+                output.WriteLine(VisibleText.Escape($"Only in {group.Key}: {string.Join(", ", group.Select(u => u.Job))}"));
             }
         }
     }

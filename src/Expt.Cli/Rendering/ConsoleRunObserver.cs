@@ -64,7 +64,8 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, stri
                 context.Out.WriteLine(header);
                 _headerWritten = true;
             }
-            context.Out.WriteLine($"[{Timestamps.Log(context.Time.GetLocalNow())[11..]}] {Volatile.Read(ref _finished),4}/{totalJobs} {text}");
+            // A line names a job and its reason, which the job (or SLURM) wrote: escaped, never raw to the terminal.
+            context.Out.WriteLine($"[{Timestamps.Log(context.Time.GetLocalNow())[11..]}] {Volatile.Read(ref _finished),4}/{totalJobs} {VisibleText.Escape(text)}");
             context.Out.Flush();
         }
     }
@@ -82,7 +83,7 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, stri
                 await Task.WhenAny(run, Task.Delay(250)).ConfigureAwait(false);
             }
         }).ConfigureAwait(false);
-        while (_messages.TryDequeue(out var m)) context.Out.WriteLine(m);
+        while (_messages.TryDequeue(out var m)) context.Out.WriteLine(VisibleText.Escape(m));
         return await run.ConfigureAwait(false);
     }
 
@@ -96,7 +97,7 @@ internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, stri
         var now = context.Time.GetUtcNow();
         foreach (var s in statuses.Where(s => s.State == JobState.Running).OrderBy(s => s.StartedAt).Take(12))
         {
-            table.AddRow(Markup.Escape(s.Id), s.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), Durations.Format(now - (s.StartedAt ?? now)));
+            table.AddRow(Markup.Escape(VisibleText.Escape(s.Id)), s.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), Durations.Format(now - (s.StartedAt ?? now)));
         }
         return new Rows(header, table);
     }

@@ -12,9 +12,10 @@ internal static class PlanRenderer
     public static void Write(TextWriter output, Plan plan, string runDirectoryHint)
     {
         var d = plan.Definition;
-        output.WriteLine($"Experiment {d.Name}: {Count(plan.Variants.Count, "variant")}, {Count(plan.Jobs.Count, "job")}{StagesNote(plan)}");
-        if (d.Question is not null) output.WriteLine($"Question: {d.Question}");
-        output.WriteLine($"Run directory: {runDirectoryHint}");
+        // The spec's text and its param values reach the terminal only through the one escaper (the table escapes its cells).
+        output.WriteLine($"Experiment {VisibleText.Escape(d.Name)}: {Count(plan.Variants.Count, "variant")}, {Count(plan.Jobs.Count, "job")}{StagesNote(plan)}");
+        if (d.Question is not null) output.WriteLine($"Question: {VisibleText.EscapeLines(d.Question)}");
+        output.WriteLine($"Run directory: {VisibleText.Escape(runDirectoryHint)}");
         output.WriteLine();
         var single = plan.IsSingleStage;
         var table = single ? new TextTable("JOB", "KIND", "CHANGED FROM DEFAULTS", "DIRECTORY") : new TextTable("JOB", "KIND", "STAGE", "NEEDS", "CHANGED FROM DEFAULTS", "DIRECTORY");
@@ -31,10 +32,10 @@ internal static class PlanRenderer
             var first = plan.Jobs.FirstOrDefault(j => j.Stage.Name == stage.Name);
             if (first is null) continue;
             var command = CommandBuilder.Build(plan, first, new JobPaths(runDirectoryHint.TrimEnd('/'), Path.Combine(runDirectoryHint.TrimEnd('/'), first.RelativeDirectory)));
-            output.WriteLine($"Command of {first.Id}:");
-            output.WriteLine($"  {command}");
+            output.WriteLine($"Command of {VisibleText.Escape(first.Id)}:");
+            output.WriteLine($"  {VisibleText.Escape(command)}");
         }
-        output.WriteLine($"  (in {d.WorkingDirectory})");
+        output.WriteLine($"  (in {VisibleText.Escape(d.WorkingDirectory)})");
         output.WriteLine();
         output.WriteLine("Dry run: nothing was run or written.");
     }

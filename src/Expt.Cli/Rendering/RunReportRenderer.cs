@@ -15,7 +15,8 @@ internal static class RunReportRenderer
 
     public static void Write(TextWriter output, RunReport report, string cwd)
     {
-        output.WriteLine($"Run {report.Experiment}/{report.RunId}");
+        // Everything here comes from files a job or a user could have written: each value goes through the one escaper.
+        output.WriteLine($"Run {VisibleText.Escape(report.Experiment)}/{VisibleText.Escape(report.RunId)}");
         Field(output, "directory", SummaryRenderer.Display(cwd, report.Directory));
         if (report.Archive is { } archive)
         {
@@ -63,18 +64,18 @@ internal static class RunReportRenderer
         foreach (var failure in shown.Where(f => f.State != "blocked"))
         {
             output.WriteLine();
-            output.WriteLine($"{failure.State.ToUpperInvariant()} {failure.Id}: {failure.Reason ?? "-"}");
-            foreach (var line in failure.StderrTail) output.WriteLine($"  | {line}");
-            if (failure.Stderr is not null) output.WriteLine($"  log: {SummaryRenderer.Display(cwd, failure.Stderr)}");
+            output.WriteLine($"{failure.State.ToUpperInvariant()} {VisibleText.Escape(failure.Id)}: {VisibleText.Escape(failure.Reason ?? "-")}");
+            foreach (var line in failure.StderrTail) output.WriteLine($"  | {VisibleText.Escape(line)}");
+            if (failure.Stderr is not null) output.WriteLine($"  log: {VisibleText.Escape(SummaryRenderer.Display(cwd, failure.Stderr))}");
         }
         // Blocked jobs never ran, so they have no log: one line each, together, after the jobs that blocked them.
         var blocked = shown.Where(f => f.State == "blocked").ToList();
         if (blocked.Count > 0) output.WriteLine();
-        foreach (var failure in blocked) output.WriteLine($"BLOCKED {failure.Id}: {failure.Reason ?? "-"}");
+        foreach (var failure in blocked) output.WriteLine($"BLOCKED {VisibleText.Escape(failure.Id)}: {VisibleText.Escape(failure.Reason ?? "-")}");
         if (report.Failures.Count > MaxFailures)
         {
             output.WriteLine();
-            output.WriteLine($"… and {(report.Failures.Count - MaxFailures).ToString(CultureInfo.InvariantCulture)} more: {string.Join(", ", report.Failures.Skip(MaxFailures).Take(10).Select(f => $"{f.Id} ({f.State})"))}{(report.Failures.Count > MaxFailures + 10 ? ", …" : "")}; all in expt show --json");
+            output.WriteLine($"… and {(report.Failures.Count - MaxFailures).ToString(CultureInfo.InvariantCulture)} more: {VisibleText.Escape(string.Join(", ", report.Failures.Skip(MaxFailures).Take(10).Select(f => $"{f.Id} ({f.State})")))}{(report.Failures.Count > MaxFailures + 10 ? ", …" : "")}; all in expt show --json");
         }
     }
 
@@ -116,7 +117,7 @@ internal static class RunReportRenderer
         {
             // One line each: an error message can hold a whole traceback (all of it is in --json).
             var message = VisibleText.Escape(log.Error!);
-            output.WriteLine($"  {log.Job} ({log.Path}): {(message.Length > 200 ? message[..199] + "…" : message)}");
+            output.WriteLine($"  {VisibleText.Escape(log.Job)} ({VisibleText.Escape(log.Path)}): {(message.Length > 200 ? message[..199] + "…" : message)}");
         }
     }
 
@@ -132,7 +133,7 @@ internal static class RunReportRenderer
     private static void Field(TextWriter output, string name, string value, string indent = "  ")
     {
         var pad = indent + (name.Length < 12 ? name.PadRight(12) : name + " ");
-        var lines = value.TrimEnd('\n').Split('\n');
+        var lines = value.TrimEnd('\n').Split('\n').Select(VisibleText.Escape).ToArray();
         output.WriteLine((pad + lines[0]).TrimEnd());
         foreach (var line in lines.Skip(1)) output.WriteLine((new string(' ', pad.Length) + line).TrimEnd());
     }

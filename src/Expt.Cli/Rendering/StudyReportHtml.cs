@@ -1,5 +1,6 @@
 using System.Net;
 using Expt.Reporting;
+using Expt.Internal;
 using Markdig;
 
 namespace Expt.Cli.Rendering;
@@ -23,7 +24,7 @@ internal static class StudyReportHtml
     {
         ArgumentNullException.ThrowIfNull(report);
         var body = Markdown.ToHtml(StudyReportMarkdown.ToText(report), Pipeline);
-        var title = WebUtility.HtmlEncode($"{report.Experiment} / {report.RunId}");
+        var title = WebUtility.HtmlEncode(VisibleText.Escape($"{report.Experiment} / {report.RunId}"));
         return $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n{Style}\n</style>\n</head>\n<body>\n{body}</body>\n</html>\n";
     }
 }

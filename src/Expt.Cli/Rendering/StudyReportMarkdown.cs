@@ -29,12 +29,13 @@ internal static class StudyReportMarkdown
 
     private static void Header(StringBuilder o, StudyReport r)
     {
-        o.Append($"# {r.Experiment} / {r.RunId}\n\n");
+        // Names, params, metrics and texts come from the spec and the jobs: each through the one escaper (tables escape their cells).
+        o.Append($"# {VisibleText.Escape(r.Experiment)} / {VisibleText.Escape(r.RunId)}\n\n");
         Text(o, "Question", r.Question);
         Text(o, "Hypothesis", r.Hypothesis);
         Text(o, "Notes", r.Notes);
         var git = r.Git.Commit == "nogit" ? "none (not in a git repository)"
-            : $"`{r.Git.Short}`{(r.Git.Branch is null ? "" : $" on {r.Git.Branch}")}{(r.Git.Dirty ? ", dirty (uncommitted changes, see git.diff)" : "")}";
+            : $"`{r.Git.Short}`{(r.Git.Branch is null ? "" : $" on {VisibleText.Escape(r.Git.Branch)}")}{(r.Git.Dirty ? ", dirty (uncommitted changes, see git.diff)" : "")}";
         o.Append($"- **Commit:** {git}\n");
         o.Append($"- **Created:** {ReportFormat.Time(r.Created)}; **ended:** {(r.Ended is { } e ? ReportFormat.Time(e) : "not yet")}\n");
         o.Append($"- **Jobs:** {string.Join(", ", r.States.Select(s => $"{N(s.Value)} {s.Key}"))}\n");
@@ -46,8 +47,8 @@ internal static class StudyReportMarkdown
             (_, 0) => $"replicates over {r.Over}",
             _ => $"replicates over {r.Over}, also pooling {string.Join(", ", r.Pooled)}",
         };
-        o.Append($"- **Groups:** {by}, {over}; metrics of stage `{r.Stage}`\n");
-        o.Append($"- **Baseline:** {(r.Baseline is null ? "none" : $"{r.Baseline} ({r.BaselineRule})")}\n");
+        o.Append($"- **Groups:** {VisibleText.Escape(by)}, {VisibleText.Escape(over)}; metrics of stage `{VisibleText.Escape(r.Stage)}`\n");
+        o.Append($"- **Baseline:** {(r.Baseline is null ? "none" : VisibleText.Escape($"{r.Baseline} ({r.BaselineRule})"))}\n");
         foreach (var remark in r.Remarks) o.Append($"- **Note:** {VisibleText.Escape(remark)}\n");
         o.Append('\n');
     }
@@ -89,7 +90,7 @@ internal static class StudyReportMarkdown
         var byLabels = r.By.Select(p => OwnColumns.Contains(p) || ColumnLabels.BuiltIn.Contains(p) || metricNames.Contains(p) ? "param." + p : p).ToList();
         foreach (var m in r.Metrics)
         {
-            o.Append($"### {m.Name} ({(m.Direction == MetricDirection.Max ? "higher" : "lower")} is better)\n\n");
+            o.Append($"### {VisibleText.Escape(m.Name)} ({(m.Direction == MetricDirection.Max ? "higher" : "lower")} is better)\n\n");
             string[] head = ["group", .. kinds ? ["kind"] : Array.Empty<string>(), .. byLabels, "n#", "mean#", "std#", "95% CI#", "min#", "max#",
                 .. r.Baseline is null ? Array.Empty<string>() : ["vs baseline#", "p#"]];
             var table = new MarkdownTable(head);
@@ -114,7 +115,7 @@ internal static class StudyReportMarkdown
         o.Append("\n\n");
         if (r.OmittedMetrics.Count > 0)
         {
-            o.Append($"{N(r.OmittedMetrics.Count)} more metric(s) not shown: {string.Join(", ", r.OmittedMetrics.Take(20))}{(r.OmittedMetrics.Count > 20 ? ", …" : "")}; name them with --metric.\n\n");
+            o.Append($"{N(r.OmittedMetrics.Count)} more metric(s) not shown: {VisibleText.Escape(string.Join(", ", r.OmittedMetrics.Take(20)))}{(r.OmittedMetrics.Count > 20 ? ", …" : "")}; name them with --metric.\n\n");
         }
     }
 
@@ -138,7 +139,7 @@ internal static class StudyReportMarkdown
         if (r.Failures.Count == 0) return;
         o.Append("## Failures\n\n");
         o.Append($"{N(r.Failures.Count)} job(s) did not succeed; their metrics are not in the statistics above.\n\n");
-        foreach (var f in r.Failures.Take(MaxFailures)) o.Append($"- `{f.Id}`: {f.State}{(f.Reason is null ? "" : $" ({VisibleText.Escape(f.Reason)})")}\n");
+        foreach (var f in r.Failures.Take(MaxFailures)) o.Append($"- `{VisibleText.Escape(f.Id)}`: {f.State}{(f.Reason is null ? "" : $" ({VisibleText.Escape(f.Reason)})")}\n");
         if (r.Failures.Count > MaxFailures) o.Append($"- … and {N(r.Failures.Count - MaxFailures)} more (all in --format json)\n");
         o.Append('\n');
     }
@@ -155,7 +156,7 @@ internal static class StudyReportMarkdown
     private static void Text(StringBuilder o, string label, string? text)
     {
         if (text is null) return;
-        o.Append($"- **{label}:** {string.Join("\\\n  ", text.Split('\n').Select(l => l.TrimEnd()))}\n");
+        o.Append($"- **{label}:** {string.Join("\\\n  ", text.Split('\n').Select(l => VisibleText.Escape(l.TrimEnd())))}\n");
     }
 
     private static string Num(double? value) => value is { } v ? CompactNumber.Format(v) : "-";

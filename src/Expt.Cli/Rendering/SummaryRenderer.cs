@@ -63,12 +63,12 @@ internal static class SummaryRenderer
         if (outcome.RunDirectory is not null)
         {
             output.WriteLine();
-            output.WriteLine($"Results: {Display(cwd, outcome.RunDirectory)}");
+            output.WriteLine($"Results: {VisibleText.Escape(Display(cwd, outcome.RunDirectory))}");
             if (outcome.ExitCode != 0 || outcome.Interrupted)
             {
                 var specWord = spec is null ? "" : " " + Shell.Quote(Display(cwd, spec));
                 var resultsWords = results is null ? "" : " --results " + Shell.Quote(Display(cwd, results));
-                output.WriteLine($"Resume:  expt run{specWord} --resume {Shell.Quote(Display(cwd, outcome.RunDirectory))}{resultsWords}");
+                output.WriteLine(VisibleText.Escape($"Resume:  expt run{specWord} --resume {Shell.Quote(Display(cwd, outcome.RunDirectory))}{resultsWords}"));
             }
         }
     }
@@ -99,19 +99,20 @@ internal static class SummaryRenderer
         var s = group.First;
         output.WriteLine();
         output.WriteLine(group.Jobs.Count == 1
-            ? $"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason ?? "-"}"
-            : $"{s.State.Name().ToUpperInvariant()} {group.Jobs.Count} jobs, the same way: {s.Reason ?? "-"}");
-        foreach (var line in group.Tail) output.WriteLine($"  | {line}");
+            ? $"{s.State.Name().ToUpperInvariant()} {VisibleText.Escape(s.Id)}: {VisibleText.Escape(s.Reason ?? "-")}"
+            : $"{s.State.Name().ToUpperInvariant()} {group.Jobs.Count} jobs, the same way: {VisibleText.Escape(s.Reason ?? "-")}");
+        // The job's stderr is the job's text: escaped, never sent to the terminal raw.
+        foreach (var line in group.Tail) output.WriteLine($"  | {VisibleText.Escape(line)}");
         if (group.Jobs.Count > 1) output.WriteLine($"  jobs: {Names(group.Jobs)}");
         // A job that never started (cancelled while it waited) has no log to point at.
         if (runDirectory is null || s.Attempts.Count == 0 || !File.Exists(StderrPath(runDirectory, s))) return;
-        output.WriteLine($"  log: {Display(cwd, StderrPath(runDirectory, s))}{(group.Jobs.Count > 1 ? " (and each job's own)" : "")}");
+        output.WriteLine($"  log: {VisibleText.Escape(Display(cwd, StderrPath(runDirectory, s)))}{(group.Jobs.Count > 1 ? " (and each job's own)" : "")}");
     }
 
     private static string StderrPath(string runDirectory, JobStatus s) => Path.Combine(runDirectory, s.Id, s.Attempts.LastOrDefault()?.Stderr ?? "stderr.log");
 
     private static string Names(IReadOnlyList<JobStatus> jobs) =>
-        string.Join(", ", jobs.Take(MaxNames).Select(j => j.Id)) + (jobs.Count > MaxNames ? $", … ({jobs.Count} in all)" : "");
+        VisibleText.Escape(string.Join(", ", jobs.Take(MaxNames).Select(j => j.Id))) + (jobs.Count > MaxNames ? $", … ({jobs.Count} in all)" : "");
 
     /// <summary>After <c>--detach</c> (or Ctrl-C while following a SLURM run): what was submitted and how to follow it.</summary>
     public static void WriteDetached(TextWriter output, RunOutcome outcome, string cwd)
@@ -122,9 +123,9 @@ internal static class SummaryRenderer
         output.WriteLine(outcome.Interrupted
             ? $"Stopped following ({outcome.StopReason}); the jobs go on in SLURM: {string.Join(", ", counts)}"
             : $"Submitted to SLURM: {string.Join(", ", counts)}");
-        foreach (var s in statuses.Where(s => s.State is JobState.Failed or JobState.Blocked).Take(10)) output.WriteLine($"{s.State.Name().ToUpperInvariant()} {s.Id}: {s.Reason}");
+        foreach (var s in statuses.Where(s => s.State is JobState.Failed or JobState.Blocked).Take(10)) output.WriteLine($"{s.State.Name().ToUpperInvariant()} {VisibleText.Escape(s.Id)}: {VisibleText.Escape(s.Reason ?? "")}");
         if (outcome.RunDirectory is null) return;
-        var run = Display(cwd, outcome.RunDirectory);
+        var run = VisibleText.Escape(Display(cwd, outcome.RunDirectory));
         output.WriteLine();
         output.WriteLine($"Results: {run}");
         output.WriteLine($"Follow:  expt watch {run}");

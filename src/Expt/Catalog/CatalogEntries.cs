@@ -118,7 +118,11 @@ public sealed record CatalogJob(
     DateTimeOffset? Ended,
     double? Duration,
     string Directory,
-    IReadOnlyList<CatalogValue> Values);
+    IReadOnlyList<CatalogValue> Values)
+{
+    /// <summary>The job's files left unread when it was indexed (not regular files, over a size limit), each as <c>path: why</c>. Not stored.</summary>
+    public IReadOnlyList<string> NotRead { get; init; } = [];
+}
 
 /// <summary>One run as the catalog stores it, with the stamp of the files it was read from.</summary>
 /// <param name="Location">The run directory (or archive pointer file) relative to the results root, '/'-separated.</param>

@@ -152,7 +152,8 @@ public static class CatalogIndexer
     {
         var entry = record.Entry;
         var metrics = record.ReadMetrics();
-        return FromStatus(entry, record.Status, ordinal, record.Params.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics);
+        return FromStatus(entry, record.Status, ordinal, record.Params.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics)
+            with { NotRead = record.FilesNotRead(metrics).ToList() };
     }
 
     /// <summary>A job's catalog entry from what is known of it.</summary>

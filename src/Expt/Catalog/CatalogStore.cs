@@ -17,6 +17,12 @@ public sealed record CatalogRefresh(int Runs, int Jobs, int Read, int Removed, b
 {
     /// <summary>Why the catalog was indexed into memory only, its file left unwritten (null when the file was written).</summary>
     public string? NotWritten { get; init; }
+
+    /// <summary>
+    /// Files of the runs read that were left unread (not regular files, over a size limit, corrupt Inspect logs), each
+    /// as <c>path: why</c>; their runs are in the catalog without what those files hold.
+    /// </summary>
+    public IReadOnlyList<string> NotRead { get; init; } = [];
 }
 
 /// <summary>
@@ -25,7 +31,7 @@ public sealed record CatalogRefresh(int Runs, int Jobs, int Read, int Removed, b
 /// a missing, corrupt, foreign or other-version catalog is rebuilt from them, and <see cref="Refresh"/> re-reads
 /// exactly the runs whose files changed since they were indexed.
 /// </summary>
-public sealed class CatalogStore : IDisposable
+public sealed partial class CatalogStore : IDisposable
 {
     /// <summary>The environment variable that puts the catalog elsewhere (e.g. on local disk when the results are on NFS).</summary>
     public const string EnvironmentVariable = "EXPT_CATALOG";
@@ -78,53 +84,10 @@ public sealed class CatalogStore : IDisposable
     }
 
     /// <summary>
-    /// Opens the catalog of <paramref name="root"/>, creating it when missing and starting it afresh when it is
-    /// unreadable, of another schema version, or of another results root — but only when the file is Expt's (see
-    /// <see cref="CatalogFile"/>): anything else at the path is left alone, and the catalog is kept in memory, with a
-    /// <see cref="Warning"/>. Call <see cref="Refresh"/> before reading.
-    /// </summary>
-    public static CatalogStore Open(string root)
-    {
-        root = Path.GetFullPath(root);
-        var path = PathFor(root);
-        for (var attempt = 1; ; attempt++)
-        {
-            var verdict = CatalogFile.Inspect(path, IsOwnFolder(root, path), out var what);
-            if (verdict == CatalogFile.Verdict.Foreign)
-            {
-                var warning = $"{Describe(root, path)} {what}; it is left as it is, and the catalog is kept in memory for this command";
-                return OpenInMemory(root, $"{path} {what}", warning);
-            }
-            try
-            {
-                return OpenFile(root, path, verdict);
-            }
-            catch (SqliteException e) when (attempt == 1 && verdict == CatalogFile.Verdict.Ours)
-            {
-                // Ours and unreadable (corrupt, truncated): start it afresh, once.
-                if (!Delete(path, out _)) return OpenInMemory(root, $"cannot write {path}: {e.Message}");
-            }
-            catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
-            {
-                // Nowhere to keep it (a read-only results root, '.expt' a file): index into memory for this one command.
-                return OpenInMemory(root, $"cannot write {path}: {e.Message}");
-            }
-        }
-    }
-
-    /// <summary>
-    /// Opens the catalog of <paramref name="root"/> only when its file exists already (null otherwise): a runner keeps
-    /// an existing catalog current but never creates one, since the next listing builds it whole anyway.
-    /// </summary>
-    public static CatalogStore? OpenExisting(string root)
-    {
-        root = Path.GetFullPath(root);
-        return CatalogFile.Inspect(PathFor(root), IsOwnFolder(root, PathFor(root)), out _) == CatalogFile.Verdict.Missing ? null : Open(root);
-    }
-
-    /// <summary>
     /// Opens the catalog, brings it up to date and runs <paramref name="action"/> on it. A catalog found corrupt on
     /// the way is deleted and rebuilt once, transparently; one that cannot be written is indexed into memory instead.
+    /// Opening and bringing up to date wait for any other command doing the same (<see cref="CatalogLock"/>); the
+    /// action runs after the lock is let go.
     /// </summary>
     public static T Use<T>(string root, Func<CatalogStore, CatalogRefresh, T> action)
     {
@@ -132,20 +95,33 @@ public sealed class CatalogStore : IDisposable
         string? notWritten = null;
         for (var attempt = 1; ; attempt++)
         {
-            var store = notWritten is null ? Open(root) : OpenInMemory(Path.GetFullPath(root), notWritten);
+            var gate = notWritten is null ? LockFor(root) : null;
+            CatalogStore store;
+            try
+            {
+                store = notWritten is null ? Open(root) : OpenInMemory(Path.GetFullPath(root), notWritten);
+            }
+            catch
+            {
+                gate?.Dispose();
+                throw;
+            }
             var refreshed = false;
             try
             {
                 var refresh = store.Refresh();
                 refreshed = true;
+                gate?.Dispose();
+                gate = null;
                 return action(store, refresh);
             }
             // Once refreshed, only corruption found by the caller's query counts as damage: its own errors
             // (SQLITE_ERROR from a query) are the caller's to report, not a reason to rebuild and run it again.
             catch (SqliteException e) when (attempt == 1 && store.IsFile && (refreshed ? IsCorruption(e) : IsDamage(e)))
             {
-                // Open accepted the file as Expt's, so it may go.
+                // Open accepted the file as Expt's, so it may go; under the lock, like every deletion.
                 store.Dispose();
+                using var again = gate is null ? LockFor(root) : null;
                 if (!Delete(store.FilePath, out _)) notWritten = $"cannot write {store.FilePath}: {e.Message}";
             }
             catch (SqliteException e) when (store.IsFile && notWritten is null && !refreshed && (IsUnwritable(e) || attempt > 1))
@@ -154,6 +130,7 @@ public sealed class CatalogStore : IDisposable
             }
             finally
             {
+                gate?.Dispose();
                 store.Dispose();
             }
         }
@@ -162,12 +139,14 @@ public sealed class CatalogStore : IDisposable
     /// <summary>
     /// Rebuilds the catalog of <paramref name="root"/> from the files, whatever state it was in. When the file cannot
     /// be replaced (not Expt's, or not writable), the runs are indexed into memory and
-    /// <see cref="CatalogRefresh.NotWritten"/> says why.
+    /// <see cref="CatalogRefresh.NotWritten"/> says why. A second rebuild at the same time waits for this one
+    /// (<see cref="CatalogLock"/>), then rebuilds again.
     /// </summary>
     public static CatalogRefresh Rebuild(string root)
     {
         root = Path.GetFullPath(root);
         var path = PathFor(root);
+        using var gate = LockFor(root);
         string? cannotDelete = null;
         if (CatalogFile.Inspect(path, IsOwnFolder(root, path), out _) == CatalogFile.Verdict.Ours && !Delete(path, out var why))
         {
@@ -200,13 +179,18 @@ public sealed class CatalogStore : IDisposable
         var changed = onDisk.Where(kv => !known.TryGetValue(kv.Key, out var stamp) || stamp != kv.Value.Stamp).Select(kv => kv.Value.Path).ToList();
         var removed = known.Keys.Where(k => !onDisk.ContainsKey(k)).ToList();
         IReadOnlyList<string> problems = [];
+        var notRead = new List<string>();
         var rebuilt = _needsFullIndex;
         if (changed.Count > 0 || removed.Count > 0 || _needsFullIndex)
         {
             var found = new ConcurrentQueue<string>();
             using var writer = new CatalogWriter(Connection);
             foreach (var location in removed) writer.RemoveRun(location);
-            foreach (var run in CatalogIndexer.ReadStreaming(Root, changed, found)) writer.ReplaceRun(run);
+            foreach (var run in CatalogIndexer.ReadStreaming(Root, changed, found))
+            {
+                writer.ReplaceRun(run);
+                foreach (var job in run.Jobs ?? []) notRead.AddRange(job.NotRead);
+            }
             problems = [.. found];
             if (_needsFullIndex)
             {
@@ -219,7 +203,16 @@ public sealed class CatalogStore : IDisposable
             _needsFullIndex = false;
         }
         var (runCount, jobCount) = Counts();
-        return new CatalogRefresh(runCount, jobCount, changed.Count - problems.Count, removed.Count, rebuilt, clock.Elapsed, problems);
+        return new CatalogRefresh(runCount, jobCount, changed.Count - problems.Count, removed.Count, rebuilt, clock.Elapsed, problems) { NotRead = notRead };
+    }
+
+    // Only a catalog path that is, or may become, Expt's gets a lock file beside it: nothing is written next to another
+    // application's file (or in /dev, for EXPT_CATALOG=/dev/null).
+    private static CatalogLock? LockFor(string root)
+    {
+        root = Path.GetFullPath(root);
+        var path = PathFor(root);
+        return CatalogFile.Inspect(path, IsOwnFolder(root, path), out _) == CatalogFile.Verdict.Foreign ? null : CatalogLock.Acquire(path);
     }
 
     private (int Runs, int Jobs) Counts()
@@ -233,91 +226,6 @@ public sealed class CatalogStore : IDisposable
 
     private bool IsFile => FilePath != Memory;
 
-    // {results}/.expt/catalog.db is in Expt's own folder, where a file can only be a catalog; EXPT_CATALOG can be anything.
-    private static bool IsOwnFolder(string root, string path) => path == Path.Combine(root, ".expt", "catalog.db");
-
-    private static string Describe(string root, string path) =>
-        IsOwnFolder(root, path) ? path : $"{EnvironmentVariable}={path}";
-
-    private static CatalogStore OpenFile(string root, string path, CatalogFile.Verdict verdict)
-    {
-        if (verdict == CatalogFile.Verdict.Missing) return Create(root, path);
-        var connection = Connect(FileConnectionString(path));
-        try
-        {
-            Execute(connection, Pragmas);
-            var version = CatalogSchema.ReadVersion(connection);
-            if (version == CatalogSchema.Version && ReadMeta(connection, RootKey) == root) return new CatalogStore(root, path, connection, needsFullIndex: false);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-        // Another version, another root, or a build that never finished: start from an empty file (it is Expt's).
-        connection.Dispose();
-        if (!Delete(path, out var why)) throw new IOException(why);
-        return Create(root, path);
-    }
-
-    private static string FileConnectionString(string path) =>
-        new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString();
-
-    private static CatalogStore Create(string root, string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var connection = Connect(FileConnectionString(path));
-        try
-        {
-            // The application id first, so the header names the file Expt's from its first write on.
-            Execute(connection, $"PRAGMA application_id = {CatalogFile.ApplicationId};" + Pragmas);
-            CatalogSchema.CreateTables(connection, null);
-            return new CatalogStore(root, path, connection, needsFullIndex: true);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    private static CatalogStore OpenInMemory(string root, string notWritten, string? warning = null)
-    {
-        var connection = Connect("Data Source=:memory:");
-        try
-        {
-            CatalogSchema.CreateTables(connection, null);
-            return new CatalogStore(root, Memory, connection, needsFullIndex: true, notWritten, warning);
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
-
-    private static SqliteConnection Connect(string connectionString)
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        return connection;
-    }
-
-    private static string? ReadMeta(SqliteConnection connection, string key)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM meta WHERE key = $k";
-        command.Parameters.AddWithValue("$k", key);
-        return command.ExecuteScalar() as string;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
     // SQLITE_CORRUPT and SQLITE_NOTADB, and SQLITE_ERROR, which is what a table of the wrong shape gives (a catalog
     // edited by hand, or written by a build whose schema differed under the same version): all are cured by a rebuild.
     private static bool IsDamage(SqliteException e) => e.SqliteErrorCode is 1 || IsCorruption(e);
@@ -327,28 +235,6 @@ public sealed class CatalogStore : IDisposable
 
     // SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN: the file is fine, there is just no writing it.
     private static bool IsUnwritable(SqliteException e) => e.SqliteErrorCode is 8 or 10 or 13 or 14;
-
-    /// <summary>
-    /// Deletes a catalog file (one <see cref="CatalogFile"/> found Expt's) with its WAL, shared-memory and journal
-    /// files; false, with the reason, when the file is still there afterwards.
-    /// </summary>
-    private static bool Delete(string path, out string? why)
-    {
-        why = null;
-        if (path == Memory) return true;
-        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
-        {
-            try
-            {
-                File.Delete(file);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                if (file == path) why = e.Message;
-            }
-        }
-        return why is null;
-    }
 
     /// <inheritdoc />
     public void Dispose() => Connection.Dispose();

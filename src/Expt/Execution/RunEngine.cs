@@ -190,7 +190,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         {
             manifest = ManifestStore.Read(dir);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or IOException)
         {
             problems.Add($"--resume {request.Resume}: {Path.Combine(dir, RunManifest.FileName)} is not readable: {e.Message}");
             return null;

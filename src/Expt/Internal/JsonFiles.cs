@@ -32,16 +32,20 @@ public static class JsonFiles
     public static void Write<T>(string path, T value, bool durable = false) =>
         AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Options) + "\n", durable);
 
-    /// <summary>Reads a file; null when it does not exist. Throws <see cref="JsonException"/> when it is not valid.</summary>
+    /// <summary>
+    /// Reads a file; null when it does not exist. Throws <see cref="JsonException"/> when it is not valid, and
+    /// <see cref="IOException"/> when it is not a regular file (a FIFO would block the reader; see <see cref="RegularFile"/>).
+    /// </summary>
     public static T? Read<T>(string path)
         where T : class
     {
         if (!File.Exists(path)) return null;
+        if (RegularFile.Problem(path) is { } notRegular) throw new IOException($"{path} {notRegular}");
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         return JsonSerializer.Deserialize<T>(stream, Options);
     }
 
-    /// <summary>Reads a file; null when it does not exist or cannot be parsed.</summary>
+    /// <summary>Reads a file; null when it does not exist, is not a regular file, or cannot be parsed.</summary>
     public static T? TryRead<T>(string path)
         where T : class
     {

@@ -21,6 +21,16 @@ internal sealed class FileWarnings(string file, ICollection<MetricsWarning> targ
         }
     }
 
+    /// <summary>Says the whole file was left unread, and why (see <see cref="MetricsWarning.NotRead"/>).</summary>
+    public void NotRead(string message)
+    {
+        _count++;
+        if (_count <= Limit)
+        {
+            target.Add(new MetricsWarning(file, null, message) { NotRead = true });
+        }
+    }
+
     /// <summary>Adds one closing warning counting the problems that were not listed.</summary>
     public void Flush()
     {

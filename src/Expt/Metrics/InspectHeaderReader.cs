@@ -136,6 +136,13 @@ internal static class InspectHeaderReader
             }
 
             Field field = Identify(ref reader);
+            if (sniff && !LooksLikeInspect(propertyIndex, field))
+            {
+                // Decided on the name alone, before the value: a large JSON file of another kind ({"data": ...}) is
+                // recognised without reading its first value.
+                return Outcome.NotAnInspectLog;
+            }
+
             if (!reader.Read())
             {
                 reader = checkpoint;
@@ -184,6 +191,13 @@ internal static class InspectHeaderReader
             propertyIndex++;
         }
     }
+
+    private static bool LooksLikeInspect(int propertyIndex, Field field) => propertyIndex switch
+    {
+        0 => field == Field.Version,
+        1 => field == Field.Status,
+        _ => true,
+    };
 
     private static bool LooksLikeInspect(int propertyIndex, Field field, JsonTokenType valueType) => propertyIndex switch
     {

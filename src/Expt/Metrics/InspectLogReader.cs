@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using Expt.Internal;
 
 namespace Expt.Metrics;
 
@@ -20,6 +21,11 @@ namespace Expt.Metrics;
 /// like an Inspect log (a numeric <c>version</c>, then a string <c>status</c>) is recognised as
 /// something else after reading its first few kilobytes.
 /// </para>
+/// <para>
+/// Only regular files are opened (a FIFO would block the reader forever), and what is read is bounded by the bytes
+/// actually read or decompressed, not by the sizes a zip declares (<see cref="ReadLimits"/>). A file that is not an
+/// Inspect log, over a limit or damaged is one warning naming it; nothing is thrown.
+/// </para>
 /// </remarks>
 public static class InspectLogReader
 {
@@ -36,21 +42,28 @@ public static class InspectLogReader
         ArgumentNullException.ThrowIfNull(warnings);
 
         var fileWarnings = new FileWarnings(path, warnings);
+        if (RegularFile.Problem(path) is { } notRegular)
+        {
+            fileWarnings.NotRead(notRegular);
+            return null;
+        }
+
         try
         {
             return path.EndsWith(".eval", StringComparison.OrdinalIgnoreCase)
                 ? ReadEvalFile(path, fileWarnings)
                 : ReadJsonFile(path, fileWarnings);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or NotSupportedException)
         {
-            // InvalidDataException: a corrupt zip, or one Inspect is rewriting at this moment.
-            fileWarnings.Add(null, $"could not be read as an Inspect log: {e.Message}");
+            // InvalidDataException: a corrupt zip, one Inspect is rewriting at this moment, or over a limit.
+            // NotSupportedException: a zip entry compressed in a way .NET cannot read.
+            fileWarnings.NotRead($"could not be read as an Inspect log: {e.Message}");
             return null;
         }
         catch (JsonException e)
         {
-            fileWarnings.Add(null, $"Inspect log header is not valid JSON: {e.Message}");
+            fileWarnings.NotRead($"Inspect log header is not valid JSON: {e.Message}");
             return null;
         }
         finally
@@ -64,10 +77,14 @@ public static class InspectLogReader
         using FileStream file = OpenShared(path);
         using var zip = new ZipArchive(file, ZipArchiveMode.Read);
         var header = new InspectHeader();
+        long budget = ReadLimits.InspectEvalBytes;
         if (zip.GetEntry("header.json") is { } headerEntry)
         {
-            using Stream stream = headerEntry.Open();
-            InspectHeaderReader.Read(stream, sniff: false, header);
+            using (Stream stream = OpenEntry(headerEntry, ref budget))
+            {
+                InspectHeaderReader.Read(stream, sniff: false, header);
+            }
+
             return Summarise(path, InspectLogFormat.Eval, header, startedSamples: null, warnings);
         }
 
@@ -77,7 +94,7 @@ public static class InspectLogReader
             return null;
         }
 
-        using (Stream stream = startEntry.Open())
+        using (Stream stream = OpenEntry(startEntry, ref budget))
         {
             InspectHeaderReader.Read(stream, sniff: false, header);
         }
@@ -98,9 +115,31 @@ public static class InspectLogReader
         return Summarise(path, InspectLogFormat.Eval, header, samples, warnings);
     }
 
+    /// <summary>
+    /// Opens a zip entry for reading at most <see cref="ReadLimits.InspectHeaderBytes"/> of it, and no more than is
+    /// left of the whole file's <paramref name="budget"/>, which is charged with what the entry may use.
+    /// </summary>
+    private static BoundedStream OpenEntry(ZipArchiveEntry entry, ref long budget)
+    {
+        long limit = Math.Min(ReadLimits.InspectHeaderBytes, budget);
+        // The declared size is checked first to spare decompressing an honest giant; the bound on the bytes actually
+        // decompressed is what holds against a zip that lies about it.
+        if (entry.Length > limit)
+        {
+            throw new InvalidDataException($"{entry.FullName} expands to {ReadLimits.Format(entry.Length)}, more than the {ReadLimits.Format(limit)} read at most");
+        }
+
+        budget -= limit;
+        string name = entry.FullName;
+        return new BoundedStream(entry.Open(), limit, () => $"{name} expands to more than the {ReadLimits.Format(limit)} read at most");
+    }
+
     private static InspectLogSummary? ReadJsonFile(string path, FileWarnings warnings)
     {
-        using FileStream file = OpenShared(path);
+        using var file = new BoundedStream(
+            OpenShared(path),
+            ReadLimits.InspectHeaderBytes,
+            () => $"the log's header (everything before its samples) is larger than the {ReadLimits.Format(ReadLimits.InspectHeaderBytes)} read at most");
         var header = new InspectHeader();
         if (!InspectHeaderReader.Read(file, sniff: true, header) || !header.HasEval)
         {

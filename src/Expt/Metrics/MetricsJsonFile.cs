@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Expt.Internal;
 
 namespace Expt.Metrics;
 
@@ -12,18 +13,34 @@ internal static class MetricsJsonFile
     public static List<KeyValuePair<string, MetricValue>> Read(string path, MetricNames names, FileWarnings warnings)
     {
         var values = new List<KeyValuePair<string, MetricValue>>();
-        byte[] bytes;
-        try
+        if (RegularFile.Problem(path) is { } notRegular)
         {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            warnings.Add(null, $"could not be read: {e.Message}");
+            warnings.NotRead(notRegular);
             return values;
         }
 
-        ReadOnlySpan<byte> json = bytes;
+        byte[] bytes;
+        int length;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            if (stream.Length > ReadLimits.MetricsJsonBytes)
+            {
+                warnings.NotRead($"is larger than the {ReadLimits.Format(ReadLimits.MetricsJsonBytes)} read at most; it was not read");
+                return values;
+            }
+
+            // At most the length seen at opening, so a file that grows meanwhile cannot take more.
+            bytes = new byte[stream.Length];
+            length = stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            warnings.NotRead($"could not be read: {e.Message}");
+            return values;
+        }
+
+        ReadOnlySpan<byte> json = bytes.AsSpan(0, length);
         if (json.StartsWith(FlatJsonObject.ByteOrderMark))
         {
             json = json[3..];

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using Expt.Internal;
 
 namespace Expt.Metrics;
 
@@ -34,20 +35,34 @@ internal sealed class MetricsJsonlFile
     /// <summary>Appends every well-formed line's values to <paramref name="series"/>.</summary>
     public static void Read(string path, MetricNames names, Dictionary<string, List<MetricPoint>> series, FileWarnings warnings)
     {
+        if (RegularFile.Problem(path) is { } notRegular)
+        {
+            warnings.NotRead(notRegular);
+            return;
+        }
+
         try
         {
             // ReadWrite sharing: the job may still be appending to the file.
             using var stream = new FileStream(
                 path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1, FileOptions.SequentialScan);
-            new MetricsJsonlFile(names, series, warnings).ReadLines(stream);
+            if (stream.Length > ReadLimits.MetricsJsonlBytes)
+            {
+                warnings.NotRead($"is larger than the {ReadLimits.Format(ReadLimits.MetricsJsonlBytes)} read at most; it was not read");
+                return;
+            }
+
+            // Only what was there at opening: lines appended meanwhile are for the next read, and a job writing
+            // without end cannot keep the reader here.
+            new MetricsJsonlFile(names, series, warnings).ReadLines(stream, stream.Length);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            warnings.Add(null, $"could not be read: {e.Message}");
+            warnings.NotRead($"could not be read: {e.Message}");
         }
     }
 
-    private void ReadLines(Stream stream)
+    private void ReadLines(Stream stream, long length)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         try
@@ -55,20 +70,31 @@ internal sealed class MetricsJsonlFile
             int start = 0;
             int end = 0;
             int lineNumber = 0;
+            long left = length;
             bool endOfFile = false;
+            // Within a line longer than the limit: its bytes are dropped until its newline.
+            bool skipping = false;
             while (true)
             {
                 int newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
                 if (newline >= 0)
                 {
-                    ReadLine(buffer.AsSpan(start, newline), ++lineNumber, terminated: true);
+                    if (skipping)
+                    {
+                        skipping = false;
+                    }
+                    else
+                    {
+                        ReadLine(buffer.AsSpan(start, newline), ++lineNumber, terminated: true);
+                    }
+
                     start += newline + 1;
                     continue;
                 }
 
                 if (endOfFile)
                 {
-                    if (end > start)
+                    if (end > start && !skipping)
                     {
                         ReadLine(buffer.AsSpan(start, end - start), ++lineNumber, terminated: false);
                     }
@@ -83,7 +109,17 @@ internal sealed class MetricsJsonlFile
                     start = 0;
                 }
 
-                if (end == buffer.Length)
+                if (skipping)
+                {
+                    end = 0;
+                }
+                else if (end >= ReadLimits.MetricsJsonlLineBytes)
+                {
+                    _warnings.Add(++lineNumber, $"is longer than {ReadLimits.Format(ReadLimits.MetricsJsonlLineBytes)} and was skipped");
+                    skipping = true;
+                    end = 0;
+                }
+                else if (end == buffer.Length)
                 {
                     // A line longer than the buffer: grow it rather than cut the line.
                     byte[] larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
@@ -92,7 +128,7 @@ internal sealed class MetricsJsonlFile
                     buffer = larger;
                 }
 
-                int read = stream.Read(buffer, end, buffer.Length - end);
+                int read = left == 0 ? 0 : stream.Read(buffer, end, (int)Math.Min(buffer.Length - end, left));
                 if (read == 0)
                 {
                     endOfFile = true;
@@ -100,6 +136,7 @@ internal sealed class MetricsJsonlFile
                 else
                 {
                     end += read;
+                    left -= read;
                 }
             }
         }

@@ -9,6 +9,13 @@ namespace Expt.Metrics;
 /// <param name="Message">What was wrong, in words.</param>
 public sealed record MetricsWarning(string File, int? Line, string Message)
 {
+    /// <summary>
+    /// Whether the file was left unread as a whole (not a regular file, over its size limit, unreadable, a corrupt
+    /// Inspect log): the job's metrics from it are simply missing, so this is worth telling the user, where a bad
+    /// line of a file that was read is not.
+    /// </summary>
+    public bool NotRead { get; init; }
+
     /// <summary>The warning as <c>file:line: message</c> (or <c>file: message</c>).</summary>
     /// <returns>The formatted warning.</returns>
     public override string ToString() =>

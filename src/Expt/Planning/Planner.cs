@@ -221,5 +221,5 @@ public static class Planner
     internal static string Describe(List<string> names) =>
         names.Count <= 3 ? "variant " + string.Join(", ", names.Select(n => $"'{n}'")) : $"{names.Count} variants ('{names[0]}', '{names[1]}', …)";
 
-    internal static string Escape(string s) => Internal.VisibleText.Escape(s, invisible: true);
+    internal static string Escape(string s) => Internal.VisibleText.Escape(s);
 }

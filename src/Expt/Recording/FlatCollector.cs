@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using Expt.Internal;
 using Expt.Planning;
 
 namespace Expt.Recording;
@@ -15,6 +16,8 @@ public static class FlatCollector
     /// <summary>
     /// Moves the matching files of a finished job; returns their new paths relative to the results root. Throws
     /// <see cref="IOException"/> when the job directory (or one between it and the run directory) is a symbolic link.
+    /// A match that is not a regular file (a FIFO, device or socket: a move across file systems copies, and copying a
+    /// FIFO blocks) stays where it is, with a <c>COLLECT_SKIPPED</c> entry in run.log naming it.
     /// </summary>
     public static IReadOnlyList<string> Collect(RunSession session, PlannedJob job)
     {
@@ -34,6 +37,12 @@ public static class FlatCollector
             ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && FileSystemName.MatchesSimpleExpression(collect.Pattern, e.FileName),
             ShouldRecursePredicate = (ref FileSystemEntry e) => e.FileName is not ".expt" && (e.Attributes & FileAttributes.ReparsePoint) == 0,
         }.Order(StringComparer.Ordinal).ToList();
+        var notRegular = files.Where(f => !RegularFile.Is(f)).ToList();
+        if (notRegular.Count > 0)
+        {
+            session.Log.Write("COLLECT_SKIPPED", $"{job.Id}: {notRegular.Count} match(es) not regular files, left in place", details: string.Join(", ", notRegular));
+            files = files.Except(notRegular, StringComparer.Ordinal).ToList();
+        }
         var prefix = $"{session.Git.Short}_{job.Variant.Name}";
         if (job.Cell.Count > 0 || !job.Stage.IsImplicit) prefix += "_" + job.Id[(job.Variant.Name.Length + 1)..].Replace('/', '_');
         foreach (var file in files)

@@ -188,6 +188,7 @@ public sealed class ManifestStore : IDisposable
         }
         var journal = Path.Combine(runDir, JournalFileName);
         if (!File.Exists(journal)) return manifest;
+        if (RegularFile.Problem(journal) is { } notRegular) throw new IOException($"{JournalFileName} {notRegular}");
         var jobs = manifest.Jobs.ToList();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < jobs.Count; i++) index[jobs[i].Id] = i;

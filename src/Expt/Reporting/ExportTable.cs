@@ -42,11 +42,15 @@ public sealed record ExportTable(IReadOnlyList<ExportColumn> Columns, IReadOnlyL
         "wall_seconds", "cpu_seconds", "gpu_seconds", "peak_rss_mb",
     ];
 
+    /// <summary>Files of the run's jobs left unread, each as <c>path: why</c> (see <see cref="JobRecord.FilesNotRead"/>).</summary>
+    public IReadOnlyList<string> NotRead { get; init; } = [];
+
     /// <summary>The table of a run (reads every job's metrics).</summary>
     public static ExportTable From(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var metrics = run.Jobs.Select(j => j.ReadMetrics().Scalars).ToList();
+        var read = run.Jobs.Select(j => j.ReadMetrics()).ToList();
+        var metrics = read.Select(m => m.Scalars).ToList();
         var specOrder = RunSpecText.Read(run.Directory).ParamOrder;
         var paramNames = specOrder.Where(p => run.Jobs.Any(j => j.Params.ContainsKey(p)))
             .Concat(run.Jobs.SelectMany(j => j.Params.Keys)).Distinct(StringComparer.Ordinal).ToList();
@@ -69,7 +73,7 @@ public sealed record ExportTable(IReadOnlyList<ExportColumn> Columns, IReadOnlyL
             }
             rows.Add(row);
         }
-        return new ExportTable(columns, rows);
+        return new ExportTable(columns, rows) { NotRead = run.Jobs.SelectMany((j, i) => j.FilesNotRead(read[i])).ToList() };
     }
 
     /// <summary>Names the columns (see the type's summary for the rule).</summary>

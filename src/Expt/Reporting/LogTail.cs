@@ -1,4 +1,5 @@
 using System.Text;
+using Expt.Internal;
 
 namespace Expt.Reporting;
 
@@ -8,13 +9,17 @@ public static class LogTail
     /// <summary>How much of the file's end is read at most.</summary>
     private const int MaxBytes = 64 * 1024;
 
-    /// <summary>The last <paramref name="lines"/> lines of a file, read from its end so a huge log costs nothing; empty when missing.</summary>
+    /// <summary>
+    /// The last <paramref name="lines"/> lines of a file, read from its end so a huge log costs nothing; empty when
+    /// missing. A job's stderr that is not a regular file (a FIFO would block) is not opened: its one line says so.
+    /// </summary>
     public static IReadOnlyList<string> Read(string path, int lines)
     {
         ArgumentNullException.ThrowIfNull(path);
         try
         {
             if (!File.Exists(path) || lines <= 0) return [];
+            if (RegularFile.Problem(path) is { } notRegular) return [$"({Path.GetFileName(path)} {notRegular})"];
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             var take = (int)Math.Min(stream.Length, MaxBytes);
             stream.Seek(-take, SeekOrigin.End);

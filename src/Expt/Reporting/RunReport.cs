@@ -80,6 +80,13 @@ public sealed record RunReport
     [System.Text.Json.Serialization.JsonIgnore]
     public IReadOnlyList<string> ParamNames { get; init; } = [];
 
+    /// <summary>
+    /// Files of the run's jobs left unread (not regular files, over a size limit, corrupt Inspect logs), each as
+    /// <c>path: why</c>: warnings for the command to print, not part of the report.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> NotRead { get; init; } = [];
+
     /// <summary>Builds the report of a run read by <see cref="RunReader"/> (reads each job's metrics and failed jobs' stderr).</summary>
     public static RunReport From(RunRecord run, int tailLines = DefaultTailLines)
     {
@@ -116,6 +123,7 @@ public sealed record RunReport
             Failures = failures,
             InspectLogs = logs,
             ParamNames = run.Jobs.SelectMany(j => j.Params.Keys).Distinct(StringComparer.Ordinal).ToList(),
+            NotRead = read.SelectMany(r => r.Job.FilesNotRead(r.Metrics)).ToList(),
         };
     }
 

@@ -1,3 +1,4 @@
+using Expt.Internal;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -30,7 +31,7 @@ public sealed record RunSpecText(string? Question, string? Hypothesis, string? N
         var path = Path.Combine(runDirectory, FileName);
         try
         {
-            if (!File.Exists(path)) return Empty;
+            if (!File.Exists(path) || RegularFile.Problem(path) is not null) return Empty;
             var stream = new YamlStream();
             using (var reader = new StreamReader(path)) stream.Load(reader);
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root) return Empty;

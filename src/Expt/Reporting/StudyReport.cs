@@ -78,6 +78,10 @@ public sealed record StudyReport
     /// <summary>Things the reader should know that the tables do not show (no baseline chosen, values left out).</summary>
     public required IReadOnlyList<string> Remarks { get; init; }
 
+    /// <summary>Files of the run's jobs left unread, each as <c>path: why</c>: warnings for the command, not part of the report.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> NotRead { get; init; } = [];
+
     /// <summary>Builds the report of a run (reads each job's metrics once; failures by their reason, no stderr tails).</summary>
     /// <exception cref="StudyReportException">An unknown metric, param, stage or baseline was named.</exception>
     public static StudyReport From(RunRecord run, StudyOptions options) => StudyReportBuilder.Build(run, RunReport.From(run, tailLines: 0), options);

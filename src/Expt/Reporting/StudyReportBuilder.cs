@@ -71,6 +71,7 @@ public static class StudyReportBuilder
             Total = CostSummary.Of(run.Jobs.ToList()),
             Failures = run.Jobs.Where(j => j.State != JobState.Succeeded).Select(j => new StudyFailure(j.Id, j.State.Name(), j.Status?.Reason)).ToList(),
             Remarks = remarks,
+            NotRead = report.NotRead,
         };
     }
 

@@ -48,6 +48,7 @@ public static class RunReader
         RunManifest? manifest;
         try
         {
+            if (RegularFile.Problem(Path.Combine(dir, RunManifest.FileName)) is { } notRegular) throw new IOException(notRegular);
             manifest = ManifestStore.Read(dir);
         }
         catch (JsonException e)
@@ -131,15 +132,27 @@ public static class RunReader
 
     /// <summary>
     /// Reads one job of the run in <paramref name="runDir"/>: its status.json and config.json. With the results root
-    /// the run lives in, the files <c>collect:</c> moved out of the job are resolved too.
+    /// the run lives in, the files <c>collect:</c> moved out of the job are resolved too. Either file when it is not a
+    /// regular file (a FIFO would block) is left unread, and said in <see cref="JobRecord.NotRead"/>.
     /// </summary>
     public static JobRecord ReadJob(string runDir, ManifestJob entry, string? resultsRoot = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
         var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
-        var status = JsonFiles.TryRead<JobStatus>(Path.Combine(jobDir, JobStatus.FileName));
+        var notRead = new List<string>();
+        var statusPath = Path.Combine(jobDir, JobStatus.FileName);
+        var status = MayRead(statusPath, notRead) ? JsonFiles.TryRead<JobStatus>(statusPath) : null;
+        var configPath = Path.Combine(jobDir, "config.json");
+        var config = MayRead(configPath, notRead) ? ReadParams(configPath) : Empty;
         var collected = resultsRoot is null ? [] : CollectedPaths(resultsRoot, status?.Collected ?? entry.Collected, runDir);
-        return new JobRecord(entry, status, ReadParams(Path.Combine(jobDir, "config.json")), jobDir) { CollectedFiles = collected };
+        return new JobRecord(entry, status, config, jobDir) { CollectedFiles = collected, NotRead = notRead };
+    }
+
+    private static bool MayRead(string path, List<string> notRead)
+    {
+        if (RegularFile.Problem(path) is not { } problem) return true;
+        notRead.Add($"{path}: {problem}");
+        return false;
     }
 
     /// <summary>
@@ -161,7 +174,7 @@ public static class RunReader
     {
         try
         {
-            if (!File.Exists(configPath)) return Empty;
+            if (!File.Exists(configPath) || RegularFile.Problem(configPath) is not null) return Empty;
             if (JsonNode.Parse(File.ReadAllText(configPath)) is not JsonObject o) return Empty;
             return o.Where(kv => kv.Key != "output_dir").ToDictionary(kv => kv.Key, kv => kv.Value?.DeepClone(), StringComparer.Ordinal);
         }

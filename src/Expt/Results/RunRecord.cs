@@ -50,6 +50,19 @@ public sealed record JobRecord(ManifestJob Entry, JobStatus? Status, IReadOnlyDi
     /// <summary>Files <c>collect:</c> moved out of the job directory, as full paths.</summary>
     public IReadOnlyList<string> CollectedFiles { get; init; } = [];
 
+    /// <summary>The job's own files that were left unread (not regular files), each as <c>path: why</c>.</summary>
+    public IReadOnlyList<string> NotRead { get; init; } = [];
+
+    /// <summary>
+    /// Every file of the job left unread as a whole: <see cref="NotRead"/>, then the metrics files of
+    /// <paramref name="metrics"/> that were (<see cref="MetricsWarning.NotRead"/>). What a command shows as warnings.
+    /// </summary>
+    public IEnumerable<string> FilesNotRead(JobMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        return NotRead.Concat(metrics.Warnings.Where(w => w.NotRead).Select(w => w.ToString()));
+    }
+
     /// <summary>Reads the job's metrics files (metrics.json, metrics.jsonl, Inspect logs, also those moved by <c>collect:</c>).</summary>
     public JobMetrics ReadMetrics() => System.IO.Directory.Exists(Directory) ? MetricsReader.Read(Directory, CollectedFiles) : JobMetrics.Empty;
 }
