@@ -152,7 +152,7 @@ internal static class RunCommand
         catalog.Complete();
         if (outcome.ExitCode == ExitCodes.InvalidInput)
         {
-            ErrorRenderer.Write(context.Error, outcome.Errors, plan.Definition.ExecutorLocations);
+            ErrorRenderer.Write(context.Error, outcome.Errors);
             return ExitCodes.InvalidInput;
         }
         if (outcome.Detached)

@@ -1,4 +1,5 @@
 using Expt.Internal;
+using Expt.Execution;
 using Expt.Specs;
 
 namespace Expt.Cli.Rendering;
@@ -15,23 +16,17 @@ internal static class ErrorRenderer
     }
 
     /// <summary>
-    /// Problems found before anything ran (the executor's checks, a refused resume), as <c>error:</c> lines; indented
-    /// lines are details of the one before. An <c>executor.KEY: …</c> problem is located where the spec sets KEY.
+    /// Problems found before anything ran (the executor's checks, a refused resume), as <c>error:</c> lines, each
+    /// followed by its details indented; a problem with a spec field is located where the spec sets it.
     /// </summary>
-    public static void Write(TextWriter error, IReadOnlyList<string> errors, IReadOnlyDictionary<string, SourceLocation>? executorLocations = null)
+    public static void Write(TextWriter error, IReadOnlyList<RunProblem> problems)
     {
-        foreach (var e in errors)
+        foreach (var problem in problems)
         {
-            if (e.StartsWith("  ", StringComparison.Ordinal))
-            {
-                error.WriteLine(VisibleText.Escape(e));
-                continue;
-            }
-            var key = e.StartsWith("executor.", StringComparison.Ordinal) && e.IndexOf(':', StringComparison.Ordinal) is > 9 and var colon ? e[9..colon] : null;
-            var at = key is not null && executorLocations?.GetValueOrDefault(key) is { } location ? $"{location}: " : "";
-            error.WriteLine($"error: {at}{VisibleText.Escape(e)}");
+            // A problem quotes the spec or the run (a name, a value): through the one escaper.
+            error.WriteLine($"error: {VisibleText.Escape(problem.ToString())}");
+            foreach (var detail in problem.Details) error.WriteLine($"  {VisibleText.Escape(detail)}");
         }
-        var count = errors.Count(e => !e.StartsWith("  ", StringComparison.Ordinal));
-        if (count > 1) error.WriteLine($"{count} problems found; nothing was run or written.");
+        if (problems.Count > 1) error.WriteLine($"{problems.Count} problems found; nothing was run or written.");
     }
 }

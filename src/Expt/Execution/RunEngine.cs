@@ -22,7 +22,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         ArgumentNullException.ThrowIfNull(stop);
         var started = time.GetUtcNow();
         var impossible = executor.Validate(plan, options);
-        if (impossible.Count > 0) return RunOutcome.Invalid(impossible, time);
+        if (impossible.Count > 0) return RunOutcome.Invalid(impossible.Select(p => RunProblem.FromExecutor(p, plan.Definition.ExecutorLocations)), time);
 
         RunSession session;
         var resuming = request.Resume is not null;
@@ -44,7 +44,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             catch (Exception e) when (WriteFault.IsWriteFailure(e))
             {
                 // Failures after the directory was claimed come with the run removed and said; earlier ones are said here.
-                return RunOutcome.Invalid([e.InnerException is null && WriteFault.IsDiskFull(e) ? WriteFault.From(null, e).Describe() : e.Message], time);
+                return RunOutcome.Invalid([new RunProblem(e.InnerException is null && WriteFault.IsDiskFull(e) ? WriteFault.From(null, e).Describe() : e.Message)], time);
             }
         }
 
@@ -176,13 +176,13 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         CancelledBeforeStart.LogRun(session.Log, cancelled);
     }
 
-    private RunSession? Open(Plan plan, RunRequest request, GitInfo current, string? diff, out List<string> problems)
+    private RunSession? Open(Plan plan, RunRequest request, GitInfo current, string? diff, out List<RunProblem> problems)
     {
         problems = [];
         var dir = ResultsRoot.Locate(request.ResultsRoot, request.Resume!, plan.Definition.Name, out var problem);
         if (dir is null)
         {
-            problems.Add($"--resume {request.Resume}: {problem}");
+            problems.Add(new RunProblem($"--resume {request.Resume}: {problem}"));
             return null;
         }
         RunManifest? manifest;
@@ -192,26 +192,29 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
-            problems.Add($"--resume {request.Resume}: {Path.Combine(dir, RunManifest.FileName)} is not readable: {e.Message}");
+            problems.Add(new RunProblem($"--resume {request.Resume}: {Path.Combine(dir, RunManifest.FileName)} is not readable: {e.Message}"));
             return null;
         }
         if (manifest is null)
         {
-            problems.Add($"--resume {request.Resume}: {dir} has no {RunManifest.FileName}");
+            problems.Add(new RunProblem($"--resume {request.Resume}: {dir} has no {RunManifest.FileName}"));
             return null;
         }
         if (manifest.Experiment != plan.Definition.Name)
         {
-            problems.Add($"--resume {request.Resume}: the run belongs to experiment '{manifest.Experiment}', not '{plan.Definition.Name}'");
+            problems.Add(new RunProblem($"--resume {request.Resume}: the run belongs to experiment '{manifest.Experiment}', not '{plan.Definition.Name}'"));
             return null;
         }
         var differences = ResumeCheck.Compare(plan, manifest, dir, request.SelectionNarrowed);
         if (!differences.IsEmpty && !request.Force)
         {
-            problems.Add($"the spec now resolves to different jobs than run {manifest.RunId}; nothing was run. Use --force to resume anyway (changed jobs rerun), or start a new run.");
-            problems.AddRange(differences.Lines.Take(20).Select(l => "  " + l));
             var total = differences.Changed.Count + differences.Added.Count + differences.Removed.Count;
-            if (total > 20) problems.Add($"  … and {total - 20} more");
+            var details = differences.Lines.Take(20).ToList();
+            if (total > 20) details.Add($"… and {total - 20} more");
+            problems.Add(new RunProblem($"the spec now resolves to different jobs than run {manifest.RunId}; nothing was run. Use --force to resume anyway (changed jobs rerun), or start a new run.")
+            {
+                Details = details,
+            });
             return null;
         }
         // Beside the run's git.diff, one file per resume: each rerun job's code stays recoverable.
@@ -219,13 +222,13 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         var session = RunSession.Open(dir, plan, manifest, request.CommandLine, time, out var lockProblem, current with { Diff = diffFile });
         if (session is null)
         {
-            problems.Add($"--resume {request.Resume}: {lockProblem}");
+            problems.Add(new RunProblem($"--resume {request.Resume}: {lockProblem}"));
             return null;
         }
         if (diffFile is not null && SaveDiff(session, diffFile, diff!) is { } unsaved)
         {
             session.Dispose();
-            problems.Add($"--resume {request.Resume}: {unsaved}");
+            problems.Add(new RunProblem($"--resume {request.Resume}: {unsaved}"));
             return null;
         }
         if (!differences.IsEmpty)
@@ -241,7 +244,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             catch (Exception e) when (WriteFault.IsWriteFailure(e))
             {
                 session.Dispose();
-                problems.Add($"--resume {request.Resume}: {WriteFault.From(specFile, e).Describe()}; nothing was run");
+                problems.Add(new RunProblem($"--resume {request.Resume}: {WriteFault.From(specFile, e).Describe()}; nothing was run"));
                 return null;
             }
             session.Log.Write("RUN_FORCE", $"resuming although the spec changed ({differences.Changed.Count} changed, {differences.Added.Count} new, {differences.Removed.Count} no longer planned)");

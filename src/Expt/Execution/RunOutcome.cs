@@ -23,7 +23,7 @@ public sealed record RunRequest(string ResultsRoot, string? RunId, string? Resum
 /// <param name="Ended">When it ended.</param>
 public sealed record RunOutcome(
     int ExitCode,
-    IReadOnlyList<string> Errors,
+    IReadOnlyList<RunProblem> Errors,
     string? RunDirectory,
     IReadOnlyDictionary<string, JobStatus> Statuses,
     IReadOnlyList<string> Skipped,
@@ -45,7 +45,7 @@ public sealed record RunOutcome(
     public bool RecordsIncomplete { get; init; }
 
     /// <summary>An outcome for input that was refused before anything was written.</summary>
-    public static RunOutcome Invalid(IEnumerable<string> errors, TimeProvider time)
+    public static RunOutcome Invalid(IEnumerable<RunProblem> errors, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(time);
         var now = time.GetUtcNow();
