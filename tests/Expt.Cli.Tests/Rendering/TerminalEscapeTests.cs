@@ -84,6 +84,7 @@ public sealed class TerminalEscapeTests : IDisposable
     public async Task Given_a_param_value_with_a_right_to_left_override_when_the_plan_is_shown_then_the_table_and_the_command_show_it_escaped()
     {
         // Given
+        _dir.File("plan/job.py", "print(\"never run\")\n");
         var spec = _dir.File("plan/experiment.yaml", "experiment: plan\nparams:\n  note: { type: string, default: plain }\nmatrix:\n  note: [\"a\\u202Ebc\"]\nname: v\nrun: python3 job.py\n");
 
         // When
