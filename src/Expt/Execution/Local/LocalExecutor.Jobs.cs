@@ -72,13 +72,7 @@ public sealed partial class LocalExecutor
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
         {
-            var failed = status with
-            {
-                State = JobState.Failed,
-                Reason = $"could not start: {e.Message}",
-                EndedAt = time.GetUtcNow(),
-                Attempts = [.. attempts, new AttemptRecord { Attempt = attempt, State = JobState.Failed, Reason = $"could not start: {e.Message}", EndedAt = time.GetUtcNow() }],
-            };
+            var failed = JobTransitions.StartFailed(status, attempts, attempt, e.Message, time.GetUtcNow());
             Publish(session, job, failed, statuses, observer);
             session.Log.Write("JOB_START_FAILED", $"{job.Id} attempt {attempt}", result: e.Message);
             foreach (var (d, why) in queue.Ended(w, JobState.Failed)) Finish(session, d.Job, statuses, observer, JobState.Blocked, why);
@@ -96,17 +90,7 @@ public sealed partial class LocalExecutor
             Stderr = "stderr.log",
             Gpus = allocation.Gpus.Count > 0 ? allocation.Gpus : null,
         };
-        var next = status with
-        {
-            State = JobState.Running,
-            Reason = null,
-            StartedAt = handle.StartedAt,
-            EndedAt = null,
-            ExitCode = null,
-            DurationSeconds = null,
-            Identity = job.Identity,
-            Attempts = [.. attempts, record],
-        };
+        var next = JobTransitions.Started(status, attempts, record, job.Identity);
         Publish(session, job, next, statuses, observer);
         session.Log.Write("JOB_START", $"{job.Id} attempt {attempt} (pid {handle.Pid}{(allocation.Gpus.Count > 0 ? ", GPUs " + string.Join(",", allocation.Gpus) : "")})", details: command);
         var r = new Running { Work = w, Handle = handle, Allocation = allocation, Attempt = attempt };
@@ -131,39 +115,29 @@ public sealed partial class LocalExecutor
         Dictionary<string, JobStatus> statuses, ExecutionOptions options, IRunObserver observer)
     {
         var job = r.Work.Job;
-        var (state, reason) = r switch
-        {
-            { TimedOut: true } => (JobState.TimedOut, $"killed after the {Specs.Durations.Format(job.Stage.Timeout ?? TimeSpan.Zero)} timeout"),
-            { Cancelled: true } => (JobState.Cancelled, $"cancelled by {stopReason ?? "a stop request"}"),
-            _ when exit.Lost => (JobState.Lost, "the process ended without recording an exit code"),
-            _ when exit.ExitCode == 0 => (JobState.Succeeded, (string?)null),
-            _ => (JobState.Failed, $"exit code {exit.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"}"),
-        };
+        var outcome = JobTransitions.Outcome(exit, r.TimedOut, r.Cancelled, job.Stage.Timeout, stopReason);
+        var state = outcome.State;
         var status = statuses[job.Id];
         var attempts = status.Attempts.ToList();
         var current = attempts.Count > 0 && attempts[^1].Attempt == r.Attempt ? attempts[^1] : new AttemptRecord { Attempt = r.Attempt, StartedAt = r.Handle.StartedAt };
-        var ended = exit.EndedAt;
-        // Sampling sees the whole tree at once but only at instants; the kernel sees every instant, one process at a time.
-        current = current with { State = state, EndedAt = ended, ExitCode = exit.ExitCode, Reason = reason, StartedAt = exit.StartedAt ?? current.StartedAt, CpuSeconds = exit.CpuSeconds, PeakRssMb = new[] { r.PeakRssMb, exit.PeakRssMb }.Max() };
-        current = current with { GpuSeconds = current.WallSeconds is { } wall ? Math.Round(wall * r.Allocation.Gpus.Count, 3) : null };
+        current = JobTransitions.AttemptEnded(current, exit, outcome, r.PeakRssMb, r.Allocation.Gpus.Count);
         if (attempts.Count > 0 && attempts[^1].Attempt == r.Attempt) attempts[^1] = current;
         else attempts.Add(current);
 
         // After a failed write the runner starts nothing, retries included: a resume gives the job its next attempt.
-        var retry = !r.Cancelled && stopReason is null && session.Fault is null && state != JobState.Succeeded
-            && r.Attempt <= job.Stage.Retries && job.Stage.RetryOn.Contains(state.Name());
+        var retry = !r.Cancelled && stopReason is null && session.Fault is null && JobTransitions.Retries(state, r.Attempt, job.Stage.Retries, job.Stage.RetryOn);
         var duration = current.WallSeconds;
         if (retry)
         {
-            var delay = TimeSpan.FromTicks(Math.Min(options.RetryBackoff.Ticks * (1L << Math.Min(r.Attempt - 1, 20)), TimeSpan.FromMinutes(5).Ticks));
-            var waiting = status with { Accounting = JobAccounting.From(attempts), State = JobState.Queued, Reason = $"attempt {r.Attempt} {state.Name()} ({reason}); retry {r.Attempt + 1} of {job.Stage.Retries + 1} in {Specs.Durations.Format(delay)}", Attempts = attempts, ExitCode = exit.ExitCode, DurationSeconds = duration };
-            Publish(session, job, waiting, statuses, observer);
-            session.Log.Write("JOB_RETRY", $"{job.Id} attempt {r.Attempt} {state.Name()}; retrying in {Specs.Durations.Format(delay)}", result: reason);
+            var delay = JobTransitions.RetryDelay(options.RetryBackoff, r.Attempt);
+            Publish(session, job, JobTransitions.Retrying(status, attempts, job.Stage.Retries, delay), statuses, observer);
+            session.Log.Write("JOB_RETRY", $"{job.Id} attempt {r.Attempt} {state.Name()}; retrying in {Specs.Durations.Format(delay)}", result: outcome.Reason);
             queue.Retry(r.Work, time.GetUtcNow() + delay);
             return;
         }
         var collected = Collect(session, job);
-        var final = status with { State = state, Reason = reason, EndedAt = ended, ExitCode = exit.ExitCode, DurationSeconds = duration, Attempts = attempts, Accounting = JobAccounting.From(attempts), Collected = collected };
+        var final = JobTransitions.Ended(status, attempts, collected);
+        var reason = outcome.Reason;
         Publish(session, job, final, statuses, observer);
         session.Log.Write("JOB_END", $"{job.Id} attempt {r.Attempt}", result: $"{state.Name()}{(exit.ExitCode is { } code ? $" (exit {code})" : "")}{(duration is { } d ? $" in {Specs.Durations.Format(TimeSpan.FromSeconds(d))}" : "")}{(reason is not null && state != JobState.Failed ? $": {reason}" : "")}");
         // A stop leaves dependants pending, for a resume to run; any other end decides them now.
@@ -214,7 +188,7 @@ public sealed partial class LocalExecutor
     /// <summary>Ends a job without running it; with a queue, its dependants are decided too.</summary>
     private void Finish(RunSession session, PlannedJob job, Dictionary<string, JobStatus> statuses, IRunObserver observer, JobState state, string reason, JobQueue? queue = null)
     {
-        var status = statuses[job.Id] with { State = state, Reason = reason, EndedAt = time.GetUtcNow() };
+        var status = JobTransitions.EndedUnstarted(statuses[job.Id], state, reason, time.GetUtcNow());
         Publish(session, job, status, statuses, observer);
         session.Log.Write(state == JobState.Blocked ? "JOB_BLOCKED" : "JOB_END", job.Id, result: reason);
         if (queue is null) return;

@@ -56,27 +56,22 @@ public sealed partial class LocalExecutor(IJobLauncher launcher, TimeProvider ti
             return new JobWork(job, status);
         }
         var attempt = last is not null && last.Attempt == number ? last : new AttemptRecord { Attempt = number, State = JobState.Running, StartedAt = found.Running?.StartedAt, Stdout = "stdout.log", Stderr = "stderr.log", Host = Environment.MachineName };
-        if (last is null || last.Attempt != number) status = status with { Attempts = [.. status.Attempts, attempt] };
+        status = JobTransitions.WithAttempt(status, attempt);
         if (found.Running is not null)
         {
-            var adopted = status with { State = JobState.Running, StartedAt = found.Running.StartedAt, Attempts = status.Attempts.Select(a => a.Attempt == number ? a with { Pid = found.Running.Pid } : a).ToList() };
+            var adopted = JobTransitions.Adopted(status, found.Running.Pid, found.Running.StartedAt);
             session.Record(job, adopted);
             return new JobWork(job, adopted, found.Running);
         }
-        var attempts = status.Attempts.ToList();
         if (found.Exit is { } exit)
         {
-            var state = exit.ExitCode == 0 ? JobState.Succeeded : JobState.Failed;
-            var reason = state == JobState.Succeeded ? null : $"exit code {exit.ExitCode}";
-            attempts[^1] = attempt with { State = state, EndedAt = exit.EndedAt, ExitCode = exit.ExitCode, StartedAt = exit.StartedAt ?? attempt.StartedAt, Reason = reason };
-            var ended = status with { State = state, Reason = reason, EndedAt = exit.EndedAt, ExitCode = exit.ExitCode, Attempts = attempts, DurationSeconds = attempts[^1].WallSeconds };
+            var ended = JobTransitions.Recovered(status, exit);
             session.Record(job, ended);
-            session.Log.Write("JOB_RECOVERED", $"{job.Id} attempt {attempt.Attempt} ended while no runner was watching", result: $"{state.Name()} (exit {exit.ExitCode})");
+            session.Log.Write("JOB_RECOVERED", $"{job.Id} attempt {attempt.Attempt} ended while no runner was watching", result: $"{ended.State.Name()} (exit {exit.ExitCode})");
             return new JobWork(job, ended);
         }
         var lostReason = found.Started ? "the runner stopped and the job's process vanished without recording an end" : "the runner stopped before the job's process started";
-        attempts[^1] = attempt with { State = JobState.Lost, Reason = lostReason };
-        var lost = status with { State = JobState.Lost, Reason = lostReason, Attempts = attempts };
+        var lost = JobTransitions.Lost(status, lostReason);
         session.Record(job, lost);
         session.Log.Write("JOB_LOST", $"{job.Id} attempt {attempt.Attempt}", result: lostReason);
         return new JobWork(job, lost);
