@@ -54,9 +54,7 @@ internal sealed partial class LocalRun
             return;
         }
         var attempts = RotateLogs(dir, status.Attempts);
-        var command = CommandBuilder.Build(_session.Plan, job, new JobPaths(_session.Directory, dir));
-        var env = JobEnvironment.Build(_session, job, attempt, allocation, _pool.HasGpus);
-        var launch = new JobLaunch(job.Id, dir, _session.Plan.Definition.WorkingDirectory, command, env, attempt, job.Stage.Timeout);
+        var launch = LaunchRecord(job).ForAttempt(attempt, allocation, _pool.HasGpus);
         IJobHandle handle;
         try
         {
@@ -90,7 +88,7 @@ internal sealed partial class LocalRun
         };
         var next = JobTransitions.Started(status, attempts, record, job.Identity);
         Publish(job, next);
-        _session.Log.Write("JOB_START", $"{job.Id} attempt {attempt} (pid {handle.Pid}{(allocation.Gpus.Count > 0 ? ", GPUs " + string.Join(",", allocation.Gpus) : "")})", details: command);
+        _session.Log.Write("JOB_START", $"{job.Id} attempt {attempt} (pid {handle.Pid}{(allocation.Gpus.Count > 0 ? ", GPUs " + string.Join(",", allocation.Gpus) : "")})", details: launch.Command);
         var r = new RunningAttempt { Work = w, Handle = handle, Allocation = allocation, Attempt = attempt };
         ArmTimeout(r);
         _running[handle.Completion] = r;

@@ -1,3 +1,4 @@
+using Expt.Planning;
 using Expt.Recording;
 
 namespace Expt.Execution.Local;
@@ -22,6 +23,7 @@ internal sealed partial class LocalRun
     private readonly FailFast _failFast;
     private readonly Dictionary<Task<JobExit>, RunningAttempt> _running = [];
     private readonly HashSet<string> _runningIds = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, JobLaunchRecord> _launches = new(StringComparer.Ordinal);
     private bool _stopping;
     private bool _faulted;
 
@@ -144,6 +146,13 @@ internal sealed partial class LocalRun
         _runningIds.Add(w.Job.Id);
         _session.Log.Write("JOB_ADOPTED", $"{w.Job.Id} attempt {w.Status.Attempt} is still running (pid {w.Adopted.Pid}); waiting for it instead of starting another");
         _observer.Message($"adopted {w.Job.Id}: still running from an earlier runner (pid {w.Adopted.Pid})");
+    }
+
+    /// <summary>The job's command, environment and needs, built the first time it starts and reused by its retries.</summary>
+    private JobLaunchRecord LaunchRecord(PlannedJob job)
+    {
+        if (!_launches.TryGetValue(job.Id, out var record)) _launches[job.Id] = record = JobLaunchRecord.For(_session, job);
+        return record;
     }
 
     private void ArmTimeout(RunningAttempt r)
