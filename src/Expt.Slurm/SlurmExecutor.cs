@@ -126,12 +126,12 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
     {
         var dir = session.JobDirectory(job);
         session.WriteConfig(job);
-        var command = CommandBuilder.Build(session.Plan, job, new JobPaths(session.Directory, dir));
-        AtomicFile.WriteAllText(SlurmPaths.Command(dir), command + "\n");
+        var record = JobLaunchRecord.For(session, job);
+        AtomicFile.WriteAllText(SlurmPaths.Command(dir), record.Command + "\n");
         // SLURM sets CUDA_VISIBLE_DEVICES for the GPUs it grants; OMP_NUM_THREADS follows the CPUs asked for.
-        var cpus = job.Stage.Resources.Cpus ?? settings.Cpus ?? 0;
-        var env = JobEnvironment.Build(session, job, 0, new Allocation([], cpus, 0), machineHasGpus: false);
-        var wrapper = JobWrapper.Render(new JobWrapperContent(job.Id, dir, session.Plan.Definition.WorkingDirectory, env));
+        var cpus = record.Resources.Cpus ?? settings.Cpus ?? 0;
+        var launch = record.ForAttempt(0, new Allocation([], cpus, 0), machineHasGpus: false);
+        var wrapper = JobWrapper.Render(new JobWrapperContent(job.Id, dir, record.WorkingDirectory, launch.Environment));
         AtomicFile.WriteAllText(SlurmPaths.JobWrapper(dir), wrapper);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Expt.Execution;
 using Expt.Recording;
 using Expt.Slurm.Client;
 using Expt.Slurm.Recording;
@@ -80,7 +81,7 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
         while (AttemptMarkers.HasStarted(jobDir, current.Attempt + 1))
         {
             attempts[^1] = Requeued(jobDir, current, now);
-            current = new AttemptRecord { Attempt = current.Attempt + 1, State = JobState.Running, Executor = current.Executor, Stdout = "stdout.log", Stderr = "stderr.log" };
+            current = JobTransitions.NextAttempt(current, JobState.Running);
             attempts.Add(current);
         }
         // SLURM requeued it and it waits to start again. Only the restart count proves it: a task seen PENDING by
@@ -90,7 +91,7 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
         while (current.Attempt < restarted)
         {
             attempts[^1] = Requeued(jobDir, current, now);
-            current = new AttemptRecord { Attempt = current.Attempt + 1, State = JobState.Queued, Executor = current.Executor, Stdout = "stdout.log", Stderr = "stderr.log" };
+            current = JobTransitions.NextAttempt(current, JobState.Queued);
             attempts.Add(current);
         }
         var markers = AttemptMarkers.Read(jobDir, current.Attempt);
@@ -116,26 +117,14 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
             Stderr = current.Stderr ?? "stderr.log",
         };
         attempts[^1] = current;
-        return status with
-        {
-            State = verdict.State,
-            Reason = verdict.Reason,
-            StartedAt = startedAt,
-            EndedAt = endedAt,
-            ExitCode = finished ? markers.ExitCode : null,
-            DurationSeconds = current.WallSeconds,
-            Attempts = attempts,
-            Accounting = JobAccounting.From(attempts),
-        };
+        return JobTransitions.Observed(status, attempts, endedAt);
     }
 
     private static AttemptRecord Requeued(string jobDir, AttemptRecord attempt, DateTimeOffset now)
     {
         var markers = AttemptMarkers.Read(jobDir, attempt.Attempt);
-        return attempt with
+        return JobTransitions.Requeued(attempt, "SLURM") with
         {
-            State = JobState.Lost,
-            Reason = $"SLURM requeued the job (node failure or preemption); it continues as attempt {(attempt.Attempt + 1).ToString(CultureInfo.InvariantCulture)}",
             StartedAt = markers.StartedAt ?? attempt.StartedAt,
             EndedAt = markers.EndedAt ?? now,
             ExitCode = markers.ExitCode,

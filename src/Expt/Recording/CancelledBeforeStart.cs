@@ -1,3 +1,5 @@
+using Expt.Execution;
+
 namespace Expt.Recording;
 
 /// <summary>
@@ -13,8 +15,7 @@ public static class CancelledBeforeStart
     public static bool Applies(JobStatus status) => status?.State is JobState.Pending or JobState.Queued;
 
     /// <summary>The job's status, cancelled now.</summary>
-    public static JobStatus Cancel(JobStatus status, DateTimeOffset now) =>
-        (status ?? throw new ArgumentNullException(nameof(status))) with { State = JobState.Cancelled, Reason = Reason, EndedAt = now };
+    public static JobStatus Cancel(JobStatus status, DateTimeOffset now) => JobTransitions.EndedUnstarted(status, JobState.Cancelled, Reason, now);
 
     /// <summary>The <c>STATE_CHANGE</c> line of one job.</summary>
     public static void LogJob(RunLog log, string jobId, JobState before) =>
