@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Expt.Cli;
 using Expt.Cli.Commands;
+using Expt.Execution.Backends;
 
 return await ExptCli.RunAsync(args, CliContext.FromConsole()).ConfigureAwait(false);
 
@@ -11,6 +12,8 @@ namespace Expt.Cli
     {
         public static RootCommand Build(CliContext context)
         {
+            // The one place that names a backend besides local; a lambda, so Expt.Slurm is loaded only when a run asks for it.
+            ExecutorRegistry.Default.Register(Slurm.SlurmBackend.BackendName, () => new Slurm.SlurmBackend());
             var root = new RootCommand("Expt runs machine-learning experiments: typed specs, a plan before anything runs, isolated parallel jobs, resume, and a results store.");
             root.Add(RunCommand.Create(context));
             root.Add(RunCommand.CreatePlan(context));

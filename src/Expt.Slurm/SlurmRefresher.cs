@@ -1,5 +1,4 @@
-using System.Text.Json;
-using Expt.Internal;
+using Expt.Execution.Backends;
 using Expt.Recording;
 using Expt.Slurm.Client;
 using Expt.Slurm.Recording;
@@ -49,19 +48,8 @@ public static class SlurmRefresher
     /// <summary>Every job's status as its files say, without asking SLURM.</summary>
     public static SlurmRefreshResult ReadOnly(string runDirectory, string? why)
     {
-        RunManifest? manifest;
-        try
-        {
-            manifest = ManifestStore.Read(runDirectory);
-        }
-        catch (JsonException e)
-        {
-            return new SlurmRefreshResult([], 0, true, e.Message, 0);
-        }
-        if (manifest is null) return new SlurmRefreshResult([], 0, true, why ?? $"{runDirectory} has no {RunManifest.FileName}", 0);
-        var selected = manifest.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
-        var statuses = selected.Select(j => JsonFiles.TryRead<JobStatus>(Path.Combine(runDirectory, j.Dir, JobStatus.FileName)) ?? Recorders.Fresh(j)).ToList();
-        return new SlurmRefreshResult(statuses, 0, true, why, statuses.Count(s => s.State is JobState.Queued or JobState.Running)) { NotSelected = manifest.Jobs.Count - selected.Count };
+        var states = RunStates.Read(runDirectory, why);
+        return new SlurmRefreshResult(states.Statuses, 0, true, states.Problem, states.Statuses.Count(s => s.State is JobState.Queued or JobState.Running)) { NotSelected = states.NotSelected };
     }
 
     /// <summary>Writes RUN_END and the manifest's end time once no job waits or runs (and none was closed before).</summary>

@@ -1,3 +1,4 @@
+using Expt.Execution;
 using Expt.Recording;
 using Expt.Slurm.Client;
 using Expt.Slurm.Recording;

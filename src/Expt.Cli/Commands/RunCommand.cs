@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using Expt.Catalog;
 using Expt.Cli.Rendering;
 using Expt.Execution;
+using Expt.Execution.Backends;
 using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
@@ -92,14 +93,13 @@ internal static class RunCommand
         }
 
         var resumed = parse.GetValue(Resume) is { } resume ? ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) : null;
-        var executorName = ExecutorChoice.Name(parse.GetValue(Executor), plan, resumed is null ? null : RunReference.ExecutorOf(resumed), out var executorProblem);
-        if (executorName is null)
+        var backend = ExecutorRegistry.Default.Choose(parse.GetValue(Executor), plan, resumed is null ? null : ExecutorRegistry.NameOfRun(resumed), out var executorProblem);
+        if (backend is null)
         {
             context.Error.WriteLine($"error: {executorProblem}");
             return ExitCodes.InvalidInput;
         }
-        var onSlurm = executorName == ExecutorChoice.Slurm;
-        if (parse.GetValue(Detach) && !onSlurm)
+        if (parse.GetValue(Detach) && backend.RunsOnThisMachine)
         {
             context.Error.WriteLine("error: --detach needs --executor slurm (local jobs live as long as their runner)");
             return ExitCodes.InvalidInput;
@@ -126,7 +126,7 @@ internal static class RunCommand
             }
             options = options with { Gpus = gpus };
         }
-        else if (!onSlurm && (plan.Jobs.Any(j => j.Stage.Resources.Gpus > 0) || File.Exists("/usr/bin/nvidia-smi")))
+        else if (backend.RunsOnThisMachine && (plan.Jobs.Any(j => j.Stage.Resources.Gpus > 0) || File.Exists("/usr/bin/nvidia-smi")))
         {
             options = options with { Gpus = await GpuDetector.DetectAsync(CommandRunner.Instance, CancellationToken.None).ConfigureAwait(false) };
         }
@@ -139,10 +139,8 @@ internal static class RunCommand
         ErrorRenderer.Write(context.Error, [], prepared.Warnings);
         var runRequest = new RunRequest(root, parse.GetValue(RunId), parse.GetValue(Resume), parse.GetValue(Force),
             request.Filters.Count + request.Only.Count + request.Skip.Count > 0, "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
-        var engine = new RunEngine(ExecutorChoice.Create(executorName, context.Time), new GitCliProvenance([root]), context.Time);
-        var observer = new ConsoleRunObserver(context, plan.Jobs.Count, onSlurm
-            ? $"Submitting {plan.Definition.Name} to SLURM: {plan.Jobs.Count} job(s)"
-            : $"Running {plan.Definition.Name}: {plan.Jobs.Count} job(s), up to {options.Parallelism} at once");
+        var engine = new RunEngine(backend.CreateExecutor(context.Time), new GitCliProvenance([root]), context.Time);
+        var observer = new ConsoleRunObserver(context, plan.Jobs.Count, backend.Banner(plan.Definition.Name, plan.Jobs.Count, options));
         using var stop = new RunStop();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });

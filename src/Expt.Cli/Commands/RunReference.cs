@@ -52,17 +52,4 @@ internal static class RunReference
         context.Error.WriteLine($"error: {problem}");
         return null;
     }
-
-    /// <summary>Which executor a run was started with, from its manifest.</summary>
-    public static string ExecutorOf(string runDir)
-    {
-        try
-        {
-            return ManifestStore.Read(runDir)?.Executor ?? ExecutorChoice.Local;
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return ExecutorChoice.Local;
-        }
-    }
 }

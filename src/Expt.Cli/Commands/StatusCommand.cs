@@ -2,19 +2,17 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Expt.Cli.Rendering;
-using Expt.Execution.Local;
+using Expt.Execution.Backends;
 using Expt.Internal;
 using Expt.Recording;
-using Expt.Slurm;
-using Expt.Slurm.Client;
 using Expt.Specs;
 
 namespace Expt.Cli.Commands;
 
 /// <summary>
-/// <c>expt status RUN</c>: every job's state. For a SLURM run the states are first refreshed from the jobs'
-/// files and one squeue call (<see cref="SlurmRefresher"/>), which records changes in run.log; a local run's
-/// files are current already (its runner writes them).
+/// <c>expt status RUN</c>: every job's state, brought up to date by the run's executor backend first (a SLURM run
+/// from the jobs' files and one squeue call, recorded in run.log; a local run's files are current already, and
+/// the jobs a dead runner left are probed).
 /// </summary>
 internal static class StatusCommand
 {
@@ -36,7 +34,13 @@ internal static class StatusCommand
     {
         var dir = RunReference.Locate(context, parse.GetValue(Run)!, parse.GetValue(Results));
         if (dir is null) return ExitCodes.InvalidInput;
-        var status = await LoadAsync(dir, context.Time, cancellationToken).ConfigureAwait(false);
+        var backend = ExecutorRegistry.Default.ForRun(dir, out var unknown);
+        if (backend is null)
+        {
+            context.Error.WriteLine($"error: {unknown}");
+            return ExitCodes.InvalidInput;
+        }
+        var status = await backend.RefreshAsync(dir, context.Time, cancellationToken).ConfigureAwait(false);
         if (status.Statuses.Count == 0 && status.Problem is not null)
         {
             context.Error.WriteLine($"error: {status.Problem}");
@@ -48,32 +52,15 @@ internal static class StatusCommand
             context.Out.WriteLine(JsonSerializer.Serialize(status.Statuses, JsonFiles.Options));
             return ExitCodes.Success;
         }
-        Write(context, dir, status.Statuses, Orphans(dir, status.Statuses), status.NotSelected);
+        Write(context, dir, status.Statuses, status.Orphans, status.NotSelected);
         return ExitCodes.Success;
     }
-
-    /// <summary>For a local run whose runner died: what its jobs recorded as running really are.</summary>
-    private static IReadOnlyDictionary<string, string> Orphans(string dir, IReadOnlyList<JobStatus> statuses)
-    {
-        if (RunReference.ExecutorOf(dir) == ExecutorChoice.Slurm || statuses.All(s => s.State != JobState.Running)) return new Dictionary<string, string>();
-        var jobDirs = ManifestStore.Read(dir)?.Jobs.ToDictionary(j => j.Id, j => j.Dir, StringComparer.Ordinal) ?? [];
-        return OrphanedJobs.Describe(dir, statuses, jobDirs);
-    }
-
-    /// <summary>
-    /// The run's job statuses, brought up to date where the executor needs it. The one place where status
-    /// asks a scheduler: other executors (or catalog views of a run) plug in here.
-    /// </summary>
-    public static Task<SlurmRefreshResult> LoadAsync(string runDir, TimeProvider time, CancellationToken cancellationToken) =>
-        RunReference.ExecutorOf(runDir) == ExecutorChoice.Slurm
-            ? SlurmRefresher.RefreshAsync(runDir, new SlurmCli(), time, cancellationToken)
-            : Task.FromResult(SlurmRefresher.ReadOnly(runDir, null));
 
     private static void Write(CliContext context, string dir, IReadOnlyList<JobStatus> statuses, IReadOnlyDictionary<string, string> orphans, int notSelected)
     {
         var counts = JobStates.All.Select(s => (s, statuses.Count(x => x.State == s))).Where(x => x.Item2 > 0).Select(x => $"{x.Item2} {x.s.Name()}");
         var done = statuses.Count(s => s.State.IsFinished());
-        context.Out.WriteLine($"Run {Path.GetRelativePath(Environment.CurrentDirectory, dir)} ({RunReference.ExecutorOf(dir)}): {done}/{statuses.Count} done; {string.Join(", ", counts)}{RunReportRenderer.NotSelected(notSelected)}");
+        context.Out.WriteLine($"Run {Path.GetRelativePath(Environment.CurrentDirectory, dir)} ({ExecutorRegistry.NameOfRun(dir)}): {done}/{statuses.Count} done; {string.Join(", ", counts)}{RunReportRenderer.NotSelected(notSelected)}");
         var table = new TextTable("JOB", "STATE", "ATTEMPT", "WHERE", "TIME", "REASON");
         var now = context.Time.GetUtcNow();
         foreach (var s in statuses)

@@ -2,13 +2,12 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Expt.Cli.Rendering;
 using Expt.Execution;
+using Expt.Execution.Backends;
 using Expt.Recording;
-using Expt.Slurm;
-using Expt.Slurm.Client;
 
 namespace Expt.Cli.Commands;
 
-/// <summary><c>expt watch RUN</c>: re-attaches to a SLURM run and follows it with the live table until it ends.</summary>
+/// <summary><c>expt watch RUN</c>: re-attaches to a run its backend can follow (SLURM) and follows it with the live table until it ends.</summary>
 internal static class WatchCommand
 {
     private static readonly Argument<string> Run = RunReference.OptionalArgument();
@@ -27,17 +26,18 @@ internal static class WatchCommand
     {
         var dir = RunReference.Locate(context, parse.GetValue(Run)!, parse.GetValue(Results));
         if (dir is null) return ExitCodes.InvalidInput;
-        if (RunReference.ExecutorOf(dir) != ExecutorChoice.Slurm)
+        var backend = ExecutorRegistry.Default.ForRun(dir, out var unknown);
+        if ((unknown ?? backend!.CannotFollow) is { } cannot)
         {
-            context.Error.WriteLine("error: expt watch follows SLURM runs; a local run is followed by the expt run that started it");
+            context.Error.WriteLine($"error: {cannot}");
             return ExitCodes.InvalidInput;
         }
         var total = ManifestStore.Read(dir)?.Jobs.Count(j => !JobSelection.IsUnselected(dir, j)) ?? 0;
-        var observer = new ConsoleRunObserver(context, total, $"Following {SummaryRenderer.Display(Environment.CurrentDirectory, dir)} on SLURM: {total} job(s)");
+        var observer = new ConsoleRunObserver(context, total, $"Following {SummaryRenderer.Display(Environment.CurrentDirectory, dir)} {backend!.FollowedWhere}: {total} job(s)");
         using var stop = new RunStop();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });
-        var result = await observer.WatchAsync(SlurmWatcher.WatchAsync(dir, new SlurmCli(), observer, context.Time, ExecutionOptions.ForThisMachine().RetryBackoff, stop.Token)).ConfigureAwait(false);
+        var result = await observer.WatchAsync(backend.FollowAsync(dir, observer, context.Time, ExecutionOptions.ForThisMachine().RetryBackoff, stop.Token)).ConfigureAwait(false);
         if (result.Problem is not null)
         {
             context.Error.WriteLine($"error: {result.Problem}");

@@ -3,7 +3,6 @@ using Expt.Execution;
 using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
-using Expt.Slurm.Tracking;
 using Expt.Specs;
 using Spectre.Console;
 using Spectre.Console.Rendering;

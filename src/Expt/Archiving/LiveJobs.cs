@@ -15,8 +15,8 @@ public static class LiveJobs
     public static IReadOnlyDictionary<string, int> Of(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        // A SLURM run's jobs run in the cluster: the scheduler, not this machine's processes, says whether they still run.
-        if (run.Manifest.Executor == "slurm" || run.Jobs.All(j => j.State != JobState.Running)) return new Dictionary<string, int>();
+        // Only a local run's jobs are this machine's processes; another backend's (a scheduler's) says itself whether they still run.
+        if (run.Manifest.Executor != LocalBackend.BackendName || run.Jobs.All(j => j.State != JobState.Running)) return new Dictionary<string, int>();
         var statuses = run.Jobs.Select(j => j.Status).OfType<JobStatus>();
         var directories = run.Jobs.ToDictionary(j => j.Id, j => j.Entry.Dir, StringComparer.Ordinal);
         return OrphanedJobs.StillRunning(run.Directory, statuses, directories);

@@ -1,3 +1,4 @@
+using Expt.Execution.Backends;
 using Expt.Recording;
 using Expt.Results;
 
@@ -119,13 +120,10 @@ public static class RunCleaner
         // Its lock cannot be taken without writing through the link, and a run is deleted only under its lock.
         if (RunLinks.AroundLock(run.Directory) is { } lockLinked) return lockLinked;
         if (RunLock.IsHeld(run.Directory)) return "in use by a runner";
-        // A SLURM run's jobs run without a runner holding the lock; its files may say queued/running for jobs that still are.
-        if (run.Manifest.Executor == "slurm" && run.Jobs.Any(j => j.State is JobState.Queued or JobState.Running))
-        {
-            return "its SLURM jobs may still be queued or running (check with expt status, or expt cancel it)";
-        }
-        // A local run whose runner was killed: its jobs may still run on their own, writing into the run.
-        if (LiveJobs.Of(run) is { Count: > 0 } live) return $"{LiveJobs.Describe(live)}; clean it after they end (expt status shows them)";
-        return null;
+        // Jobs may run on without a runner holding the lock (a scheduler's, or a killed local runner's): the run's backend knows.
+        var backend = ExecutorRegistry.Default.Find(run.Manifest.Executor);
+        return backend is null
+            ? $"it was started with the {run.Manifest.Executor} executor, which this expt does not have: its jobs may still run"
+            : backend.LiveJobsProblem(run);
     }
 }

@@ -1,13 +1,11 @@
 using System.Text.Json.Nodes;
+using Expt.Execution.Backends;
 using YamlDotNet.RepresentationModel;
 
 namespace Expt.Specs;
 
 public sealed partial class SpecLoader
 {
-    internal static readonly string[] ExecutorKeys =
-        ["type", "partition", "account", "qos", "time", "mem", "cpus", "gpus", "array_limit", "sbatch", "poll_interval", "constraint"];
-
     private Dictionary<string, JsonNode?> ReadExecutor(YamlNode? node, out Dictionary<string, SourceLocation> locations)
     {
         var result = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -25,7 +23,7 @@ public sealed partial class SpecLoader
             Error(node, "executor", $"expected a mapping (type, partition, account, …); got {YamlScalars.Describe(node)}");
             return result;
         }
-        foreach (var (key, value) in ReadKeys(map, "executor", ExecutorKeys))
+        foreach (var (key, value) in ReadKeys(map, "executor", ExecutorRegistry.Default.SettingKeys))
         {
             if (key == "type") CheckExecutorType(value, "executor.type");
             result[key] = ToJson(value);
@@ -34,15 +32,14 @@ public sealed partial class SpecLoader
         return result;
     }
 
-    /// <summary>The executors Expt has; the settings of each are checked by the executor itself.</summary>
-    internal static readonly string[] ExecutorTypes = ["local", "slurm"];
-
     private void CheckExecutorType(YamlNode node, string field)
     {
-        if (node is YamlScalarNode { Value: { } type } && ExecutorTypes.Contains(type)) return;
+        // The executors this process has registered; the settings of each are checked by its executor.
+        var types = ExecutorRegistry.Default.Names;
+        if (node is YamlScalarNode { Value: { } type } && types.Contains(type)) return;
         var given = node is YamlScalarNode { Value: { } text } ? $"'{text}'" : YamlScalars.Describe(node);
-        var suggestion = node is YamlScalarNode { Value: { } t } ? DidYouMean.Suggest(t, ExecutorTypes) : "";
-        Error(node, field, $"unknown executor {given}{suggestion}; expected one of {string.Join(", ", ExecutorTypes)}");
+        var suggestion = node is YamlScalarNode { Value: { } t } ? DidYouMean.Suggest(t, types) : "";
+        Error(node, field, $"unknown executor {given}{suggestion}; expected one of {string.Join(", ", types)}");
     }
 
     /// <summary>Untyped conversion for blocks whose schema another component owns (executor settings).</summary>

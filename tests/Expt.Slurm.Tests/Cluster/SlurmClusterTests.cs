@@ -1,3 +1,4 @@
+using Expt.Execution;
 using System.Globalization;
 using Expt.Recording;
 using Expt.Slurm.Tests.Support;

@@ -1,4 +1,6 @@
+using Expt.Conformance;
 using Expt.Execution;
+using Expt.Recording;
 using Expt.Slurm.Client;
 using Expt.Slurm.Tests.Support;
 
@@ -18,6 +20,18 @@ public sealed class SlurmExecutorConformanceTests : ExecutorConformance
     }
 
     protected override string ExecutorBlock => "executor: { type: slurm, poll_interval: 0.25s }\n";
+
+    /// <summary>Cancels whatever a failed test left waiting or running in SLURM, so no job outlives its temp directory.</summary>
+    protected override void LeftBehind(string results)
+    {
+        var runs = Directory.Exists(results) ? Directory.EnumerateDirectories(results).SelectMany(Directory.EnumerateDirectories).ToList() : [];
+        var leftovers = runs.Where(r => Directory.Exists(Path.Combine(r, ".expt", "slurm")))
+            .SelectMany(r => SlurmRefresher.ReadOnly(r, null).Statuses)
+            .Where(s => s.State is JobState.Queued or JobState.Running)
+            .Select(s => s.Attempts.LastOrDefault()?.Executor?.GetValueOrDefault("slurmArrayJobId"))
+            .OfType<string>().Distinct().ToList();
+        if (leftovers.Count > 0) new SlurmCli().CancelAsync(leftovers, CancellationToken.None).GetAwaiter().GetResult();
+    }
 
     [SlurmFact]
     public override Task a_job_that_exits_zero_succeeds_with_its_output_kept() => Succeeds();

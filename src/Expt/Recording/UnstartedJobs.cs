@@ -1,6 +1,5 @@
-using Expt.Recording;
 
-namespace Expt.Slurm.Recording;
+namespace Expt.Recording;
 
 /// <summary>
 /// The last step of <c>expt cancel</c> for a run no runner works on any more: jobs that never started (pending, or

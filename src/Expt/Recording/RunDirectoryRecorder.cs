@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Expt.Internal;
-using Expt.Recording;
 
-namespace Expt.Slurm.Recording;
+namespace Expt.Recording;
 
 /// <summary>
 /// Records straight into a run directory, for commands that have no plan (<c>expt status</c>, <c>watch</c>,

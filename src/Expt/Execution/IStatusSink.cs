@@ -1,8 +1,8 @@
 using Expt.Recording;
 
-namespace Expt.Slurm.Tracking;
+namespace Expt.Execution;
 
-/// <summary>Receives every status change while a SLURM run is followed (the CLI's live table, tests).</summary>
+/// <summary>Receives every status change while a run is followed by its backend (the CLI's live table, tests).</summary>
 public interface IStatusSink
 {
     /// <summary>A job's status changed.</summary>

@@ -1,8 +1,7 @@
 using Expt.Execution;
 using Expt.Recording;
-using Expt.Slurm.Tests.Support;
 
-namespace Expt.Slurm.Tests.Conformance;
+namespace Expt.Conformance;
 
 /// <summary>
 /// What every executor must do, whatever runs the jobs (Hydra's launcher conformance suite is the model):
@@ -11,7 +10,7 @@ namespace Expt.Slurm.Tests.Conformance;
 /// </summary>
 public abstract class ExecutorConformance : IDisposable
 {
-    private readonly List<TestRun> _runs = [];
+    private readonly List<ConformanceRun> _runs = [];
 
     /// <summary>The executor under test.</summary>
     protected abstract IExecutor CreateExecutor();
@@ -31,9 +30,17 @@ public abstract class ExecutorConformance : IDisposable
 
     public abstract Task resume_reruns_only_the_jobs_that_did_not_succeed();
 
-    private TestRun Spec(string yaml)
+    /// <summary>
+    /// Called before a test's temp directories are deleted, with each run's results folder: a backend whose jobs
+    /// can outlive a failed test (a scheduler's) stops them here.
+    /// </summary>
+    protected virtual void LeftBehind(string results)
     {
-        var run = new TestRun(yaml.TrimEnd() + "\n" + ExecutorBlock, onCluster: ExecutorBlock.Length > 0);
+    }
+
+    private ConformanceRun Spec(string yaml)
+    {
+        var run = new ConformanceRun(yaml.TrimEnd() + "\n" + ExecutorBlock);
         _runs.Add(run);
         return run;
     }
@@ -196,7 +203,11 @@ public abstract class ExecutorConformance : IDisposable
 
     public void Dispose()
     {
-        foreach (var run in _runs) run.Dispose();
+        foreach (var run in _runs)
+        {
+            LeftBehind(run.Results);
+            run.Dispose();
+        }
         GC.SuppressFinalize(this);
     }
 }

@@ -1,7 +1,8 @@
+using Expt.Conformance;
 using Expt.Execution;
 using Expt.Execution.Local;
 
-namespace Expt.Slurm.Tests.Conformance;
+namespace Expt.Tests.Execution;
 
 /// <summary>The local executor passes the shared conformance suite.</summary>
 public sealed class LocalExecutorConformanceTests : ExecutorConformance

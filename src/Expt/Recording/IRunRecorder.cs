@@ -1,6 +1,5 @@
-using Expt.Recording;
 
-namespace Expt.Slurm.Recording;
+namespace Expt.Recording;
 
 /// <summary>
 /// The run as the SLURM tracking code reads and writes it, by job id: through the runner's
