@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Expt.Catalog;
+using Expt.Cli;
 
 namespace Expt.Benchmarks;
 
@@ -26,6 +27,23 @@ public class CatalogBenchmarks
 
     [Benchmark(Description = "ls --jobs --where --sort -accuracy --limit 20 (warm)")]
     public int LsJobsWhereTop() => CatalogStore.Use(_root, (store, _) => CatalogQuery.Jobs(store, new CatalogFilter(Where: Where, Sort: "-accuracy", Limit: 20)).Count);
+
+    [Benchmark(Description = "expt ls --jobs --where, in-process end to end (parse, check, query, table)")]
+    public int LsCommand() => Ls(_root, Where);
+
+    [Benchmark(Description = "expt ls --jobs --where --sort -accuracy --limit 20, in-process end to end")]
+    public int LsCommandTop() => Ls(_root, Where, "--sort", "-accuracy", "--limit", "20");
+
+    /// <summary>
+    /// Runs <c>expt ls --jobs --where WHERE</c> as the <c>expt</c> process does, output to a null writer: everything
+    /// but the process start-up and the terminal.
+    /// </summary>
+    public static int Ls(string root, string where, params string[] more)
+    {
+        var context = new CliContext(TextWriter.Null, TextWriter.Null, false, TimeProvider.System);
+        var code = ExptCli.RunAsync(["ls", "--jobs", "--where", where, "--results", root, .. more], context).GetAwaiter().GetResult();
+        return code == 0 ? code : throw new InvalidOperationException($"expt ls exited {code}");
+    }
 
     [Benchmark(Description = "reindex (cold: no catalog)")]
     public int Reindex() => CatalogStore.Rebuild(_root).Jobs;

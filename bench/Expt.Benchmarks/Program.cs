@@ -6,8 +6,15 @@ using Expt.Catalog;
 
 // dotnet run -c Release --project bench/Expt.Benchmarks -- --quick [--jobs N] [--jobs-per-run N] [--root DIR] [--no-naive]
 //                                                                                             one pass, plain timings
+// dotnet run -c Release --project bench/Expt.Benchmarks -- --generate [--root DIR]            only make the synthetic root
 // dotnet run -c Release --project bench/Expt.Benchmarks                                     BenchmarkDotNet
 BenchSettings.Parse(args);
+if (args.Contains("--generate"))
+{
+    SyntheticResults.Ensure(BenchSettings.Root, BenchSettings.Jobs, BenchSettings.JobsPerRun);
+    Console.WriteLine(BenchSettings.Root);
+    return 0;
+}
 if (!args.Contains("--quick"))
 {
     BenchmarkRunner.Run<CatalogBenchmarks>(args: [.. args.Where(a => a.StartsWith("--filter", StringComparison.Ordinal) || a == "*")]);
@@ -34,6 +41,14 @@ var narrow = Median(() => selective = CatalogStore.Use(BenchSettings.Root, (stor
 Console.WriteLine($"ls --jobs --where (selective, warm) {Millis(narrow)}  ({selective:N0} rows; where: accuracy > 0.949 and model = llama-1b)");
 var runs = Median(() => CatalogStore.Use(BenchSettings.Root, (store, _) => CatalogQuery.Runs(store, new CatalogFilter()).Count));
 Console.WriteLine($"ls (runs, warm)                     {Millis(runs)}");
+
+// The whole command as the process runs it, minus the process: parsing, the catalog check, the query, the table.
+var command = Median(() => CatalogBenchmarks.Ls(BenchSettings.Root, CatalogBenchmarks.Where));
+Console.WriteLine($"expt ls --jobs --where, in-process  {Millis(command)}  (parse, check, query, {matches:N0}-line table to a null writer)");
+var commandTop = Median(() => CatalogBenchmarks.Ls(BenchSettings.Root, CatalogBenchmarks.Where, "--sort", "-accuracy", "--limit", "20"));
+Console.WriteLine($"  ... --sort -accuracy --limit 20   {Millis(commandTop)}");
+var commandNarrow = Median(() => CatalogBenchmarks.Ls(BenchSettings.Root, "accuracy > 0.949 and model = llama-1b"));
+Console.WriteLine($"  ... selective ({selective:N0} rows)          {Millis(commandNarrow)}");
 
 if (args.Contains("--no-naive"))
 {

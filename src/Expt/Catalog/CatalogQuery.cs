@@ -239,7 +239,10 @@ public static class CatalogQuery
 
     private static string Translate(string where, CatalogNames names, SqliteCommand command)
     {
-        var sql = WhereSql.Translate(WhereParser.Parse(where), names);
+        var expression = WhereParser.Parse(where);
+        // Translated once plainly first: a mistake in the expression is reported as written, before any counting.
+        var sql = WhereSql.Translate(expression, names);
+        if (WhereDriver.Choose(command.Connection!, expression, names) is { } driver) sql = WhereSql.Translate(expression, names, driver);
         for (var i = 0; i < sql.Parameters.Count; i++) command.Parameters.AddWithValue("$w" + i.ToString(CultureInfo.InvariantCulture), sql.Parameters[i]);
         return sql.Sql;
     }

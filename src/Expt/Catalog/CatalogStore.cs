@@ -157,17 +157,13 @@ public sealed partial class CatalogStore : IDisposable
     }
 
     /// <summary>
-    /// Brings the catalog up to date with the files: one stat of manifest.json and its journal per run; runs whose
-    /// stamp changed are read again (in parallel), new runs are added, and runs whose files are gone are removed.
+    /// Brings the catalog up to date with the files: a look at each run's directory (and, for a run still being
+    /// written, at manifest.json and its journal; see <see cref="RunStamp"/>); runs whose stamp changed are read again
+    /// (in parallel), new runs are added, and runs whose files are gone are removed.
     /// </summary>
     public CatalogRefresh Refresh()
     {
         var clock = Stopwatch.StartNew();
-        var onDisk = new Dictionary<string, (string Path, string Stamp)>(StringComparer.Ordinal);
-        foreach (var location in RunReader.Locations(Root))
-        {
-            onDisk[CatalogIndexer.LocationKey(Root, location)] = (location, RunStamp.Of(location));
-        }
         var known = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!_needsFullIndex)
         {
@@ -176,16 +172,27 @@ public sealed partial class CatalogStore : IDisposable
             using var reader = command.ExecuteReader();
             while (reader.Read()) known[reader.GetString(0)] = reader.GetString(1);
         }
-        var changed = onDisk.Where(kv => !known.TryGetValue(kv.Key, out var stamp) || stamp != kv.Value.Stamp).Select(kv => kv.Value.Path).ToList();
+        var onDisk = RunScan.Stamps(Root, known);
+        var changed = new List<string>();
+        var restamped = new List<(string Location, string Stamp)>();
+        foreach (var (key, (path, stamp)) in onDisk)
+        {
+            if (!known.TryGetValue(key, out var before) || !RunStamp.SameFiles(before, stamp)) changed.Add(path);
+            else if (before != stamp) restamped.Add((key, stamp));
+        }
         var removed = known.Keys.Where(k => !onDisk.ContainsKey(k)).ToList();
         IReadOnlyList<string> problems = [];
         var notRead = new List<string>();
         var rebuilt = _needsFullIndex;
-        if (changed.Count > 0 || removed.Count > 0 || _needsFullIndex)
+        if (changed.Count > 0 || removed.Count > 0 || restamped.Count > 0 || _needsFullIndex)
         {
             var found = new ConcurrentQueue<string>();
             using var writer = new CatalogWriter(Connection);
             foreach (var location in removed) writer.RemoveRun(location);
+            foreach (var (location, stamp) in restamped)
+            {
+                if (writer.FindRun(location) is { } id) writer.UpdateStamp(id, stamp);
+            }
             foreach (var run in CatalogIndexer.ReadStreaming(Root, changed, found))
             {
                 writer.ReplaceRun(run);

@@ -23,6 +23,24 @@ public sealed class WhereSqlTests
     }
 
     [Fact]
+    public void Given_a_driver_among_required_comparisons_when_translated_then_only_it_lists_jobs_and_the_others_look_each_one_up()
+    {
+        // Given
+        var expression = WhereParser.Parse("model = llama-1b and accuracy > 0.949 and (lr < 1e-3 or loss < 0.1)");
+        var accuracy = WhereSql.Conjuncts(expression).OfType<WhereComparison>().Single(c => c.Name == "accuracy");
+
+        // When
+        var sql = WhereSql.Translate(expression, Names, accuracy);
+
+        // Then: the one driving is a list, the other required one a lookup, and those under "or" stay lists
+        sql.Sql.ShouldBe(
+            "((EXISTS (SELECT 1 FROM job_values WHERE job_id = j.id AND source = 0 AND name = $w0 AND text = $w1)"
+            + " AND j.id IN (SELECT job_id FROM job_values WHERE source = 1 AND name = $w2 AND num > $w3))"
+            + " AND (j.id IN (SELECT job_id FROM job_values WHERE source = 0 AND name = $w4 AND num < $w5)"
+            + " OR j.id IN (SELECT job_id FROM job_values WHERE source = 0 AND name = $w6 AND num < $w7)))");
+    }
+
+    [Fact]
     public void Given_a_metric_compared_with_a_word_when_translated_then_it_compares_the_text()
     {
         Translate("match/accuracy = high").Sql.ShouldContain("source = 1 AND name = $w0 AND text = $w1");

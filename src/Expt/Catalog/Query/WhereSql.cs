@@ -59,6 +59,7 @@ public sealed class WhereSql
     };
 
     private readonly CatalogNames _names;
+    private readonly HashSet<WhereComparison> _probes = new(ReferenceEqualityComparer.Instance);
     private readonly StringBuilder _sql = new();
     private readonly List<object> _parameters = [];
 
@@ -71,13 +72,51 @@ public sealed class WhereSql
     public IReadOnlyList<object> Parameters => _parameters;
 
     /// <summary>Translates an expression; throws <see cref="WhereException"/> for unknown names and ill-typed values.</summary>
-    public static WhereSql Translate(WhereExpression expression, CatalogNames names)
+    /// <param name="expression">The parsed expression.</param>
+    /// <param name="names">The params and metrics the catalog has.</param>
+    /// <param name="driver">
+    /// One of the param or metric comparisons that the whole expression requires (see <see cref="Conjuncts"/>), chosen
+    /// to drive the query: it alone is written as a list of matching jobs (<c>j.id IN (…)</c>), and the other required
+    /// param and metric comparisons as lookups of each of those jobs (<c>EXISTS (…)</c>). Without one, every
+    /// comparison is a list, and SQLite builds each in full to test membership: 50,000 ids for <c>model = llama-1b</c>
+    /// to keep the 100 jobs that also have <c>accuracy &gt; 0.949</c>.
+    /// </param>
+    public static WhereSql Translate(WhereExpression expression, CatalogNames names, WhereComparison? driver = null)
     {
         ArgumentNullException.ThrowIfNull(expression);
         var sql = new WhereSql(names);
+        if (driver is not null)
+        {
+            foreach (var c in Conjuncts(expression).OfType<WhereComparison>())
+            {
+                if (!ReferenceEquals(c, driver) && Resolve(c.Name, c.NameColumn, names).Source is not null) sql._probes.Add(c);
+            }
+        }
         sql.Append(expression);
         return sql;
     }
+
+    /// <summary>The parts of an expression joined by <c>and</c> at its top: each must hold for a job to match.</summary>
+    public static IEnumerable<WhereExpression> Conjuncts(WhereExpression expression)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        if (expression is WhereAnd and)
+        {
+            foreach (var part in Conjuncts(and.Left)) yield return part;
+            foreach (var part in Conjuncts(and.Right)) yield return part;
+        }
+        else
+        {
+            yield return expression;
+        }
+    }
+
+    /// <summary>
+    /// The test of a param or metric comparison on <c>job_values</c> (whose <c>source</c> and <c>name</c> are already
+    /// chosen): the column compared, the SQL operator and the value.
+    /// </summary>
+    internal static (string Column, string Operator, object Value) ValueTest(WhereComparison c) =>
+        (c.Value.Number is null ? "text" : "num", OperatorSql(c.Operator), c.Value.Number is { } n ? n : c.Value.Text);
 
     /// <summary>What a name means: a field's SQL, or a param or metric.</summary>
     /// <param name="FieldSql">The field's SQL, when it is a field.</param>
@@ -146,8 +185,10 @@ public sealed class WhereSql
         if (resolved.Source is { } source)
         {
             // A job matches when it has the value and the value compares; "not" then means everything else.
-            var column = c.Value.Number is null ? "text" : "num";
-            _sql.Append($"j.id IN (SELECT job_id FROM job_values WHERE source = {(int)source} AND name = {Parameter(resolved.Name)} AND {column} {op} {Parameter(c.Value.Number is { } n ? n : c.Value.Text)})");
+            var (column, _, value) = ValueTest(c);
+            _sql.Append(_probes.Contains(c)
+                ? $"EXISTS (SELECT 1 FROM job_values WHERE job_id = j.id AND source = {(int)source} AND name = {Parameter(resolved.Name)} AND {column} {op} {Parameter(value)})"
+                : $"j.id IN (SELECT job_id FROM job_values WHERE source = {(int)source} AND name = {Parameter(resolved.Name)} AND {column} {op} {Parameter(value)})");
             return;
         }
         var field = FieldTable[resolved.Name];
