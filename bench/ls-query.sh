@@ -7,7 +7,7 @@
 # ROOT defaults to $EXPT_BENCH_ROOT or /tmp/expt-bench-results (generated on first use: ~1.6 GB, a minute or
 # more); REPEATS (default 7) timed runs per command after one untimed warm-up. Prints the best and the median
 # wall time of each command, output sent to /dev/null, with the machine's load average: other work on the
-# machine changes every number.
+# machine changes every number. EXPT_CLI=path/to/Expt.Cli.dll times another build over the same root.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
@@ -16,7 +16,8 @@ repeats="${2:-7}"
 
 dotnet build -c Release "$repo/bench/Expt.Benchmarks" -v quiet -nologo >/dev/null
 dotnet "$repo/bench/Expt.Benchmarks/bin/Release/net10.0/Expt.Benchmarks.dll" --generate --root "$root" >/dev/null
-expt=("dotnet" "$repo/src/Expt.Cli/bin/Release/net10.0/Expt.Cli.dll")
+# EXPT_CLI=path/to/Expt.Cli.dll times another build (say, of an earlier commit) over the same root.
+expt=("dotnet" "${EXPT_CLI:-$repo/src/Expt.Cli/bin/Release/net10.0/Expt.Cli.dll}")
 
 # Brings the catalog up to date once, so every timed run below finds it warm (as a second `expt ls` does).
 "${expt[@]}" ls --results "$root" >/dev/null

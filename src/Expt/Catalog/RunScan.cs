@@ -21,17 +21,18 @@ internal static class RunScan
         {
             // As RunReader.Locations: run directories and pointer files, dot-named ones never (Expt's work in progress).
             // The directory's time comes with the listing (a stat relative to the open folder, no path to walk).
-            var entries = new FileSystemEnumerable<(string Path, bool Directory, bool Link, DateTime Modified)>(
+            // The key is built from the two names (CatalogIndexer.LocationKey's result for a path two levels below the root).
+            var prefix = Path.GetFileName(experiment) + "/";
+            var entries = new FileSystemEnumerable<(string Path, string Key, bool Directory, bool Link, DateTime Modified)>(
                 experiment,
-                (ref FileSystemEntry e) => (e.ToFullPath(), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? e.LastWriteTimeUtc.UtcDateTime : default),
+                (ref FileSystemEntry e) => (e.ToFullPath(), string.Concat(prefix, e.FileName), e.IsDirectory, (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory ? e.LastWriteTimeUtc.UtcDateTime : default),
                 Options)
             {
                 ShouldIncludePredicate = (ref FileSystemEntry e) =>
                     !e.FileName.StartsWith('.') && (e.IsDirectory || e.FileName.EndsWith(ArchivePointer.Suffix, StringComparison.Ordinal)),
             };
-            foreach (var (path, isDirectory, link, modified) in entries)
+            foreach (var (path, key, isDirectory, link, modified) in entries)
             {
-                var key = CatalogIndexer.LocationKey(root, path);
                 if (isDirectory)
                 {
                     // A symbolic link's own time says nothing of the directory it leads to.
