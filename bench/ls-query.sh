@@ -4,18 +4,18 @@
 #
 #   bench/ls-query.sh [ROOT] [REPEATS]
 #
-# ROOT defaults to $EXPT_BENCH_ROOT or /tmp/expt-bench-results (generated on first use: ~1.6 GB, a minute or
-# more); REPEATS (default 7) timed runs per command after one untimed warm-up. Prints the best and the median
+# ROOT defaults to the benchmark's own ($EXPT_BENCH_ROOT, else expt-bench-results in the temp folder; generated
+# on first use: ~1.6 GB, a minute or more); REPEATS (default 7) timed runs per command after one untimed warm-up. Prints the best and the median
 # wall time of each command, output sent to /dev/null, with the machine's load average: other work on the
 # machine changes every number. EXPT_CLI=path/to/Expt.Cli.dll times another build over the same root.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
-root="${1:-${EXPT_BENCH_ROOT:-/tmp/expt-bench-results}}"
 repeats="${2:-7}"
 
 dotnet build -c Release "$repo/bench/Expt.Benchmarks" -v quiet -nologo >/dev/null
-dotnet "$repo/bench/Expt.Benchmarks/bin/Release/net10.0/Expt.Benchmarks.dll" --generate --root "$root" >/dev/null
+# The benchmark makes the root (or finds it made) and says where it is.
+root="$(dotnet "$repo/bench/Expt.Benchmarks/bin/Release/net10.0/Expt.Benchmarks.dll" --generate ${1:+--root "$1"} | tail -1)"
 # EXPT_CLI=path/to/Expt.Cli.dll times another build (say, of an earlier commit) over the same root.
 expt=("dotnet" "${EXPT_CLI:-$repo/src/Expt.Cli/bin/Release/net10.0/Expt.Cli.dll}")
 
