@@ -1,6 +1,7 @@
 using Expt.Execution;
 using Expt.Planning;
 using Expt.Slurm.Tests.Support;
+using Expt.Testing;
 
 namespace Expt.Slurm.Tests.Unit;
 
