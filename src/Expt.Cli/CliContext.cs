@@ -1,12 +1,20 @@
+using Expt.Execution.Backends;
+
 namespace Expt.Cli;
 
-/// <summary>Where a command writes, and whether a person is watching (live display) or not (plain lines).</summary>
+/// <summary>
+/// Where a command writes, whether a person is watching (live display) or not (plain lines), and the executor
+/// backends the commands know.
+/// </summary>
 /// <param name="Out">Standard output.</param>
 /// <param name="Error">Standard error.</param>
 /// <param name="Interactive">True when stdout is a terminal.</param>
 /// <param name="Time">The clock.</param>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, bool Interactive, TimeProvider Time)
 {
+    /// <summary>The executor backends of this CLI, built at start-up (<see cref="ExptCli.CreateExecutors"/>).</summary>
+    public ExecutorRegistry Executors { get; init; } = ExptCli.CreateExecutors();
+
     /// <summary>The real console.</summary>
     public static CliContext FromConsole() =>
         new(Console.Out, Console.Error, !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("CI") is null && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb"), TimeProvider.System);

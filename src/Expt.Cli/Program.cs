@@ -10,10 +10,17 @@ namespace Expt.Cli
     /// <summary>The <c>expt</c> command line.</summary>
     internal static class ExptCli
     {
+        /// <summary>The executor backends of the CLI: local, and SLURM when its assembly is installed.</summary>
+        public static ExecutorRegistry CreateExecutors()
+        {
+            var executors = new ExecutorRegistry();
+            // The one place that names a backend besides local; a lambda, so Expt.Slurm is loaded only when a run asks for it.
+            executors.Register(Slurm.SlurmBackend.BackendName, () => new Slurm.SlurmBackend());
+            return executors;
+        }
+
         public static RootCommand Build(CliContext context)
         {
-            // The one place that names a backend besides local; a lambda, so Expt.Slurm is loaded only when a run asks for it.
-            ExecutorRegistry.Default.Register(Slurm.SlurmBackend.BackendName, () => new Slurm.SlurmBackend());
             var root = new RootCommand("Expt runs machine-learning experiments: typed specs, a plan before anything runs, isolated parallel jobs, resume, and a results store.");
             root.Add(RunCommand.Create(context));
             root.Add(RunCommand.CreatePlan(context));

@@ -22,11 +22,11 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
     public string Name => "slurm";
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Validate(Plan plan, ExecutionOptions options)
+    public IReadOnlyList<RunProblem> Validate(Plan plan, ExecutionOptions options)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        var problems = new List<string>();
-        SlurmSettings.Parse(plan.Definition.Executor, problems);
+        var problems = new List<RunProblem>();
+        SlurmSettings.Parse(plan.Definition.Executor, problems, plan.Definition.ExecutorLocations);
         return problems;
     }
 
@@ -56,7 +56,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(stop);
-        var settings = SlurmSettings.Parse(session.Plan.Definition.Executor, new List<string>());
+        var settings = SlurmSettings.Parse(session.Plan.Definition.Executor, new List<RunProblem>());
         var info = await DescribeAsync(session, settings, stop.Token).ConfigureAwait(false);
         info.Write(session.Directory);
         var run = new SessionRecorder(session);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Expt.Execution;
 using Expt.Specs;
 
 namespace Expt.Slurm;
@@ -46,11 +47,15 @@ public sealed record SlurmSettings
     /// <summary>How often a follower asks the queue.</summary>
     public TimeSpan PollInterval { get; init; } = DefaultPollInterval;
 
-    /// <summary>Reads the block; every problem is added to <paramref name="problems"/> as <c>executor.KEY: …</c>.</summary>
-    public static SlurmSettings Parse(IReadOnlyDictionary<string, JsonNode?> block, ICollection<string> problems)
+    /// <summary>
+    /// Reads the block; every problem is added to <paramref name="problems"/> about its field <c>executor.KEY</c>,
+    /// located where <paramref name="locations"/> (by KEY) says the spec sets it.
+    /// </summary>
+    public static SlurmSettings Parse(IReadOnlyDictionary<string, JsonNode?> block, ICollection<RunProblem> problems, IReadOnlyDictionary<string, SourceLocation>? locations = null)
     {
         ArgumentNullException.ThrowIfNull(block);
         ArgumentNullException.ThrowIfNull(problems);
+        var report = new Report((key, message) => problems.Add(RunProblem.ExecutorSetting(key, message, locations)));
         var s = new SlurmSettings();
         foreach (var (key, value) in block)
         {
@@ -59,27 +64,27 @@ public sealed record SlurmSettings
             {
                 case "type":
                     break;
-                case "partition": s = s with { Partition = Word(key, value, problems) }; break;
-                case "account": s = s with { Account = Word(key, value, problems) }; break;
-                case "qos": s = s with { Qos = Word(key, value, problems) }; break;
-                case "constraint": s = s with { Constraint = Text(key, value, problems) }; break;
-                case "time": s = s with { Time = Duration(key, value, problems) }; break;
+                case "partition": s = s with { Partition = Word(key, value, report) }; break;
+                case "account": s = s with { Account = Word(key, value, report) }; break;
+                case "qos": s = s with { Qos = Word(key, value, report) }; break;
+                case "constraint": s = s with { Constraint = Text(key, value, report) }; break;
+                case "time": s = s with { Time = Duration(key, value, report) }; break;
                 case "poll_interval":
-                    var poll = Duration(key, value, problems);
-                    if (poll is { } p && p < TimeSpan.FromMilliseconds(100)) problems.Add($"executor.poll_interval: {Durations.Format(p)} is too short; at least 0.1s");
+                    var poll = Duration(key, value, report);
+                    if (poll is { } p && p < TimeSpan.FromMilliseconds(100)) report("poll_interval", $"{Durations.Format(p)} is too short; at least 0.1s");
                     else if (poll is not null) s = s with { PollInterval = poll.Value };
                     break;
                 case "mem":
                     var mem = Durations.TryParseMegabytes(Scalar(value));
-                    if (mem is null or 0) problems.Add($"executor.mem: expected a size such as 16G or 512M; got '{Scalar(value)}'");
+                    if (mem is null or 0) report("mem", $"expected a size such as 16G or 512M; got '{Scalar(value)}'");
                     else s = s with { MemoryMb = mem };
                     break;
-                case "cpus": s = s with { Cpus = Positive(key, value, problems) }; break;
-                case "gpus": s = s with { Gpus = Positive(key, value, problems, allowZero: true) }; break;
-                case "array_limit": s = s with { ArrayLimit = Positive(key, value, problems) }; break;
-                case "sbatch": s = s with { ExtraOptions = Options(value, problems) }; break;
+                case "cpus": s = s with { Cpus = Positive(key, value, report) }; break;
+                case "gpus": s = s with { Gpus = Positive(key, value, report, allowZero: true) }; break;
+                case "array_limit": s = s with { ArrayLimit = Positive(key, value, report) }; break;
+                case "sbatch": s = s with { ExtraOptions = Options(value, report) }; break;
                 default:
-                    problems.Add($"executor.{key}: not a SLURM executor setting");
+                    report(key, "not a SLURM executor setting");
                     break;
             }
         }
@@ -88,38 +93,38 @@ public sealed record SlurmSettings
 
     private static string Scalar(JsonNode node) => node is JsonValue v ? (v.TryGetValue<string>(out var text) ? text : v.ToJsonString()) : node.ToJsonString();
 
-    private static string? Text(string key, JsonNode value, ICollection<string> problems)
+    private static string? Text(string key, JsonNode value, Report report)
     {
         var text = Scalar(value).Trim();
         if (text.Length > 0 && !text.Any(char.IsControl)) return text;
-        problems.Add($"executor.{key}: expected a non-empty line of text");
+        report(key, "expected a non-empty line of text");
         return null;
     }
 
-    private static string? Word(string key, JsonNode value, ICollection<string> problems)
+    private static string? Word(string key, JsonNode value, Report report)
     {
-        var text = Text(key, value, problems);
+        var text = Text(key, value, report);
         if (text is null || !text.Any(char.IsWhiteSpace)) return text;
-        problems.Add($"executor.{key}: '{text}' contains white space");
+        report(key, $"'{text}' contains white space");
         return null;
     }
 
-    private static TimeSpan? Duration(string key, JsonNode value, ICollection<string> problems)
+    private static TimeSpan? Duration(string key, JsonNode value, Report report)
     {
         var d = Durations.TryParse(Scalar(value));
         if (d is { } ok && ok > TimeSpan.Zero) return ok;
-        problems.Add($"executor.{key}: expected a duration such as 90s, 30m, 2h or 01:30:00; got '{Scalar(value)}'");
+        report(key, $"expected a duration such as 90s, 30m, 2h or 01:30:00; got '{Scalar(value)}'");
         return null;
     }
 
-    private static int? Positive(string key, JsonNode value, ICollection<string> problems, bool allowZero = false)
+    private static int? Positive(string key, JsonNode value, Report report, bool allowZero = false)
     {
         if (int.TryParse(Scalar(value), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && (n > 0 || (allowZero && n == 0))) return n;
-        problems.Add($"executor.{key}: expected a whole number {(allowZero ? "of 0" : "of 1")} or more; got '{Scalar(value)}'");
+        report(key, $"expected a whole number {(allowZero ? "of 0" : "of 1")} or more; got '{Scalar(value)}'");
         return null;
     }
 
-    private static List<string> Options(JsonNode value, ICollection<string> problems)
+    private static List<string> Options(JsonNode value, Report report)
     {
         // A list keeps each option whole (values may contain spaces); a string is split on white space.
         var items = value is JsonArray array
@@ -130,12 +135,12 @@ public sealed record SlurmSettings
         {
             if (!item.StartsWith('-') || item.Any(c => c is '\n' or '\r'))
             {
-                problems.Add($"executor.sbatch: '{item}' is not an sbatch option (expected e.g. --exclusive or --mail-type=END)");
+                report("sbatch", $"'{item}' is not an sbatch option (expected e.g. --exclusive or --mail-type=END)");
                 continue;
             }
             if (IsReserved(item))
             {
-                problems.Add($"executor.sbatch: '{item}' is set by Expt (arrays, dependencies and log files follow the plan and the run directory)");
+                report("sbatch", $"'{item}' is set by Expt (arrays, dependencies and log files follow the plan and the run directory)");
                 continue;
             }
             result.Add(item);
@@ -151,4 +156,7 @@ public sealed record SlurmSettings
         var name = option.Split('=', 2)[0];
         return ReservedLong.Any(r => name == r) || ReservedShort.Any(r => option.StartsWith(r, StringComparison.Ordinal) && !option.StartsWith("--", StringComparison.Ordinal));
     }
+
+    /// <summary>Adds the problem <c>message</c> about <c>executor.KEY</c>.</summary>
+    private delegate void Report(string key, string message);
 }

@@ -1,4 +1,5 @@
 using Expt.Execution;
+using Expt.Execution.Backends;
 using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
@@ -11,8 +12,11 @@ namespace Expt.Conformance;
 /// </summary>
 internal sealed class ConformanceRun : IDisposable
 {
-    public ConformanceRun(string specYaml)
+    private readonly ExecutorRegistry _executors;
+
+    public ConformanceRun(string specYaml, ExecutorRegistry executors)
     {
+        _executors = executors;
         Root = Path.Combine(Path.GetTempPath(), $"expt-conformance-{Guid.NewGuid():N}"[..40]);
         Directory.CreateDirectory(Root);
         SpecPath = Path.Combine(Root, "experiment.yaml");
@@ -28,7 +32,7 @@ internal sealed class ConformanceRun : IDisposable
     /// <summary>The plan of the spec (fails the test with every problem when invalid).</summary>
     public Plan Plan()
     {
-        var prepared = ExperimentPreparer.Prepare(PlanRequest.For(SpecPath));
+        var prepared = ExperimentPreparer.Prepare(PlanRequest.For(SpecPath) with { Executors = _executors });
         prepared.IsSuccess.ShouldBeTrue(string.Join("\n", prepared.Errors));
         return prepared.Plan!;
     }

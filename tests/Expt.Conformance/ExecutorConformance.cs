@@ -1,4 +1,5 @@
 using Expt.Execution;
+using Expt.Execution.Backends;
 using Expt.Recording;
 
 namespace Expt.Conformance;
@@ -17,6 +18,9 @@ public abstract class ExecutorConformance : IDisposable
 
     /// <summary>The spec's <c>executor:</c> block for this executor (empty for local).</summary>
     protected abstract string ExecutorBlock { get; }
+
+    /// <summary>The backends the specs may name: the test's own registry (by default only local).</summary>
+    protected virtual ExecutorRegistry Executors { get; } = new();
 
     public abstract Task a_job_that_exits_zero_succeeds_with_its_output_kept();
 
@@ -40,7 +44,7 @@ public abstract class ExecutorConformance : IDisposable
 
     private ConformanceRun Spec(string yaml)
     {
-        var run = new ConformanceRun(yaml.TrimEnd() + "\n" + ExecutorBlock);
+        var run = new ConformanceRun(yaml.TrimEnd() + "\n" + ExecutorBlock, Executors);
         _runs.Add(run);
         return run;
     }

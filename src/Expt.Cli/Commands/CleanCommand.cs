@@ -58,7 +58,7 @@ internal static class CleanCommand
             return ExitCodes.InvalidInput;
         }
         var root = ResultsRoot.Resolve(parse.GetValue(Results));
-        var candidates = RunCleaner.Find(root, criteria, context.Time.GetUtcNow(), out var problems);
+        var candidates = RunCleaner.Find(root, criteria, context.Time.GetUtcNow(), out var problems, context.Executors);
         foreach (var problem in problems) context.Error.WriteLine($"note: not considered: {problem}");
         var delete = parse.GetValue(Yes) && !parse.GetValue(DryRun);
         var outcomes = candidates.ToDictionary(c => c, c => delete ? RunCleaner.Delete(c) : c.Skipped);

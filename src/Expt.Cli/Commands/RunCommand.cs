@@ -3,9 +3,7 @@ using System.Runtime.InteropServices;
 using Expt.Catalog;
 using Expt.Cli.Rendering;
 using Expt.Execution;
-using Expt.Execution.Backends;
-using Expt.Internal;
-using Expt.Planning;
+using Expt.Execution.Preparation;
 using Expt.Recording;
 
 namespace Expt.Cli.Commands;
@@ -54,91 +52,40 @@ internal static class RunCommand
 
     private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, bool dryRun)
     {
-        string? specProblem = null;
-        string? runRoot = null;
-        var specPath = parse.GetValue(Spec) ?? SpecOfRun(parse.GetValue(Resume), ResultsRoot.Resolve(parse.GetValue(Results)), out specProblem, out runRoot);
-        if (specPath is null)
+        var request = new RunPreparationRequest(parse.GetValue(Spec))
         {
-            context.Error.WriteLine($"error: {specProblem}");
+            Sets = parse.GetValue(Set) ?? [], Filters = parse.GetValue(Filter) ?? [], Only = parse.GetValue(Only) ?? [], Skip = parse.GetValue(Skip) ?? [],
+            MaxVariants = parse.GetValue(MaxVariants), MaxJobs = parse.GetValue(MaxJobs), Results = parse.GetValue(Results),
+            Resume = parse.GetValue(Resume), RunId = parse.GetValue(RunId), Force = parse.GetValue(Force), DryRun = dryRun,
+            Executor = parse.GetValue(Executor), Detach = parse.GetValue(Detach), KeepGoing = parse.GetValue(KeepGoing),
+            Parallel = parse.GetValue(Parallel), Grace = parse.GetValue(Grace), RetryDelay = parse.GetValue(RetryDelay), Gpus = parse.GetValue(Gpus),
+            CommandLine = "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+        };
+        var prepared = await RunPreparation.PrepareAsync(request, context.Executors, RunMachine.This(), CancellationToken.None).ConfigureAwait(false);
+        if (prepared.SpecErrors.Count > 0)
+        {
+            ErrorRenderer.Write(context.Error, prepared.SpecErrors, prepared.Warnings);
             return ExitCodes.InvalidInput;
         }
-        foreach (var (option, limit) in new[] { (MaxVariants, parse.GetValue(MaxVariants)), (MaxJobs, parse.GetValue(MaxJobs)) })
-        {
-            if (limit is < 1)
-            {
-                context.Error.WriteLine($"error: {option.Name} {limit}: expected 1 or more");
-                return ExitCodes.InvalidInput;
-            }
-        }
-        var request = new PlanRequest(specPath, parse.GetValue(Set) ?? [], parse.GetValue(Filter) ?? [], parse.GetValue(Only) ?? [], parse.GetValue(Skip) ?? [])
-        {
-            MaxVariants = parse.GetValue(MaxVariants) ?? PlanLimits.DefaultMaxVariants,
-            MaxJobs = parse.GetValue(MaxJobs) ?? PlanLimits.DefaultMaxJobs,
-        };
-        var prepared = ExperimentPreparer.Prepare(request);
         if (!prepared.IsSuccess)
         {
-            ErrorRenderer.Write(context.Error, prepared.Errors, prepared.Warnings);
+            ErrorRenderer.Write(context.Error, prepared.Problems);
             return ExitCodes.InvalidInput;
         }
         var plan = prepared.Plan!;
-        // Next to the spec, not where the command is typed; a run resumed by itself stays in the root it was found in.
-        var root = runRoot ?? ResultsRoot.Resolve(parse.GetValue(Results), Path.GetDirectoryName(plan.Definition.SourcePath));
+        ErrorRenderer.Write(context.Error, [], prepared.Warnings);
         if (dryRun)
         {
-            ErrorRenderer.Write(context.Error, [], prepared.Warnings);
             if (parse.GetValue(Json)) PlanRenderer.WriteJson(context.Out, plan);
-            else PlanRenderer.Write(context.Out, plan, RunDirectoryHint(root, plan, parse.GetValue(Resume), parse.GetValue(RunId)));
-            return parse.GetValue(Resume) is { } toResume ? CheckResume(context, root, plan, toResume, parse.GetValue(Force)) : ExitCodes.Success;
+            else PlanRenderer.Write(context.Out, plan, prepared.RunDirectoryHint);
+            return prepared.ResumePreview is { } preview ? WriteResumePreview(context, preview, request.Force) : ExitCodes.Success;
         }
+        return await RunAsync(context, prepared).ConfigureAwait(false);
+    }
 
-        var resumed = parse.GetValue(Resume) is { } resume ? ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) : null;
-        var backend = ExecutorRegistry.Default.Choose(parse.GetValue(Executor), plan, resumed is null ? null : ExecutorRegistry.NameOfRun(resumed), out var executorProblem);
-        if (backend is null)
-        {
-            context.Error.WriteLine($"error: {executorProblem}");
-            return ExitCodes.InvalidInput;
-        }
-        if (parse.GetValue(Detach) && backend.RunsOnThisMachine)
-        {
-            context.Error.WriteLine("error: --detach needs --executor slurm (local jobs live as long as their runner)");
-            return ExitCodes.InvalidInput;
-        }
-        var options = ExecutionOptions.ForThisMachine() with { Detach = parse.GetValue(Detach), KeepGoing = parse.GetValue(KeepGoing) };
-        if (parse.GetValue(Parallel) is { } p)
-        {
-            if (p < 1)
-            {
-                context.Error.WriteLine($"error: --parallel {p}: expected 1 or more");
-                return ExitCodes.InvalidInput;
-            }
-            options = options with { Parallelism = p };
-        }
-        if (parse.GetValue(RetryDelay) is { } delay) options = options with { RetryBackoff = TimeSpan.FromSeconds(Math.Max(0, delay)) };
-        if (parse.GetValue(Grace) is { } grace) options = options with { KillGrace = TimeSpan.FromSeconds(Math.Max(0, grace)) };
-        if (parse.GetValue(Gpus) is { } gpuText)
-        {
-            var gpus = GpuDetector.ParseOption(gpuText, out var problem);
-            if (gpus is null)
-            {
-                context.Error.WriteLine($"error: {problem}");
-                return ExitCodes.InvalidInput;
-            }
-            options = options with { Gpus = gpus };
-        }
-        else if (backend.RunsOnThisMachine && (plan.Jobs.Any(j => j.Stage.Resources.Gpus > 0) || File.Exists("/usr/bin/nvidia-smi")))
-        {
-            options = options with { Gpus = await GpuDetector.DetectAsync(CommandRunner.Instance, CancellationToken.None).ConfigureAwait(false) };
-        }
-
-        if (parse.GetValue(RunId) is { } runId && Planning.VariantNames.Problem(runId) is { } idProblem)
-        {
-            context.Error.WriteLine($"error: --run-id '{runId}' {idProblem}; a run id becomes a directory name");
-            return ExitCodes.InvalidInput;
-        }
-        ErrorRenderer.Write(context.Error, [], prepared.Warnings);
-        var runRequest = new RunRequest(root, parse.GetValue(RunId), parse.GetValue(Resume), parse.GetValue(Force),
-            request.Filters.Count + request.Only.Count + request.Skip.Count > 0, "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+    private static async Task<int> RunAsync(CliContext context, PreparedRun prepared)
+    {
+        var (plan, backend, options, root) = (prepared.Plan!, prepared.Backend!, prepared.Options!, prepared.ResultsRoot);
         var engine = new RunEngine(backend.CreateExecutor(context.Time), new GitCliProvenance([root]), context.Time);
         var observer = new ConsoleRunObserver(context, plan.Jobs.Count, backend.Banner(plan.Definition.Name, plan.Jobs.Count, options));
         using var stop = new RunStop();
@@ -146,7 +93,7 @@ internal static class RunCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; stop.Request("SIGHUP"); });
         using var catalog = new CatalogRunRecorder(observer, root, context.Time);
-        var outcome = await observer.WatchAsync(engine.RunAsync(plan, runRequest, options, catalog, stop)).ConfigureAwait(false);
+        var outcome = await observer.WatchAsync(engine.RunAsync(plan, prepared.Run!, options, catalog, stop)).ConfigureAwait(false);
         catalog.Complete();
         if (outcome.ExitCode == ExitCodes.InvalidInput)
         {
@@ -173,77 +120,31 @@ internal static class RunCommand
         return outcome.ExitCode;
     }
 
-    /// <summary>The spec a run was made from, so that <c>expt run --resume RUN</c> needs nothing else.</summary>
-    private static string? SpecOfRun(string? resume, string root, out string? problem, out string? runRoot)
-    {
-        runRoot = null;
-        if (resume is null)
-        {
-            problem = "missing SPEC: give the experiment's spec file (or --resume RUN to continue a run)";
-            return null;
-        }
-        var dir = ResultsRoot.Locate(root, resume, null, out problem);
-        if (dir is null)
-        {
-            problem = $"--resume {resume}: {problem}";
-            return null;
-        }
-        runRoot = Expt.Results.RunReader.ResultsRootOf(dir);
-        var manifest = ManifestStore.Read(dir);
-        if (manifest?.SpecPath is { } original && File.Exists(original)) return original;
-        var resolved = Path.Combine(dir, "spec.yaml");
-        if (File.Exists(resolved)) return resolved;
-        problem = $"--resume {resume}: the run's spec is gone ({manifest?.SpecPath ?? "unknown"}); give the spec file";
-        return null;
-    }
-
     /// <summary>
     /// For <c>--dry-run --resume</c>: what the resume would find, and the refusal it would give (same exit code), so a
     /// dry run never promises a resume that the real one refuses.
     /// </summary>
-    private static int CheckResume(CliContext context, string root, Plan plan, string resume, bool force)
+    private static int WriteResumePreview(CliContext context, ResumePreview preview, bool force)
     {
-        var dir = ResultsRoot.Locate(root, resume, plan.Definition.Name, out var problem);
-        RunManifest? manifest = null;
-        try
+        if (preview.Problem is { } problem)
         {
-            manifest = dir is null ? null : ManifestStore.Read(dir);
-        }
-        catch (System.Text.Json.JsonException e)
-        {
-            problem = $"{dir}: {e.Message}";
-        }
-        if (dir is null || manifest is null)
-        {
-            context.Error.WriteLine($"error: --resume {resume}: {problem ?? $"{dir} has no {RunManifest.FileName}"}");
+            context.Error.WriteLine($"error: {problem.Message}");
             return ExitCodes.InvalidInput;
         }
-        var differences = ResumeCheck.Compare(plan, manifest, dir, selectionNarrowed: false);
+        var differences = preview.Differences;
         if (!differences.IsEmpty)
         {
             context.Error.WriteLine(force
-                ? $"note: the spec now resolves to different jobs than run {manifest.RunId}; with --force the resume reruns the changed and new jobs:"
-                : $"error: the spec now resolves to different jobs than run {manifest.RunId}; the resume would be refused and run nothing. Use --force to resume anyway (changed jobs rerun), or start a new run.");
+                ? $"note: the spec now resolves to different jobs than run {preview.RunId}; with --force the resume reruns the changed and new jobs:"
+                : $"error: the spec now resolves to different jobs than run {preview.RunId}; the resume would be refused and run nothing. Use --force to resume anyway (changed jobs rerun), or start a new run.");
             foreach (var line in differences.Lines.Take(20)) context.Error.WriteLine("  " + line);
             var total = differences.Changed.Count + differences.Added.Count + differences.Removed.Count;
             if (total > 20) context.Error.WriteLine($"  … and {total - 20} more");
             if (!force) return ExitCodes.InvalidInput;
         }
-        var planned = plan.Jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        // As the manifest says; a job that ended while no runner watched is found only by the resume itself.
-        var succeeded = manifest.Jobs.Count(j => planned.Contains(j.Id) && j.State == JobState.Succeeded && !differences.ChangedIds.Contains(j.Id));
-        var rest = plan.Jobs.Count - succeeded;
-        context.Out.WriteLine($"Resume of {manifest.RunId}: {succeeded} of {plan.Jobs.Count} job(s) already succeeded and would be skipped; " +
+        var rest = preview.Total - preview.Succeeded;
+        context.Out.WriteLine($"Resume of {preview.RunId}: {preview.Succeeded} of {preview.Total} job(s) already succeeded and would be skipped; " +
             (rest == 0 ? "nothing is left to run." : $"{rest} would run."));
         return ExitCodes.Success;
-    }
-
-    private static string RunDirectoryHint(string root, Plan plan, string? resume, string? runId)
-    {
-        if (resume is not null)
-        {
-            return ResultsRoot.Locate(root, resume, plan.Definition.Name, out _) ?? $"{resume} (not found)";
-        }
-        return Path.Combine(root, plan.Definition.Name, runId ?? "{YYYYMMDD_HHMMSS}_{git7}") + "/";
     }
 }

@@ -34,7 +34,7 @@ internal static class StatusCommand
     {
         var dir = RunReference.Locate(context, parse.GetValue(Run)!, parse.GetValue(Results));
         if (dir is null) return ExitCodes.InvalidInput;
-        var backend = ExecutorRegistry.Default.ForRun(dir, out var unknown);
+        var backend = context.Executors.ForRun(dir, out var unknown);
         if (backend is null)
         {
             context.Error.WriteLine($"error: {unknown}");

@@ -15,8 +15,7 @@ internal static class ArrayPlanner
     {
         ArgumentNullException.ThrowIfNull(jobs);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxArraySize, 1);
-        var builders = new List<Builder>();
-        var groups = new Dictionary<string, List<Builder>>(StringComparer.Ordinal);
+        var arrays = new Arrays(maxArraySize);
         var placed = new Dictionary<string, TaskRef>(StringComparer.Ordinal);
         foreach (var job in jobs)
         {
@@ -26,59 +25,67 @@ internal static class ArrayPlanner
             TaskRef position;
             if (needs.Count == 0)
             {
-                position = PlaceNext(builders, groups, $"{job.Stage}|{delay}|none", job, maxArraySize, [], []);
+                position = arrays.PlaceNext($"{job.Stage}|{delay}|none", job, [], []);
             }
             else if (needs.Select(n => n.Index).Distinct().Count() == 1)
             {
                 var upstream = needs.Select(n => n.Array).Distinct().OrderBy(a => a.ToString(), StringComparer.Ordinal).ToList();
                 var key = $"{job.Stage}|{delay}|corr:{string.Join(",", upstream)}";
-                position = PlaceAt(builders, groups, key, job, needs[0].Index, upstream);
+                position = arrays.PlaceAt(key, job, needs[0].Index, upstream);
             }
             else
             {
                 var after = needs.OrderBy(n => n.Array.ToString(), StringComparer.Ordinal).ThenBy(n => n.Index).ToList();
                 var key = $"{job.Stage}|{delay}|ok:{string.Join(",", after.Select(a => $"{a.Array}_{a.Index}"))}";
-                position = PlaceNext(builders, groups, key, job, maxArraySize, [], after);
+                position = arrays.PlaceNext(key, job, [], after);
             }
             placed[job.JobId] = position;
         }
-        return builders.Select(b => b.Build()).ToList();
+        return arrays.Build();
     }
 
-    private static TaskRef PlaceNext(List<Builder> builders, Dictionary<string, List<Builder>> groups, string key, ArrayJob job, int max, List<ArrayRef> corr, List<TaskRef> ok)
+    /// <summary>The arrays being built, each in the group of jobs that may share it (same stage, delay and dependency form).</summary>
+    private sealed class Arrays(int max)
     {
-        var list = Group(groups, key);
-        var b = list.LastOrDefault(x => x.Next < max);
-        if (b is null)
+        private readonly List<Builder> _builders = [];
+        private readonly Dictionary<string, List<Builder>> _groups = new(StringComparer.Ordinal);
+
+        /// <summary>The next free index of the last array of the group, or a new array when it is full.</summary>
+        public TaskRef PlaceNext(string key, ArrayJob job, List<ArrayRef> corr, List<TaskRef> ok)
         {
-            b = new Builder(builders.Count, job.Stage, corr, ok, job.BeginDelay);
-            builders.Add(b);
-            list.Add(b);
+            var list = Group(key);
+            var b = list.LastOrDefault(x => x.Next < max);
+            b ??= New(list, job, corr, ok);
+            var index = b.Next++;
+            b.Tasks.Add((index, job.JobId));
+            return new TaskRef(ArrayRef.Planned(b.Ordinal), index);
         }
-        var index = b.Next++;
-        b.Tasks.Add((index, job.JobId));
-        return new TaskRef(ArrayRef.Planned(b.Ordinal), index);
-    }
 
-    private static TaskRef PlaceAt(List<Builder> builders, Dictionary<string, List<Builder>> groups, string key, ArrayJob job, int index, List<ArrayRef> corr)
-    {
-        var list = Group(groups, key);
-        var b = list.FirstOrDefault(x => !x.Used.Contains(index));
-        if (b is null)
+        /// <summary>Index <paramref name="index"/> of the first array of the group where it is free, or of a new array.</summary>
+        public TaskRef PlaceAt(string key, ArrayJob job, int index, List<ArrayRef> corr)
         {
-            b = new Builder(builders.Count, job.Stage, corr, [], job.BeginDelay);
-            builders.Add(b);
-            list.Add(b);
+            var list = Group(key);
+            var b = list.FirstOrDefault(x => !x.Used.Contains(index)) ?? New(list, job, corr, []);
+            b.Used.Add(index);
+            b.Tasks.Add((index, job.JobId));
+            return new TaskRef(ArrayRef.Planned(b.Ordinal), index);
         }
-        b.Used.Add(index);
-        b.Tasks.Add((index, job.JobId));
-        return new TaskRef(ArrayRef.Planned(b.Ordinal), index);
-    }
 
-    private static List<Builder> Group(Dictionary<string, List<Builder>> groups, string key)
-    {
-        if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
-        return list;
+        public IReadOnlyList<PlannedArray> Build() => _builders.Select(b => b.Build()).ToList();
+
+        private Builder New(List<Builder> group, ArrayJob job, List<ArrayRef> corr, List<TaskRef> ok)
+        {
+            var b = new Builder(_builders.Count, job.Stage, corr, ok, job.BeginDelay);
+            _builders.Add(b);
+            group.Add(b);
+            return b;
+        }
+
+        private List<Builder> Group(string key)
+        {
+            if (!_groups.TryGetValue(key, out var list)) _groups[key] = list = [];
+            return list;
+        }
     }
 
     private sealed class Builder(int ordinal, string stage, List<ArrayRef> corr, List<TaskRef> ok, int? delay)

@@ -23,11 +23,13 @@ public static class RunCleaner
 {
     /// <summary>
     /// Every run under <paramref name="root"/> matching <paramref name="criteria"/>, oldest first; runs that cannot be
-    /// read are reported in <paramref name="problems"/> and never matched.
+    /// read are reported in <paramref name="problems"/> and never matched. A run whose jobs may still run is kept;
+    /// <paramref name="executors"/> (only local when null) are the backends asked whether they may.
     /// </summary>
-    public static IReadOnlyList<CleanCandidate> Find(string root, CleanCriteria criteria, DateTimeOffset now, out IReadOnlyList<string> problems)
+    public static IReadOnlyList<CleanCandidate> Find(string root, CleanCriteria criteria, DateTimeOffset now, out IReadOnlyList<string> problems, ExecutorRegistry? executors = null)
     {
         ArgumentNullException.ThrowIfNull(criteria);
+        executors ??= new ExecutorRegistry();
         var found = new List<CleanCandidate>();
         var unreadable = new List<string>();
         problems = unreadable;
@@ -45,7 +47,7 @@ public static class RunCleaner
                 continue;
             }
             var reasons = criteria.Match(run, now);
-            var kept = reasons is null ? null : WhyKept(run);
+            var kept = reasons is null ? null : WhyKept(run, executors);
             if (reasons is null || kept is not null) keptFiles.UnionWith(run.Jobs.SelectMany(j => j.CollectedFiles));
             if (reasons is not null) matched.Add((run, reasons, kept));
         }
@@ -114,14 +116,14 @@ public static class RunCleaner
     private static string ThroughLink(string linked) =>
         $"{linked}; clean never deletes through a link (put the directory itself in place of the link to clean it)";
 
-    private static string? WhyKept(RunRecord run)
+    private static string? WhyKept(RunRecord run, ExecutorRegistry executors)
     {
         if (RunPlace.ReachedThroughLink(run.Directory) is { } linked) return ThroughLink(linked);
         // Its lock cannot be taken without writing through the link, and a run is deleted only under its lock.
         if (RunLinks.AroundLock(run.Directory) is { } lockLinked) return lockLinked;
         if (RunLock.IsHeld(run.Directory)) return "in use by a runner";
         // Jobs may run on without a runner holding the lock (a scheduler's, or a killed local runner's): the run's backend knows.
-        var backend = ExecutorRegistry.Default.Find(run.Manifest.Executor);
+        var backend = executors.Find(run.Manifest.Executor);
         return backend is null
             ? $"it was started with the {run.Manifest.Executor} executor, which this expt does not have: its jobs may still run"
             : backend.LiveJobsProblem(run);

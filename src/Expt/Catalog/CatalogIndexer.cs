@@ -54,7 +54,7 @@ public static class CatalogIndexer
                 if (jobs[i] is { } job) runJobs.Add(job);
             }
             at += h.Manifest.Jobs.Count;
-            runs.Add(ToRun(root, location, stamp, h.Directory, h.Manifest, h.Archive, runJobs, h.Manifest.Jobs.Count - runJobs.Count));
+            runs.Add(ToRun(root, location, stamp, h, runJobs, h.Manifest.Jobs.Count - runJobs.Count));
         }
         problems = found;
         return runs;
@@ -110,11 +110,13 @@ public static class CatalogIndexer
     }
 
     /// <summary>
-    /// A run's catalog entry from its manifest (and, when given, its jobs). <paramref name="notSelected"/> counts the jobs
-    /// no runner selected; when not given, they are counted from the manifest and the job directories.
+    /// A run's catalog entry from its manifest as <see cref="RunReader.ReadManifest"/> read it (and, when given, its jobs).
+    /// <paramref name="notSelected"/> counts the jobs no runner selected; when not given, they are counted from the
+    /// manifest and the job directories.
     /// </summary>
-    public static CatalogRun ToRun(string root, string location, string stamp, string directory, RunManifest manifest, ArchivePointer? archive, IReadOnlyList<CatalogJob>? jobs, int? notSelected = null)
+    public static CatalogRun ToRun(string root, string location, string stamp, (string Directory, RunManifest Manifest, ArchivePointer? Archive) head, IReadOnlyList<CatalogJob>? jobs, int? notSelected = null)
     {
+        var (directory, manifest, archive) = head;
         ArgumentNullException.ThrowIfNull(manifest);
         var unselected = notSelected ?? manifest.Jobs.Count(j => JobSelection.IsUnselected(directory, j));
         return new CatalogRun(

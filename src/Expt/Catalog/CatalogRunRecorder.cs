@@ -139,7 +139,7 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
         {
             var head = RunReader.ReadManifest(session.Directory, out _);
             if (head is null) return;
-            runId = writer.UpsertRunFields(CatalogIndexer.ToRun(_root, session.Directory, "", head.Value.Directory, head.Value.Manifest, null, null));
+            runId = writer.UpsertRunFields(CatalogIndexer.ToRun(_root, session.Directory, "", head.Value with { Archive = null }, null));
         }
         foreach (var (job, status) in pending.Values)
         {
@@ -153,7 +153,7 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
             // The run is closed: its manifest is final, and the catalog now says what it says.
             var stamp = RunStamp.Of(session.Directory);
             var head = RunReader.ReadManifest(session.Directory, out _);
-            if (head is not null) writer.UpsertRunFields(CatalogIndexer.ToRun(_root, session.Directory, stamp, head.Value.Directory, head.Value.Manifest, null, null));
+            if (head is not null) writer.UpsertRunFields(CatalogIndexer.ToRun(_root, session.Directory, stamp, head.Value with { Archive = null }, null));
         }
         else
         {

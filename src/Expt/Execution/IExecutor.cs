@@ -13,11 +13,12 @@ public interface IExecutor
     string Name { get; }
 
     /// <summary>
-    /// Why the plan cannot run on this executor (e.g. a job needs more GPUs than this machine has), one line
-    /// per problem; empty when it can. Checked before anything is written, because what is impossible
-    /// depends on where the jobs run.
+    /// Why the plan cannot run on this executor (e.g. a job needs more GPUs than this machine has, or a setting of the
+    /// spec's <c>executor:</c> block is wrong, named as its field <c>executor.KEY</c> and located where the spec sets it
+    /// — see <see cref="RunProblem.ExecutorSetting"/>); empty when it can. Checked before anything is written, because
+    /// what is impossible depends on where the jobs run.
     /// </summary>
-    IReadOnlyList<string> Validate(Plan plan, ExecutionOptions options);
+    IReadOnlyList<RunProblem> Validate(Plan plan, ExecutionOptions options);
 
     /// <summary>
     /// For jobs an earlier runner left unfinished, all at once (so a scheduler is asked once, not per job):

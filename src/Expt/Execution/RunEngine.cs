@@ -22,7 +22,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         ArgumentNullException.ThrowIfNull(stop);
         var started = time.GetUtcNow();
         var impossible = executor.Validate(plan, options);
-        if (impossible.Count > 0) return RunOutcome.Invalid(impossible.Select(p => RunProblem.FromExecutor(p, plan.Definition.ExecutorLocations)), time);
+        if (impossible.Count > 0) return RunOutcome.Invalid(impossible, time);
 
         RunSession session;
         var resuming = request.Resume is not null;

@@ -19,21 +19,14 @@ public sealed record RunProblem(string Message)
     public IReadOnlyList<string> Details { get; init; } = [];
 
     /// <summary>
-    /// An executor's problem, one line as <see cref="IExecutor.Validate"/> gives it; an <c>executor.KEY: …</c> line is
-    /// about the spec's <c>executor.KEY</c> and is located where the spec sets KEY.
+    /// A problem with the setting <paramref name="key"/> of the spec's <c>executor:</c> block: its field is
+    /// <c>executor.KEY</c>, located where <paramref name="locations"/> (the spec's, by key) says it is set.
     /// </summary>
-    public static RunProblem FromExecutor(string line, IReadOnlyDictionary<string, SourceLocation> locations)
+    public static RunProblem ExecutorSetting(string key, string message, IReadOnlyDictionary<string, SourceLocation>? locations = null)
     {
-        ArgumentNullException.ThrowIfNull(line);
-        ArgumentNullException.ThrowIfNull(locations);
-        // Executors still validate into lines of text; their "executor.KEY: message" form names the field.
-        const string prefix = "executor.";
-        var colon = line.StartsWith(prefix, StringComparison.Ordinal) ? line.IndexOf(':', StringComparison.Ordinal) : -1;
-        if (colon <= prefix.Length) return new RunProblem(line);
-        var location = locations.GetValueOrDefault(line[prefix.Length..colon]);
-        return colon + 1 < line.Length && line[colon + 1] == ' '
-            ? new RunProblem(line[(colon + 2)..]) { Field = line[..colon], Location = location }
-            : new RunProblem(line) { Location = location };
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentNullException.ThrowIfNull(message);
+        return new RunProblem(message) { Field = $"executor.{key}", Location = locations?.GetValueOrDefault(key) };
     }
 
     /// <inheritdoc />

@@ -1,3 +1,4 @@
+using Expt.Execution.Backends;
 using Expt.Specs;
 
 namespace Expt.Planning;
@@ -18,6 +19,9 @@ public sealed record PlanRequest(string SpecPath, IReadOnlyList<string> Sets, IR
 
     /// <summary>The most jobs the plan may have (<c>--max-jobs</c>).</summary>
     public long MaxJobs { get; init; } = PlanLimits.DefaultMaxJobs;
+
+    /// <summary>The executor backends the spec may name in its <c>executor:</c> block (by default only local).</summary>
+    public ExecutorRegistry Executors { get; init; } = new();
 }
 
 /// <summary>A plan ready to run, or every problem that stops it, with warnings either way.</summary>
@@ -37,7 +41,7 @@ public static class ExperimentPreparer
     public static PreparedPlan Prepare(PlanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = SpecLoader.Load(request.SpecPath);
+        var loaded = SpecLoader.Load(request.SpecPath, request.Executors);
         if (!loaded.IsSuccess) return new PreparedPlan(null, loaded.Errors, loaded.Warnings);
         return Prepare(loaded.Definition!, request, loaded.Warnings);
     }

@@ -46,13 +46,13 @@ internal static class JobExpander
                     for (var i = 0; i < stage.Shards; i++)
                     {
                         var dir = stage.Shards == 1 ? cellDir : $"{cellDir}/shard-{i}";
-                        var identity = JobIdentity.Compute(stage.Run, args, variant.Kind, config, i, stage.Shards, false);
+                        var identity = JobIdentity.Compute(stage.Run, args, variant.Kind, config, new ShardSlot(i, stage.Shards, IsMerge: false));
                         jobs.Add(new PlannedJob(dir, variant, stage, cell, i, stage.Shards, false, dir, needs, identity));
                         shardIds.Add(dir);
                     }
                     if (stage.Merge is not null)
                     {
-                        var identity = JobIdentity.Compute(stage.Merge, args, variant.Kind, config, 0, stage.Shards, true);
+                        var identity = JobIdentity.Compute(stage.Merge, args, variant.Kind, config, new ShardSlot(0, stage.Shards, IsMerge: true));
                         jobs.Add(new PlannedJob(cellDir, variant, stage, cell, 0, stage.Shards, true, cellDir, shardIds, identity));
                         terminal.Add(cellDir);
                     }

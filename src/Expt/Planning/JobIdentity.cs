@@ -15,10 +15,11 @@ public static class JobIdentity
     /// <summary>Bumped when the hashed content changes meaning, so old runs are recognised as different.</summary>
     public const int Version = 1;
 
-    /// <summary>Computes the identity.</summary>
-    public static string Compute(string command, ArgsMode args, string kind, IEnumerable<KeyValuePair<string, JsonNode?>> config, int shardIndex, int shardCount, bool isMerge)
+    /// <summary>Computes the identity of the job at <paramref name="shard"/> of its cell.</summary>
+    public static string Compute(string command, ArgsMode args, string kind, IEnumerable<KeyValuePair<string, JsonNode?>> config, ShardSlot shard)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var (shardIndex, shardCount, isMerge) = shard;
         var obj = new JsonObject
         {
             ["v"] = Version,
@@ -35,3 +36,9 @@ public static class JobIdentity
         return $"v{Version}:" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }
 }
+
+/// <summary>Where a job sits among its cell's shards.</summary>
+/// <param name="Index">0-based shard index (0 for a merge).</param>
+/// <param name="Count">Number of shards of the cell (1 when not sharded).</param>
+/// <param name="IsMerge">True for the job that merges the shards.</param>
+public readonly record struct ShardSlot(int Index, int Count, bool IsMerge);

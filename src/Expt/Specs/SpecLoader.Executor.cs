@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Expt.Execution.Backends;
 using YamlDotNet.RepresentationModel;
 
 namespace Expt.Specs;
@@ -23,7 +22,7 @@ public sealed partial class SpecLoader
             Error(node, "executor", $"expected a mapping (type, partition, account, …); got {YamlScalars.Describe(node)}");
             return result;
         }
-        foreach (var (key, value) in ReadKeys(map, "executor", ExecutorRegistry.Default.SettingKeys))
+        foreach (var (key, value) in ReadKeys(map, "executor", _executors.SettingKeys))
         {
             if (key == "type") CheckExecutorType(value, "executor.type");
             result[key] = ToJson(value);
@@ -35,7 +34,7 @@ public sealed partial class SpecLoader
     private void CheckExecutorType(YamlNode node, string field)
     {
         // The executors this process has registered; the settings of each are checked by its executor.
-        var types = ExecutorRegistry.Default.Names;
+        var types = _executors.Names;
         if (node is YamlScalarNode { Value: { } type } && types.Contains(type)) return;
         var given = node is YamlScalarNode { Value: { } text } ? $"'{text}'" : YamlScalars.Describe(node);
         var suggestion = node is YamlScalarNode { Value: { } t } ? DidYouMean.Suggest(t, types) : "";

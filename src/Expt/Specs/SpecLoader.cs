@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Expt.Execution.Backends;
 using YamlDotNet.RepresentationModel;
 
 namespace Expt.Specs;
@@ -29,16 +30,22 @@ public sealed partial class SpecLoader
     private readonly string _file;
     private readonly SpecDiagnostics _diagnostics;
     private readonly SpecFields _fields;
+    private readonly ExecutorRegistry _executors;
 
-    private SpecLoader(string file)
+    private SpecLoader(string file, ExecutorRegistry? executors)
     {
         _file = file;
+        // Without a registry a spec may name only the local executor, as in a process that registered no other.
+        _executors = executors ?? new ExecutorRegistry();
         _diagnostics = new SpecDiagnostics(file);
         _fields = new SpecFields(_diagnostics);
     }
 
-    /// <summary>Loads and validates the spec at <paramref name="path"/>.</summary>
-    public static SpecLoadResult Load(string path)
+    /// <summary>
+    /// Loads and validates the spec at <paramref name="path"/>; its <c>executor:</c> block may name the backends of
+    /// <paramref name="executors"/> (only local when null) and their settings.
+    /// </summary>
+    public static SpecLoadResult Load(string path, ExecutorRegistry? executors = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -54,15 +61,18 @@ public sealed partial class SpecLoader
         }
         var text = SpecYaml.Read(full, path, out var readError);
         if (text is null) return Failure(readError!);
-        return LoadText(text, full, DisplayPath(full));
+        return LoadText(text, full, DisplayPath(full), executors);
     }
 
-    /// <summary>Loads a spec from text; <paramref name="sourcePath"/> anchors relative paths, <paramref name="displayName"/> names it in messages.</summary>
-    public static SpecLoadResult LoadText(string text, string sourcePath, string? displayName = null)
+    /// <summary>
+    /// Loads a spec from text; <paramref name="sourcePath"/> anchors relative paths, <paramref name="displayName"/> names
+    /// it in messages, <paramref name="executors"/> are the backends it may name (only local when null).
+    /// </summary>
+    public static SpecLoadResult LoadText(string text, string sourcePath, string? displayName = null, ExecutorRegistry? executors = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourcePath);
-        var loader = new SpecLoader(displayName ?? sourcePath);
+        var loader = new SpecLoader(displayName ?? sourcePath, executors);
         return loader.Parse(text, Path.GetFullPath(sourcePath));
     }
 

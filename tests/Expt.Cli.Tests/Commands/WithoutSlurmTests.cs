@@ -37,6 +37,26 @@ public sealed class WithoutSlurmTests : IDisposable
         (run.Error + status.Error + cancel.Error).ShouldNotContain("Expt.Slurm");
     }
 
+    [Fact]
+    public async Task Given_a_cli_without_the_slurm_assembly_when_an_unknown_executor_is_asked_for_then_the_message_offers_only_local()
+    {
+        // Given the CLI copied without Expt.Slurm.dll, a local spec and one naming an executor no expt has
+        var cli = CopyWithoutSlurm();
+        var spec = _dir.File("s/experiment.yaml", "experiment: tiny\nargs: none\nrun: \"true\"\n");
+        var other = _dir.File("k/experiment.yaml", "experiment: tiny\nargs: none\nrun: \"true\"\nexecutor: kube\n");
+
+        // When the option and the spec ask for it
+        var byOption = await RunAsync(cli, "run", spec, "--executor", "kube", "--results", _dir.Combine("results"));
+        var bySpec = await RunAsync(cli, "run", other, "--results", _dir.Combine("results"));
+
+        // Then both are refused, offering the one backend this installation has
+        byOption.Code.ShouldBe(2);
+        byOption.Error.ShouldBe("error: --executor kube: expected local\n");
+        bySpec.Code.ShouldBe(2);
+        bySpec.Error.ShouldContain("unknown executor 'kube'; expected one of local\n");
+        (byOption.Error + bySpec.Error).ShouldNotContain("slurm");
+    }
+
     /// <summary>The CLI's files in a directory of their own, less Expt.Slurm; its path to Expt.Cli.dll.</summary>
     private string CopyWithoutSlurm()
     {

@@ -1,5 +1,6 @@
 using Expt.Conformance;
 using Expt.Execution;
+using Expt.Execution.Backends;
 using Expt.Recording;
 using Expt.Slurm.Client;
 using Expt.Slurm.Tests.Support;
@@ -20,6 +21,8 @@ public sealed class SlurmExecutorConformanceTests : ExecutorConformance
     }
 
     protected override string ExecutorBlock => "executor: { type: slurm, poll_interval: 0.25s }\n";
+
+    protected override ExecutorRegistry Executors { get; } = SlurmRegistration.Executors();
 
     /// <summary>Cancels whatever a failed test left waiting or running in SLURM, so no job outlives its temp directory.</summary>
     protected override void LeftBehind(string results)

@@ -32,7 +32,7 @@ internal sealed class TestRun : IDisposable
     /// <summary>The plan of the spec (fails the test with every problem when invalid).</summary>
     public Plan Plan()
     {
-        var prepared = ExperimentPreparer.Prepare(PlanRequest.For(SpecPath));
+        var prepared = ExperimentPreparer.Prepare(PlanRequest.For(SpecPath) with { Executors = SlurmRegistration.Executors() });
         prepared.IsSuccess.ShouldBeTrue(string.Join("\n", prepared.Errors));
         return prepared.Plan!;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Expt.Execution;
 using Expt.Slurm.Scripts;
 using Expt.Slurm.Tests.Support;
 using Expt.Specs;
@@ -14,7 +15,7 @@ public sealed class SbatchScriptTests
 
     private static SlurmSettings Settings(params (string Key, JsonNode? Value)[] values)
     {
-        var problems = new List<string>();
+        var problems = new List<RunProblem>();
         var settings = SlurmSettings.Parse(values.ToDictionary(v => v.Key, v => v.Value), problems);
         problems.ShouldBeEmpty();
         return settings;
@@ -94,10 +95,11 @@ public sealed class SbatchScriptTests
     public void invalid_executor_settings_are_reported_with_their_key(string key, string value, string expected)
     {
         // Given a bad value / When parsed
-        var problems = new List<string>();
+        var problems = new List<RunProblem>();
         SlurmSettings.Parse(new Dictionary<string, JsonNode?> { [key] = value }, problems);
 
         // Then the problem names the key
-        problems.ShouldHaveSingleItem().ShouldStartWith(expected);
+        problems.ShouldHaveSingleItem().Field.ShouldBe(expected);
+        problems[0].ToString().ShouldStartWith(expected);
     }
 }

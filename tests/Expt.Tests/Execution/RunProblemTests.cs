@@ -12,10 +12,10 @@ public sealed class RunProblemTests
     };
 
     [Fact]
-    public void Given_an_executor_line_about_a_key_the_spec_sets_when_read_then_the_problem_has_the_field_the_location_and_the_message()
+    public void Given_an_executor_setting_the_spec_sets_when_it_is_a_problem_then_the_problem_has_the_field_the_location_and_the_message()
     {
         // When
-        var problem = RunProblem.FromExecutor("executor.mem: expected a size such as 16G or 512M; got 'lots'", Locations);
+        var problem = RunProblem.ExecutorSetting("mem", "expected a size such as 16G or 512M; got 'lots'", Locations);
 
         // Then
         problem.Field.ShouldBe("executor.mem");
@@ -25,10 +25,10 @@ public sealed class RunProblemTests
     }
 
     [Fact]
-    public void Given_an_executor_line_about_a_key_the_spec_does_not_set_when_read_then_the_field_is_named_without_a_location()
+    public void Given_an_executor_setting_the_spec_does_not_set_when_it_is_a_problem_then_the_field_is_named_without_a_location()
     {
         // When
-        var problem = RunProblem.FromExecutor("executor.partition: expected a non-empty line of text", Locations);
+        var problem = RunProblem.ExecutorSetting("partition", "expected a non-empty line of text", Locations);
 
         // Then
         problem.Field.ShouldBe("executor.partition");
@@ -37,10 +37,10 @@ public sealed class RunProblemTests
     }
 
     [Fact]
-    public void Given_an_executor_line_about_the_machine_when_read_then_it_is_the_message_alone()
+    public void Given_a_problem_about_the_machine_when_written_then_it_is_the_message_alone()
     {
         // When
-        var problem = RunProblem.FromExecutor("stage train (2 job(s), e.g. a): needs 4 GPU(s); this machine has 0", Locations);
+        var problem = new RunProblem("stage train (2 job(s), e.g. a): needs 4 GPU(s); this machine has 0");
 
         // Then
         problem.Field.ShouldBeEmpty();

@@ -7,9 +7,11 @@ using Expt.Recording;
 namespace Expt.Execution.Backends;
 
 /// <summary>
-/// The executor backends this process knows, by name, in the order they were registered; local is always first.
+/// The executor backends a process knows, by name, in the order they were registered; local is always first.
 /// A backend is registered with a factory and made on first use, so that a backend whose assembly is absent
-/// costs nothing until a run asks for it (local runs work without <c>Expt.Slurm</c>).
+/// costs nothing until a run asks for it (local runs work without <c>Expt.Slurm</c>). There is no global one: the
+/// CLI builds its registry at start-up and hands it to what needs it (the spec loader through
+/// <see cref="Planning.PlanRequest.Executors"/>, the commands, <see cref="Preparation.RunPreparation"/>); a test builds its own.
 /// </summary>
 public sealed class ExecutorRegistry
 {
@@ -20,21 +22,20 @@ public sealed class ExecutorRegistry
     /// <summary>A registry holding only the local backend.</summary>
     public ExecutorRegistry() => Register(LocalBackend.BackendName, () => new LocalBackend());
 
-    /// <summary>
-    /// The registry of this process: the spec loader, <c>expt clean</c> and the commands use it; the CLI registers
-    /// its other backends here at start-up.
-    /// </summary>
-    public static ExecutorRegistry Default { get; } = new();
-
     /// <summary>The local backend: the executor of a run that names none.</summary>
     public static string DefaultName => LocalBackend.BackendName;
 
-    /// <summary>The registered names, local first.</summary>
+    /// <summary>
+    /// The names of the registered backends this process can make, local first: a backend whose assembly is absent is
+    /// not among them, so no message offers it.
+    /// </summary>
     public IReadOnlyList<string> Names
     {
         get
         {
-            lock (_gate) return [.. _names];
+            List<string> names;
+            lock (_gate) names = [.. _names];
+            return names.Where(n => Find(n) is not null).ToList();
         }
     }
 

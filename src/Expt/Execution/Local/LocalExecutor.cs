@@ -14,7 +14,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
     public string Name => "local";
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Validate(Plan plan, ExecutionOptions options)
+    public IReadOnlyList<RunProblem> Validate(Plan plan, ExecutionOptions options)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(options);
@@ -23,7 +23,7 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         return plan.Jobs.GroupBy(j => j.Stage.Name, StringComparer.Ordinal)
             .Select(g => (Stage: g.Key, Jobs: g.ToList(), Problem: pool.Impossible(g.First().Stage.Resources)))
             .Where(x => x.Problem is not null)
-            .Select(x => $"stage {x.Stage} ({x.Jobs.Count} job(s), e.g. {x.Jobs[0].Id}): {x.Problem}")
+            .Select(x => new RunProblem($"stage {x.Stage} ({x.Jobs.Count} job(s), e.g. {x.Jobs[0].Id}): {x.Problem}"))
             .ToList();
     }
 

@@ -47,8 +47,9 @@ public sealed class ExecutorRegistryTests
         // When
         var found = registry.Find("gone");
 
-        // Then nothing is found, its settings do not fail the spec loader, and the factory ran once
+        // Then nothing is found, no message offers it, its settings do not fail the spec loader, and the factory ran once
         found.ShouldBeNull();
+        registry.Names.ShouldBe([LocalBackend.BackendName]);
         registry.SettingKeys.ShouldBe(["type"]);
         registry.Find("gone").ShouldBeNull();
         made.ShouldBe(1);

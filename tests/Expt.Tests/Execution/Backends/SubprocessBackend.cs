@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Expt.Execution;
 using Expt.Execution.Backends;
 using Expt.Execution.Local;
+using Expt.Planning;
+using Expt.Recording;
 using Expt.Results;
 
 namespace Expt.Tests.Execution.Backends;
@@ -21,7 +23,7 @@ internal sealed class SubprocessBackend : IExecutorBackend
 
     public bool RunsOnThisMachine => true;
 
-    public IExecutor CreateExecutor(TimeProvider time) => new LocalExecutor(new PlainProcessLauncher(time), time);
+    public IExecutor CreateExecutor(TimeProvider time) => new SubprocessExecutor(new LocalExecutor(new PlainProcessLauncher(time), time));
 
     public string Banner(string experiment, int jobs, ExecutionOptions options) => $"Running {experiment} as plain subprocesses: {jobs} job(s)";
 
@@ -39,6 +41,29 @@ internal sealed class SubprocessBackend : IExecutorBackend
         Task.FromResult(new FollowResult(false, [], CannotFollow));
 
     public string? LiveJobsProblem(RunRecord run) => null;
+
+    /// <summary>The local executor with jobs as plain processes, checking its own setting (<c>shell</c>: only <c>sh</c>).</summary>
+    private sealed class SubprocessExecutor(LocalExecutor local) : IExecutor
+    {
+        // Recorded as local, as before this wrapper: its runs are local runs to every command.
+        public string Name => local.Name;
+
+        public IReadOnlyList<RunProblem> Validate(Plan plan, ExecutionOptions options)
+        {
+            var problems = local.Validate(plan, options).ToList();
+            if (plan.Definition.Executor.TryGetValue("shell", out var shell) && shell?.ToString() is { } given && given != "sh")
+            {
+                problems.Add(RunProblem.ExecutorSetting("shell", $"expected sh; got '{given}'", plan.Definition.ExecutorLocations));
+            }
+            return problems;
+        }
+
+        public Task<IReadOnlyList<JobWork>> ReconcileAsync(RunSession session, IReadOnlyList<JobWork> unfinished, CancellationToken cancellationToken) =>
+            local.ReconcileAsync(session, unfinished, cancellationToken);
+
+        public Task<ExecutionResult> RunAsync(RunSession session, IReadOnlyList<JobWork> work, ExecutionOptions options, IRunObserver observer, RunStop stop) =>
+            local.RunAsync(session, work, options, observer, stop);
+    }
 
     /// <summary>Starts each attempt as <c>sh -c</c> with its output in the job directory; kills it outright.</summary>
     private sealed class PlainProcessLauncher(TimeProvider time) : IJobLauncher

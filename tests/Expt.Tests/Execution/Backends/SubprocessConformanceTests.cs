@@ -10,10 +10,13 @@ namespace Expt.Tests.Execution.Backends;
 /// </summary>
 public sealed class SubprocessConformanceTests : ExecutorConformance
 {
-    public SubprocessConformanceTests() => ExecutorRegistry.Default.Register(SubprocessBackend.BackendName, () => new SubprocessBackend());
+    public SubprocessConformanceTests() => Executors.Register(SubprocessBackend.BackendName, () => new SubprocessBackend());
+
+    /// <summary>This test's own registry: local, and the backend under test.</summary>
+    protected override ExecutorRegistry Executors { get; } = new();
 
     protected override IExecutor CreateExecutor() =>
-        ExecutorRegistry.Default.Find(SubprocessBackend.BackendName)!.CreateExecutor(TimeProvider.System);
+        Executors.Find(SubprocessBackend.BackendName)!.CreateExecutor(TimeProvider.System);
 
     protected override string ExecutorBlock => "executor: { type: subprocess, shell: sh }\n";
 
