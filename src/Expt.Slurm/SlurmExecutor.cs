@@ -4,7 +4,6 @@ using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Scripts;
 using Expt.Slurm.Submission;
 using Expt.Slurm.Tracking;
@@ -35,7 +34,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(unfinished);
-        var run = new SessionRecorder(session);
+        var run = session.Store;
         var scope = unfinished.Select(w => w.Job.Id).ToHashSet(StringComparer.Ordinal);
         await new UnrecordedSubmissions(run, client, time).RecoverAsync(scope, cancellationToken).ConfigureAwait(false);
         await new SlurmTracker(run, client, time).RefreshAsync(scope, cancellationToken).ConfigureAwait(false);
@@ -59,7 +58,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         var settings = SlurmSettings.Parse(session.Plan.Definition.Executor, new List<string>());
         var info = await DescribeAsync(session, settings, stop.Token).ConfigureAwait(false);
         info.Write(session.Directory);
-        var run = new SessionRecorder(session);
+        var run = session.Store;
         var sink = new ObserverSink(observer, session.Plan.Jobs);
 
         var fresh = work.Where(w => !w.IsAdopted).Select(w => w.Job.Id).ToHashSet(StringComparer.Ordinal);

@@ -1,7 +1,6 @@
 using Expt.Execution;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Tracking;
 
 namespace Expt.Slurm;
@@ -27,7 +26,7 @@ public static class SlurmWatcher
         ArgumentNullException.ThrowIfNull(time);
         var info = SlurmRunInfo.Read(runDirectory);
         if (info is null) return new SlurmWatchResult(false, [], $"{runDirectory} was not submitted to SLURM (no .expt/slurm/executor.json)");
-        using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out var problem);
+        using var run = RunStore.TryOpen(runDirectory, time, out var problem);
         if (run is null) return new SlurmWatchResult(false, [], problem);
         run.Log.Write("RUN_WATCH", $"following run {run.RunId}");
         // Jobs no runner selected (--filter, --only, --skip) never ran and nothing waits for them: not followed, not counted.

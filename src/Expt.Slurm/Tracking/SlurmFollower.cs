@@ -2,7 +2,6 @@ using Expt.Execution;
 using System.Globalization;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Submission;
 using Expt.Specs;
 
@@ -14,7 +13,7 @@ namespace Expt.Slurm.Tracking;
 /// resubmitted with a growing <c>--begin</c> delay, together with the jobs that wait for it (SLURM cancelled
 /// or will cancel them, since their upstream failed), which are re-linked to the new attempt.
 /// </summary>
-internal sealed class SlurmFollower(IRunRecorder run, ISlurmClient client, SlurmRunInfo info, TimeProvider time, TimeSpan retryBackoff)
+internal sealed class SlurmFollower(RunStore run, ISlurmClient client, SlurmRunInfo info, TimeProvider time, TimeSpan retryBackoff)
 {
     private readonly SlurmTracker _tracker = new(run, client, time);
 

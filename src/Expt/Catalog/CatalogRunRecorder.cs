@@ -146,7 +146,7 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
             var dir = session.JobDirectory(job);
             var metrics = status.State.IsFinished() && Directory.Exists(dir) ? MetricsReader.Read(dir, RunReader.CollectedPaths(_root, status.Collected)) : JobMetrics.Empty;
             var ordinal = _ordinals!.GetValueOrDefault(job.Id, int.MaxValue);
-            writer.UpsertJob(runId.Value, CatalogIndexer.FromStatus(RunSession.ToEntry(job, status), status, ordinal, job.Config.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics));
+            writer.UpsertJob(runId.Value, CatalogIndexer.FromStatus(ManifestEntries.For(job, status), status, ordinal, job.Config.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics));
         }
         if (final)
         {

@@ -55,7 +55,7 @@ public static class ResumeCheck
 
     private static string Describe(PlannedJob job, string jobDir)
     {
-        var old = JsonFiles.TryRead<JsonObject>(Path.Combine(jobDir, "config.json"));
+        var old = JsonFiles.TryRead<JsonObject>(RunFiles.ConfigPath(jobDir));
         if (old is null) return "its command or configuration changed";
         var diffs = new List<string>();
         foreach (var (key, value) in job.Config)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Expt.Internal;
 using Expt.Recording;
 
 namespace Expt.Execution.Backends;
@@ -29,7 +28,7 @@ public sealed record RunStates(IReadOnlyList<JobStatus> Statuses, string? Proble
         }
         if (manifest is null) return new RunStates([], why ?? $"{runDirectory} has no {RunManifest.FileName}");
         var selected = manifest.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
-        var statuses = selected.Select(j => JsonFiles.TryRead<JobStatus>(Path.Combine(runDirectory, j.Dir, JobStatus.FileName)) ?? Recorders.Fresh(j)).ToList();
+        var statuses = selected.Select(j => RunFiles.ReadStatus(RunFiles.JobDirectory(runDirectory, j.Dir)) ?? ManifestEntries.PendingStatus(j)).ToList();
         return new RunStates(statuses, why) { NotSelected = manifest.Jobs.Count - selected.Count };
     }
 }
