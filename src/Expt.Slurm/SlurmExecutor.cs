@@ -59,7 +59,6 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         var info = await DescribeAsync(session, settings, stop.Token).ConfigureAwait(false);
         info.Write(session.Directory);
         var run = session.Store;
-        var sink = new ObserverSink(observer, session.Plan.Jobs);
 
         var fresh = work.Where(w => !w.IsAdopted).Select(w => w.Job.Id).ToHashSet(StringComparer.Ordinal);
         // An adopted job that has not started but waits for a job submitted again now would wait for the old attempt.
@@ -81,7 +80,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         {
             submitted = [];
         }
-        foreach (var change in submitted) sink.Updated(change.After);
+        foreach (var change in submitted) observer.JobUpdated(change.After);
         var queued = submitted.Where(c => c.After.State == JobState.Queued).ToList();
         if (queued.Count > 0)
         {
@@ -97,7 +96,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         var ended = false;
         if (!options.Detach && !stop.Token.IsCancellationRequested)
         {
-            ended = await new SlurmFollower(run, client, info, time, options.RetryBackoff).FollowAsync(scope, sink, stop.Token).ConfigureAwait(false);
+            ended = await new SlurmFollower(run, client, info, time, options.RetryBackoff).FollowAsync(scope, observer, stop.Token).ConfigureAwait(false);
         }
         var statuses = work.ToDictionary(w => w.Job.Id, w => run.Status(run.Find(w.Job.Id)!), StringComparer.Ordinal);
         var stillInSlurm = statuses.Values.Any(s => s.State is JobState.Queued or JobState.Running);
@@ -132,17 +131,5 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         var launch = record.ForAttempt(0, new Allocation([], cpus, 0), machineHasGpus: false);
         var wrapper = JobWrapper.Render(new JobWrapperContent(job.Id, dir, record.WorkingDirectory, launch.Environment));
         AtomicFile.WriteAllText(SlurmPaths.JobWrapper(dir), wrapper);
-    }
-
-    private sealed class ObserverSink(IRunObserver observer, IReadOnlyList<PlannedJob> jobs) : IStatusSink
-    {
-        private readonly Dictionary<string, PlannedJob> _jobs = jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
-
-        public void Updated(JobStatus status)
-        {
-            if (_jobs.TryGetValue(status.Id, out var job)) observer.JobUpdated(job, status);
-        }
-
-        public void Message(string text) => observer.Message(text);
     }
 }

@@ -18,20 +18,20 @@ internal sealed class SlurmFollower(RunStore run, ISlurmClient client, SlurmRunI
     private readonly SlurmTracker _tracker = new(run, client, time);
 
     /// <summary>Follows the jobs in <paramref name="scope"/>; true when they all ended, false when stopped first.</summary>
-    public async Task<bool> FollowAsync(IReadOnlySet<string> scope, IStatusSink sink, CancellationToken stop)
+    public async Task<bool> FollowAsync(IReadOnlySet<string> scope, IRunObserver observer, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(observer);
         string? lastError = null;
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 var outcome = await _tracker.RefreshAsync(scope, stop).ConfigureAwait(false);
-                if (outcome.QueueError is not null && outcome.QueueError != lastError) sink.Message($"squeue failed; retrying: {outcome.QueueError}");
+                if (outcome.QueueError is not null && outcome.QueueError != lastError) observer.Message($"squeue failed; retrying: {outcome.QueueError}");
                 lastError = outcome.QueueError;
-                foreach (var change in outcome.Changes) sink.Updated(change.After);
-                foreach (var change in await RetryAsync(scope, sink, stop).ConfigureAwait(false)) sink.Updated(change.After);
+                foreach (var change in outcome.Changes) observer.JobUpdated(change.After);
+                foreach (var change in await RetryAsync(scope, observer, stop).ConfigureAwait(false)) observer.JobUpdated(change.After);
                 if (scope.All(id => run.Find(id) is not { } j || run.Status(j).State is not (JobState.Queued or JobState.Running))) return true;
                 await Task.Delay(info.PollInterval, time, stop).ConfigureAwait(false);
             }
@@ -44,7 +44,7 @@ internal sealed class SlurmFollower(RunStore run, ISlurmClient client, SlurmRunI
     }
 
     /// <summary>Resubmits jobs that may be retried, with the jobs waiting for them.</summary>
-    public async Task<IReadOnlyList<StatusChange>> RetryAsync(IReadOnlySet<string> scope, IStatusSink sink, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StatusChange>> RetryAsync(IReadOnlySet<string> scope, IRunObserver observer, CancellationToken cancellationToken)
     {
         var retry = new List<(ManifestJob Job, JobStatus Status)>();
         foreach (var id in scope)
@@ -70,7 +70,7 @@ internal sealed class SlurmFollower(RunStore run, ISlurmClient client, SlurmRunI
             var stage = info.Stages[job.Stage];
             var message = $"{job.Id} attempt {attempt.ToString(CultureInfo.InvariantCulture)} {status.State.Name()}; resubmitting as attempt {(attempt + 1).ToString(CultureInfo.InvariantCulture)} of {(stage.Retries + 1).ToString(CultureInfo.InvariantCulture)} in {Durations.Format(TimeSpan.FromSeconds(delay))}";
             run.Log.Write("JOB_RETRY", message, result: status.Reason);
-            sink.Message("retry " + message);
+            observer.Message("retry " + message);
         }
         // Jobs that wait for a retried job were (or are about to be) cancelled by SLURM: they follow it again.
         var relink = Dependants(retry.Select(r => r.Job.Id), scope);

@@ -169,7 +169,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var next = CancelledBeforeStart.Cancel(status, now);
             session.Record(job, next);
             CancelledBeforeStart.LogJob(session.Log, job.Id, status.State);
-            observer.JobUpdated(job, next);
+            observer.JobUpdated(next);
             finals[job.Id] = next;
             cancelled++;
         }

@@ -54,7 +54,7 @@ public sealed class LocalBackend : IExecutorBackend
     public string FollowedWhere => "on this machine";
 
     /// <inheritdoc />
-    public Task<FollowResult> FollowAsync(string runDirectory, IStatusSink sink, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop) =>
+    public Task<FollowResult> FollowAsync(string runDirectory, IRunObserver observer, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop) =>
         Task.FromResult(new FollowResult(false, [], CannotFollow));
 
     /// <inheritdoc />

@@ -182,7 +182,7 @@ internal sealed partial class LocalRun
     {
         _statuses[job.Id] = status;
         _session.Record(job, status);
-        _observer.JobUpdated(job, status);
+        _observer.JobUpdated(status);
     }
 
     /// <summary>Keeps every attempt's logs: the previous attempt's stdout.log becomes stdout.N.log.</summary>
