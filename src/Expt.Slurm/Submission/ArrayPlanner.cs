@@ -26,7 +26,7 @@ internal static class ArrayPlanner
             TaskRef position;
             if (needs.Count == 0)
             {
-                position = PlaceNext(builders, groups, $"{job.Stage}|{delay}|none", job, maxArraySize, [], []);
+                position = PlaceNext(builders, groups, $"{job.Stage}|{delay}|none", job, maxArraySize, []);
             }
             else if (needs.Select(n => n.Index).Distinct().Count() == 1)
             {
@@ -38,20 +38,21 @@ internal static class ArrayPlanner
             {
                 var after = needs.OrderBy(n => n.Array.ToString(), StringComparer.Ordinal).ThenBy(n => n.Index).ToList();
                 var key = $"{job.Stage}|{delay}|ok:{string.Join(",", after.Select(a => $"{a.Array}_{a.Index}"))}";
-                position = PlaceNext(builders, groups, key, job, maxArraySize, [], after);
+                position = PlaceNext(builders, groups, key, job, maxArraySize, after);
             }
             placed[job.JobId] = position;
         }
         return builders.Select(b => b.Build()).ToList();
     }
 
-    private static TaskRef PlaceNext(List<Builder> builders, Dictionary<string, List<Builder>> groups, string key, ArrayJob job, int max, List<ArrayRef> corr, List<TaskRef> ok)
+    /// <summary>The next free index of the group's last array with room; such arrays wait for nothing or per task (<paramref name="ok"/>).</summary>
+    private static TaskRef PlaceNext(List<Builder> builders, Dictionary<string, List<Builder>> groups, string key, ArrayJob job, int max, List<TaskRef> ok)
     {
         var list = Group(groups, key);
         var b = list.LastOrDefault(x => x.Next < max);
         if (b is null)
         {
-            b = new Builder(builders.Count, job.Stage, corr, ok, job.BeginDelay);
+            b = new Builder(builders.Count, job.Stage, [], ok, job.BeginDelay);
             builders.Add(b);
             list.Add(b);
         }

@@ -43,7 +43,7 @@ public static class ResumeCheck
                 continue;
             }
             if (entry.Identity == job.Identity) continue;
-            changed.Add($"{job.Id}: {Describe(job, Path.Combine(runDirectory, entry.Dir))}");
+            changed.Add($"{job.Id}: {Describe(job, RunFiles.JobDirectory(runDirectory, entry.Dir))}");
             changedIds.Add(job.Id);
         }
         var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
