@@ -64,9 +64,9 @@ public sealed class SlurmBackend(ISlurmClient client) : IExecutorBackend
     public string FollowedWhere => "on SLURM";
 
     /// <inheritdoc />
-    public async Task<FollowResult> FollowAsync(string runDirectory, IStatusSink sink, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop)
+    public async Task<FollowResult> FollowAsync(string runDirectory, IRunObserver observer, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop)
     {
-        var result = await SlurmWatcher.WatchAsync(runDirectory, client, sink, time, retryBackoff, stop).ConfigureAwait(false);
+        var result = await SlurmWatcher.WatchAsync(runDirectory, client, observer, time, retryBackoff, stop).ConfigureAwait(false);
         return new FollowResult(result.Finished, result.Statuses, result.Problem);
     }
 

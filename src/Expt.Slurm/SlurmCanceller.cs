@@ -1,6 +1,5 @@
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Tracking;
 
 namespace Expt.Slurm;
@@ -37,7 +36,7 @@ public static class SlurmCanceller
         var call = await client.CancelAsync(arrays, cancellationToken).ConfigureAwait(false);
         if (!call.Success) return new SlurmCancelResult(0, arrays, false, $"scancel failed: {call.Error}");
 
-        using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out _);
+        using var run = RunStore.TryOpen(runDirectory, time, out _);
         if (run is null) return new SlurmCancelResult(0, arrays, true, null);
         // What really ended before the cancel keeps its outcome; what SLURM is still stopping is cancelled.
         var wasActive = current.Statuses.Where(s => s.State is JobState.Queued or JobState.Running).Select(s => s.Id).ToHashSet(StringComparer.Ordinal);

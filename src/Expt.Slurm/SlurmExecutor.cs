@@ -4,7 +4,6 @@ using Expt.Internal;
 using Expt.Planning;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Scripts;
 using Expt.Slurm.Submission;
 using Expt.Slurm.Tracking;
@@ -35,7 +34,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(unfinished);
-        var run = new SessionRecorder(session);
+        var run = session.Store;
         var scope = unfinished.Select(w => w.Job.Id).ToHashSet(StringComparer.Ordinal);
         await new UnrecordedSubmissions(run, client, time).RecoverAsync(scope, cancellationToken).ConfigureAwait(false);
         await new SlurmTracker(run, client, time).RefreshAsync(scope, cancellationToken).ConfigureAwait(false);
@@ -59,8 +58,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         var settings = SlurmSettings.Parse(session.Plan.Definition.Executor, new List<RunProblem>());
         var info = await DescribeAsync(session, settings, stop.Token).ConfigureAwait(false);
         info.Write(session.Directory);
-        var run = new SessionRecorder(session);
-        var sink = new ObserverSink(observer, session.Plan.Jobs);
+        var run = session.Store;
 
         var fresh = work.Where(w => !w.IsAdopted).Select(w => w.Job.Id).ToHashSet(StringComparer.Ordinal);
         // An adopted job that has not started but waits for a job submitted again now would wait for the old attempt.
@@ -82,7 +80,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         {
             submitted = [];
         }
-        foreach (var change in submitted) sink.Updated(change.After);
+        foreach (var change in submitted) observer.JobUpdated(change.After);
         var queued = submitted.Where(c => c.After.State == JobState.Queued).ToList();
         if (queued.Count > 0)
         {
@@ -98,7 +96,7 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         var ended = false;
         if (!options.Detach && !stop.Token.IsCancellationRequested)
         {
-            ended = await new SlurmFollower(run, client, info, time, options.RetryBackoff).FollowAsync(scope, sink, stop.Token).ConfigureAwait(false);
+            ended = await new SlurmFollower(run, client, info, time, options.RetryBackoff).FollowAsync(scope, observer, stop.Token).ConfigureAwait(false);
         }
         var statuses = work.ToDictionary(w => w.Job.Id, w => run.Status(run.Find(w.Job.Id)!), StringComparer.Ordinal);
         var stillInSlurm = statuses.Values.Any(s => s.State is JobState.Queued or JobState.Running);
@@ -133,17 +131,5 @@ public sealed class SlurmExecutor(ISlurmClient client, TimeProvider time) : IExe
         var launch = record.ForAttempt(0, new Allocation([], cpus, 0), machineHasGpus: false);
         var wrapper = JobWrapper.Render(new JobWrapperContent(job.Id, dir, record.WorkingDirectory, launch.Environment));
         AtomicFile.WriteAllText(SlurmPaths.JobWrapper(dir), wrapper);
-    }
-
-    private sealed class ObserverSink(IRunObserver observer, IReadOnlyList<PlannedJob> jobs) : IStatusSink
-    {
-        private readonly Dictionary<string, PlannedJob> _jobs = jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
-
-        public void Updated(JobStatus status)
-        {
-            if (_jobs.TryGetValue(status.Id, out var job)) observer.JobUpdated(job, status);
-        }
-
-        public void Message(string text) => observer.Message(text);
     }
 }

@@ -1,7 +1,6 @@
 using Expt.Execution.Backends;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Tracking;
 
 namespace Expt.Slurm;
@@ -33,7 +32,7 @@ public static class SlurmRefresher
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(time);
         if (RunLock.IsHeld(runDirectory)) return ReadOnly(runDirectory, "the run is being followed by another process; showing its last recorded state");
-        using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out var problem);
+        using var run = RunStore.TryOpen(runDirectory, time, out var problem);
         if (run is null) return ReadOnly(runDirectory, problem);
         var outcome = await new SlurmTracker(run, client, time).RefreshAsync(null, cancellationToken).ConfigureAwait(false);
         var selected = run.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
@@ -53,10 +52,10 @@ public static class SlurmRefresher
     }
 
     /// <summary>Writes RUN_END and the manifest's end time once no job waits or runs (and none was closed before).</summary>
-    internal static void CloseIfDone(RunDirectoryRecorder run, IReadOnlyList<JobStatus> statuses, TimeProvider time)
+    internal static void CloseIfDone(RunStore run, IReadOnlyList<JobStatus> statuses, TimeProvider time)
     {
         if (statuses.Any(s => s.State is JobState.Queued or JobState.Running)) return;
-        if (ManifestStore.Read(run.RunDirectory)?.Ended is not null) return;
+        if (ManifestStore.Read(run.Directory)?.Ended is not null) return;
         var counts = string.Join(", ", statuses.GroupBy(s => s.State).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.Name()}"));
         run.Log.Write("RUN_END", $"run {run.RunId}: no job waits or runs in SLURM any more", result: counts);
         run.Manifest.Complete(time.GetUtcNow());

@@ -1,7 +1,6 @@
 using Expt.Execution;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Tracking;
 
 namespace Expt.Slurm;
@@ -19,25 +18,25 @@ public sealed record SlurmWatchResult(bool Finished, IReadOnlyList<JobStatus> St
 public static class SlurmWatcher
 {
     /// <summary>Follows the run in <paramref name="runDirectory"/> until it ends or <paramref name="stop"/> is signalled.</summary>
-    public static async Task<SlurmWatchResult> WatchAsync(string runDirectory, ISlurmClient client, IStatusSink sink, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop)
+    public static async Task<SlurmWatchResult> WatchAsync(string runDirectory, ISlurmClient client, IRunObserver observer, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(runDirectory);
         ArgumentNullException.ThrowIfNull(client);
-        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(observer);
         ArgumentNullException.ThrowIfNull(time);
         var info = SlurmRunInfo.Read(runDirectory);
         if (info is null) return new SlurmWatchResult(false, [], $"{runDirectory} was not submitted to SLURM (no .expt/slurm/executor.json)");
-        using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out var problem);
+        using var run = RunStore.TryOpen(runDirectory, time, out var problem);
         if (run is null) return new SlurmWatchResult(false, [], problem);
         run.Log.Write("RUN_WATCH", $"following run {run.RunId}");
         // Jobs no runner selected (--filter, --only, --skip) never ran and nothing waits for them: not followed, not counted.
         var jobs = run.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
-        foreach (var job in jobs) sink.Updated(run.Status(job));
+        foreach (var job in jobs) observer.JobUpdated(run.Status(job));
         // Said at once: the first change may be a whole poll interval away.
         var done = jobs.Count(j => run.Status(j).State.IsFinished());
-        sink.Message($"following run {run.RunId}: {done} of {jobs.Count} job(s) done; refreshing every {Specs.Durations.Format(info.PollInterval)}");
+        observer.Message($"following run {run.RunId}: {done} of {jobs.Count} job(s) done; refreshing every {Specs.Durations.Format(info.PollInterval)}");
         var scope = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-        var finished = await new SlurmFollower(run, client, info, time, retryBackoff).FollowAsync(scope, sink, stop).ConfigureAwait(false);
+        var finished = await new SlurmFollower(run, client, info, time, retryBackoff).FollowAsync(scope, observer, stop).ConfigureAwait(false);
         var statuses = jobs.Select(run.Status).ToList();
         if (finished) SlurmRefresher.CloseIfDone(run, statuses, time);
         else run.Log.Write("RUN_DETACHED", $"stopped following run {run.RunId}; its jobs go on in SLURM");

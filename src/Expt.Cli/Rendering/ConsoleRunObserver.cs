@@ -13,17 +13,15 @@ namespace Expt.Cli.Rendering;
 /// Shows a run as it goes: plain timestamped lines when output is not a terminal (logs, CI), or a live table of
 /// state counts and running jobs on a terminal.
 /// </summary>
-internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, string header) : IRunObserver, IStatusSink
+internal sealed class ConsoleRunObserver(CliContext context, int totalJobs, string header) : IRunObserver
 {
     private readonly ConcurrentDictionary<string, JobStatus> _jobs = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _messages = new();
     private readonly object _writeGate = new();
     private int _finished;
 
-    public void JobUpdated(PlannedJob job, JobStatus status) => Updated(status);
-
-    /// <summary>A job's status changed (also how <c>expt watch</c> reports, having no plan: the status carries the job id).</summary>
-    public void Updated(JobStatus status)
+    /// <summary>A job's status changed, whether the run is executed or followed (<c>expt watch</c>, which has no plan).</summary>
+    public void JobUpdated(JobStatus status)
     {
         var previous = _jobs.TryGetValue(status.Id, out var p) ? p.State : (JobState?)null;
         _jobs[status.Id] = status;

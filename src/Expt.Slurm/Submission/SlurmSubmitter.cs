@@ -3,7 +3,6 @@ using System.Text;
 using Expt.Internal;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Scripts;
 using Expt.Slurm.Tracking;
 
@@ -22,7 +21,7 @@ internal sealed record SubmitRequest(string JobId, bool Retry = false, int? Begi
 /// to the tasks of that call; a failed sbatch is logged with its error and its jobs are <c>failed</c> (resume
 /// resubmits them), while jobs waiting on them are <c>blocked</c> instead of being submitted against nothing.
 /// </summary>
-internal sealed class SlurmSubmitter(IRunRecorder run, ISlurmClient client, SlurmRunInfo info, TimeProvider time)
+internal sealed class SlurmSubmitter(RunStore run, ISlurmClient client, SlurmRunInfo info, TimeProvider time)
 {
     /// <summary>Submits <paramref name="requests"/> and records each job as <c>queued</c>, <c>blocked</c> or <c>failed</c>.</summary>
     public async Task<IReadOnlyList<StatusChange>> SubmitAsync(IReadOnlyList<SubmitRequest> requests, CancellationToken cancellationToken)
@@ -36,7 +35,7 @@ internal sealed class SlurmSubmitter(IRunRecorder run, ISlurmClient client, Slur
         var prepared = new Dictionary<string, (ManifestJob Job, JobStatus Before, List<AttemptRecord> Attempts, int Attempt)>(StringComparer.Ordinal);
         var dead = new HashSet<string>(StringComparer.Ordinal);
         var arrayJobs = new List<ArrayJob>();
-        Directory.CreateDirectory(SlurmPaths.Logs(run.RunDirectory));
+        Directory.CreateDirectory(SlurmPaths.Logs(run.Directory));
 
         foreach (var request in batch)
         {
@@ -68,7 +67,7 @@ internal sealed class SlurmSubmitter(IRunRecorder run, ISlurmClient client, Slur
         var arrays = ArrayPlanner.Plan(arrayJobs, info.MaxArraySize);
         var submitted = new Dictionary<int, string>();
         var failed = new HashSet<int>();
-        var number = SlurmPaths.NextArrayNumber(run.RunDirectory);
+        var number = SlurmPaths.NextArrayNumber(run.Directory);
         foreach (var array in arrays)
         {
             if (array.PlannedUpstream.Any(failed.Contains))
@@ -105,12 +104,12 @@ internal sealed class SlurmSubmitter(IRunRecorder run, ISlurmClient client, Slur
             var p = prepared[jobId];
             index.Append(i.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(p.Attempt.ToString(CultureInfo.InvariantCulture)).Append('\t').Append(run.JobDirectory(p.Job)).Append('\n');
         }
-        var indexPath = SlurmPaths.IndexFile(run.RunDirectory, number);
+        var indexPath = SlurmPaths.IndexFile(run.Directory, number);
         AtomicFile.WriteAllText(indexPath, index.ToString());
         var dependency = Dependency(array, submitted);
         var content = new ArrayScriptContent(run.RunId, array.Stage, number, stage.Directives, ArrayIndices.Format(array.Tasks.Select(t => t.Index), stage.ArrayLimit), dependency, array.BeginDelay, indexPath);
         var script = ArrayScript.Render(content);
-        var scriptPath = SlurmPaths.ArrayScript(run.RunDirectory, number);
+        var scriptPath = SlurmPaths.ArrayScript(run.Directory, number);
         AtomicFile.WriteAllText(scriptPath, script);
         foreach (var (_, jobId) in array.Tasks)
         {
@@ -120,7 +119,7 @@ internal sealed class SlurmSubmitter(IRunRecorder run, ISlurmClient client, Slur
 
         var result = await client.SubmitAsync(scriptPath, cancellationToken).ConfigureAwait(false);
         var what = $"array {number.ToString(CultureInfo.InvariantCulture)} of stage {array.Stage}: {array.Tasks.Count.ToString(CultureInfo.InvariantCulture)} job(s)";
-        var details = $"--array={content.Array}{(dependency is null ? "" : " --dependency=" + dependency)}{(array.BeginDelay is { } d ? $" --begin=now+{d.ToString(CultureInfo.InvariantCulture)}" : "")}; script {Path.GetRelativePath(run.RunDirectory, scriptPath)}";
+        var details = $"--array={content.Array}{(dependency is null ? "" : " --dependency=" + dependency)}{(array.BeginDelay is { } d ? $" --begin=now+{d.ToString(CultureInfo.InvariantCulture)}" : "")}; script {Path.GetRelativePath(run.Directory, scriptPath)}";
         if (!result.Success)
         {
             run.Log.Write("SLURM_SUBMIT_FAILED", what, details, result.Error);

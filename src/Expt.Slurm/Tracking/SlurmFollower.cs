@@ -2,7 +2,6 @@ using Expt.Execution;
 using System.Globalization;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 using Expt.Slurm.Submission;
 using Expt.Specs;
 
@@ -14,25 +13,25 @@ namespace Expt.Slurm.Tracking;
 /// resubmitted with a growing <c>--begin</c> delay, together with the jobs that wait for it (SLURM cancelled
 /// or will cancel them, since their upstream failed), which are re-linked to the new attempt.
 /// </summary>
-internal sealed class SlurmFollower(IRunRecorder run, ISlurmClient client, SlurmRunInfo info, TimeProvider time, TimeSpan retryBackoff)
+internal sealed class SlurmFollower(RunStore run, ISlurmClient client, SlurmRunInfo info, TimeProvider time, TimeSpan retryBackoff)
 {
     private readonly SlurmTracker _tracker = new(run, client, time);
 
     /// <summary>Follows the jobs in <paramref name="scope"/>; true when they all ended, false when stopped first.</summary>
-    public async Task<bool> FollowAsync(IReadOnlySet<string> scope, IStatusSink sink, CancellationToken stop)
+    public async Task<bool> FollowAsync(IReadOnlySet<string> scope, IRunObserver observer, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        ArgumentNullException.ThrowIfNull(sink);
+        ArgumentNullException.ThrowIfNull(observer);
         string? lastError = null;
         while (!stop.IsCancellationRequested)
         {
             try
             {
                 var outcome = await _tracker.RefreshAsync(scope, stop).ConfigureAwait(false);
-                if (outcome.QueueError is not null && outcome.QueueError != lastError) sink.Message($"squeue failed; retrying: {outcome.QueueError}");
+                if (outcome.QueueError is not null && outcome.QueueError != lastError) observer.Message($"squeue failed; retrying: {outcome.QueueError}");
                 lastError = outcome.QueueError;
-                foreach (var change in outcome.Changes) sink.Updated(change.After);
-                foreach (var change in await RetryAsync(scope, sink, stop).ConfigureAwait(false)) sink.Updated(change.After);
+                foreach (var change in outcome.Changes) observer.JobUpdated(change.After);
+                foreach (var change in await RetryAsync(scope, observer, stop).ConfigureAwait(false)) observer.JobUpdated(change.After);
                 if (scope.All(id => run.Find(id) is not { } j || run.Status(j).State is not (JobState.Queued or JobState.Running))) return true;
                 await Task.Delay(info.PollInterval, time, stop).ConfigureAwait(false);
             }
@@ -45,7 +44,7 @@ internal sealed class SlurmFollower(IRunRecorder run, ISlurmClient client, Slurm
     }
 
     /// <summary>Resubmits jobs that may be retried, with the jobs waiting for them.</summary>
-    public async Task<IReadOnlyList<StatusChange>> RetryAsync(IReadOnlySet<string> scope, IStatusSink sink, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StatusChange>> RetryAsync(IReadOnlySet<string> scope, IRunObserver observer, CancellationToken cancellationToken)
     {
         var retry = new List<(ManifestJob Job, JobStatus Status)>();
         foreach (var id in scope)
@@ -71,7 +70,7 @@ internal sealed class SlurmFollower(IRunRecorder run, ISlurmClient client, Slurm
             var stage = info.Stages[job.Stage];
             var message = $"{job.Id} attempt {attempt.ToString(CultureInfo.InvariantCulture)} {status.State.Name()}; resubmitting as attempt {(attempt + 1).ToString(CultureInfo.InvariantCulture)} of {(stage.Retries + 1).ToString(CultureInfo.InvariantCulture)} in {Durations.Format(TimeSpan.FromSeconds(delay))}";
             run.Log.Write("JOB_RETRY", message, result: status.Reason);
-            sink.Message("retry " + message);
+            observer.Message("retry " + message);
         }
         // Jobs that wait for a retried job were (or are about to be) cancelled by SLURM: they follow it again.
         var relink = Dependants(retry.Select(r => r.Job.Id), scope);

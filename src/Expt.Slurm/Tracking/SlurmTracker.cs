@@ -2,7 +2,6 @@ using System.Globalization;
 using Expt.Execution;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 
 namespace Expt.Slurm.Tracking;
 
@@ -24,7 +23,7 @@ internal sealed record RefreshOutcome(IReadOnlyList<StatusChange> Changes, strin
 /// <c>STATE_CHANGE</c> line in run.log. A job SLURM requeued becomes a new attempt; a job that left the queue
 /// without recording an end is <c>lost</c>; a job SLURM killed for a failed upstream is <c>blocked</c>.
 /// </summary>
-internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimeProvider time)
+internal sealed class SlurmTracker(RunStore run, ISlurmClient client, TimeProvider time)
 {
     private string? _lastQueueError;
 
@@ -46,7 +45,7 @@ internal sealed class SlurmTracker(IRunRecorder run, ISlurmClient client, TimePr
             return new RefreshOutcome([], snapshot.Error, active.Count);
         }
         _lastQueueError = null;
-        var cancel = CancelRequest.Read(run.RunDirectory);
+        var cancel = CancelRequest.Read(run.Directory);
         var now = time.GetUtcNow();
         var changes = new List<StatusChange>();
         var stale = new List<string>();

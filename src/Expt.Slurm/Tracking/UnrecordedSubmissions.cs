@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Expt.Recording;
 using Expt.Slurm.Client;
-using Expt.Slurm.Recording;
 
 namespace Expt.Slurm.Tracking;
 
@@ -12,13 +11,13 @@ namespace Expt.Slurm.Tracking;
 /// submitting the same jobs a second time. One <c>squeue</c> call: the run's array scripts are recognised by
 /// their path, and each array's index file says which job and attempt every task runs.
 /// </summary>
-internal sealed partial class UnrecordedSubmissions(IRunRecorder run, ISlurmClient client, TimeProvider time)
+internal sealed partial class UnrecordedSubmissions(RunStore run, ISlurmClient client, TimeProvider time)
 {
     /// <summary>Records the unrecorded tasks of jobs in <paramref name="scope"/>; returns how many were recovered.</summary>
     public async Task<int> RecoverAsync(IReadOnlySet<string> scope, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        var folder = SlurmPaths.Folder(run.RunDirectory);
+        var folder = SlurmPaths.Folder(run.Directory);
         if (scope.Count == 0 || !Directory.Exists(folder) || !Directory.EnumerateFiles(folder, "array-*.tsv").Any()) return 0;
         var scripts = await client.ScriptsAsync(folder, cancellationToken).ConfigureAwait(false);
         if (scripts is null || scripts.Count == 0) return 0;
@@ -30,7 +29,7 @@ internal sealed partial class UnrecordedSubmissions(IRunRecorder run, ISlurmClie
             if (ArrayNumber().Match(Path.GetFileName(script)) is not { Success: true } m) continue;
             var number = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             var tasks = new List<string>();
-            foreach (var (index, attempt, dir) in ReadIndex(SlurmPaths.IndexFile(run.RunDirectory, number)))
+            foreach (var (index, attempt, dir) in ReadIndex(SlurmPaths.IndexFile(run.Directory, number)))
             {
                 if (!byDirectory.TryGetValue(Path.TrimEndingDirectorySeparator(dir), out var job)) continue;
                 var status = run.Status(job);

@@ -42,7 +42,7 @@ public static class RunRemover
         try
         {
             // Without its manifest a half-deleted directory is not a run, wherever it was parked.
-            File.Delete(Path.Combine(target, RunManifest.FileName));
+            File.Delete(RunFiles.ManifestPath(target));
             Directory.Delete(target, recursive: true);
             return null;
         }

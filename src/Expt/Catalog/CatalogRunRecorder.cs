@@ -19,7 +19,8 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
     private readonly object _gate = new();
     private readonly object _flushGate = new();
     private readonly ITimer _timer;
-    private Dictionary<string, (PlannedJob Job, JobStatus Status)> _pending = new(StringComparer.Ordinal);
+    private Dictionary<string, JobStatus> _pending = new(StringComparer.Ordinal);
+    private Dictionary<string, PlannedJob>? _planned;
     private Dictionary<string, int>? _ordinals;
     private RunSession? _session;
     private CatalogStore? _store;
@@ -37,10 +38,11 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
     }
 
     /// <inheritdoc />
-    public void JobUpdated(PlannedJob job, JobStatus status)
+    public void JobUpdated(JobStatus status)
     {
-        _inner.JobUpdated(job, status);
-        lock (_gate) _pending[job.Id] = (job, status);
+        ArgumentNullException.ThrowIfNull(status);
+        _inner.JobUpdated(status);
+        lock (_gate) _pending[status.Id] = status;
     }
 
     /// <inheritdoc />
@@ -59,6 +61,7 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
             _session = session;
             _indexRun = true;
             _ordinals = session.Plan.AllJobs.Select((j, i) => (j.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+            _planned = session.Plan.AllJobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
         }
     }
 
@@ -77,7 +80,7 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
         lock (_flushGate)
         {
             RunSession? session;
-            Dictionary<string, (PlannedJob Job, JobStatus Status)> pending;
+            Dictionary<string, JobStatus> pending;
             bool indexRun;
             lock (_gate)
             {
@@ -112,7 +115,7 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
         }
     }
 
-    private void Write(RunSession session, Dictionary<string, (PlannedJob Job, JobStatus Status)> pending, bool indexRun, bool final)
+    private void Write(RunSession session, Dictionary<string, JobStatus> pending, bool indexRun, bool final)
     {
         if (pending.Count == 0 && !indexRun && !final) return;
         if (_store is null)
@@ -141,12 +144,14 @@ public sealed class CatalogRunRecorder : IRunObserver, IDisposable
             if (head is null) return;
             runId = writer.UpsertRunFields(CatalogIndexer.ToRun(_root, session.Directory, "", head.Value with { Archive = null }, null));
         }
-        foreach (var (job, status) in pending.Values)
+        foreach (var status in pending.Values)
         {
+            // Every job a runner reports is planned; the plan gives the line and the configuration the catalog keeps.
+            if (_planned!.GetValueOrDefault(status.Id) is not { } job) continue;
             var dir = session.JobDirectory(job);
             var metrics = status.State.IsFinished() && Directory.Exists(dir) ? MetricsReader.Read(dir, RunReader.CollectedPaths(_root, status.Collected)) : JobMetrics.Empty;
             var ordinal = _ordinals!.GetValueOrDefault(job.Id, int.MaxValue);
-            writer.UpsertJob(runId.Value, CatalogIndexer.FromStatus(RunSession.ToEntry(job, status), status, ordinal, job.Config.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics));
+            writer.UpsertJob(runId.Value, CatalogIndexer.FromStatus(ManifestEntries.For(job, status), status, ordinal, job.Config.Select(kv => CatalogValue.FromParam(kv.Key, kv.Value)), metrics));
         }
         if (final)
         {

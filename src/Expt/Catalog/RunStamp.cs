@@ -69,7 +69,7 @@ public static class RunStamp
         stamp.StartsWith('m') && stamp.IndexOf(DirectoryPart, StringComparison.Ordinal) is > 0 and var at ? stamp.AsSpan(0, at) : stamp;
 
     private static string OfFiles(string dir) =>
-        "m" + File(Path.Combine(dir, RunManifest.FileName)) + "|j" + File(Path.Combine(dir, ManifestStore.JournalFileName));
+        "m" + File(RunFiles.ManifestPath(dir)) + "|j" + File(RunFiles.JournalPath(dir));
 
     private static string File(string path)
     {

@@ -16,7 +16,7 @@ public static class JobEnvironment
         var dir = session.JobDirectory(job);
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["EXPT_CONFIG"] = Path.Combine(dir, "config.json"),
+            ["EXPT_CONFIG"] = RunFiles.ConfigPath(dir),
             ["EXPT_OUTPUT_DIR"] = dir,
             ["EXPT_RUN_DIR"] = session.Directory,
             ["EXPT_RUN_ID"] = session.RunId,

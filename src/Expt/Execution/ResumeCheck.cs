@@ -43,7 +43,7 @@ public static class ResumeCheck
                 continue;
             }
             if (entry.Identity == job.Identity) continue;
-            changed.Add($"{job.Id}: {Describe(job, Path.Combine(runDirectory, entry.Dir))}");
+            changed.Add($"{job.Id}: {Describe(job, RunFiles.JobDirectory(runDirectory, entry.Dir))}");
             changedIds.Add(job.Id);
         }
         var planned = plan.AllJobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
@@ -55,7 +55,7 @@ public static class ResumeCheck
 
     private static string Describe(PlannedJob job, string jobDir)
     {
-        var old = JsonFiles.TryRead<JsonObject>(Path.Combine(jobDir, "config.json"));
+        var old = JsonFiles.TryRead<JsonObject>(RunFiles.ConfigPath(jobDir));
         if (old is null) return "its command or configuration changed";
         var diffs = new List<string>();
         foreach (var (key, value) in job.Config)

@@ -70,7 +70,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
                 else if (status.State == JobState.Succeeded && (status.Identity is null || status.Identity == job.Identity))
                 {
                     // status.json is the truth; the manifest may lag if the last runner was killed before its flush.
-                    session.Manifest.Update(RunSession.ToEntry(job, status));
+                    session.Manifest.Update(ManifestEntries.For(job, status));
                     skipped.Add(job.Id);
                     finals[job.Id] = status;
                 }
@@ -169,7 +169,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
             var next = CancelledBeforeStart.Cancel(status, now);
             session.Record(job, next);
             CancelledBeforeStart.LogJob(session.Log, job.Id, status.State);
-            observer.JobUpdated(job, next);
+            observer.JobUpdated(next);
             finals[job.Id] = next;
             cancelled++;
         }
@@ -192,7 +192,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         }
         catch (Exception e) when (e is JsonException or IOException)
         {
-            problems.Add(new RunProblem($"--resume {request.Resume}: {Path.Combine(dir, RunManifest.FileName)} is not readable: {e.Message}"));
+            problems.Add(new RunProblem($"--resume {request.Resume}: {RunFiles.ManifestPath(dir)} is not readable: {e.Message}"));
             return null;
         }
         if (manifest is null)
@@ -219,7 +219,7 @@ public sealed class RunEngine(IExecutor executor, IGitProvenance git, TimeProvid
         }
         // Beside the run's git.diff, one file per resume: each rerun job's code stays recoverable.
         var diffFile = diff is null ? null : $"git.resume-{(manifest.Resumes + 1).ToString(CultureInfo.InvariantCulture)}.diff";
-        var session = RunSession.Open(dir, plan, manifest, request.CommandLine, time, out var lockProblem, current with { Diff = diffFile });
+        var session = RunSession.Open(new RunResumeInfo(dir, manifest, request.CommandLine, current with { Diff = diffFile }), plan, time, out var lockProblem);
         if (session is null)
         {
             problems.Add(new RunProblem($"--resume {request.Resume}: {lockProblem}"));

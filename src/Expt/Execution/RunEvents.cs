@@ -1,15 +1,17 @@
-using Expt.Planning;
 using Expt.Recording;
 
 namespace Expt.Execution;
 
-/// <summary>Receives progress from a run; the CLI renders it, tests record it. Called from several threads.</summary>
+/// <summary>
+/// Receives progress from a run, whether it is executed (<c>expt run</c>) or followed without a plan (<c>expt watch</c>,
+/// a backend following its jobs); the CLI renders it, tests record it. Called from several threads.
+/// </summary>
 public interface IRunObserver
 {
-    /// <summary>A job's status changed.</summary>
-    void JobUpdated(PlannedJob job, JobStatus status);
+    /// <summary>A job's status changed; the status names the job (its id, variant and stage).</summary>
+    void JobUpdated(JobStatus status);
 
-    /// <summary>A message worth showing (adoptions, retries, warnings).</summary>
+    /// <summary>A message worth showing (adoptions, retries, queue outages, warnings).</summary>
     void Message(string text);
 
     /// <summary>
@@ -33,7 +35,7 @@ public sealed class NullRunObserver : IRunObserver
     public static readonly NullRunObserver Instance = new();
 
     /// <inheritdoc />
-    public void JobUpdated(PlannedJob job, JobStatus status)
+    public void JobUpdated(JobStatus status)
     {
     }
 

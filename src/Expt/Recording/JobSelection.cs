@@ -23,7 +23,7 @@ public static class JobSelection
     public static bool IsUnselected(string runDirectory, ManifestJob entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return IsUnselected(entry, hasStatus: false) && !File.Exists(Path.Combine(runDirectory, entry.Dir, JobStatus.FileName));
+        return IsUnselected(entry, hasStatus: false) && !File.Exists(RunFiles.StatusPath(RunFiles.JobDirectory(runDirectory, entry.Dir)));
     }
 
     /// <summary>The line of a job this session leaves out: marked <c>"selected": false</c> when no runner has selected it.</summary>

@@ -101,16 +101,16 @@ public sealed class ManifestStore : IDisposable
             if (_disposed) return;
             if (_completeUnwritten)
             {
-                TryWrite(Path.Combine(_runDir, RunManifest.FileName), WriteManifest);
+                TryWrite(RunFiles.ManifestPath(_runDir), WriteManifest);
                 return;
             }
             if (_pending.Length == 0) return;
             if (_journalLines > Math.Max(256, 4 * _jobs.Count))
             {
-                TryWrite(Path.Combine(_runDir, RunManifest.FileName), WriteManifest);
+                TryWrite(RunFiles.ManifestPath(_runDir), WriteManifest);
                 return;
             }
-            var path = Path.Combine(_runDir, JournalFileName);
+            var path = RunFiles.JournalPath(_runDir);
             TryWrite(path, () =>
             {
                 // Unbuffered, so that a failed write surfaces here and the part of it that did land can be cut off again:
@@ -138,7 +138,7 @@ public sealed class ManifestStore : IDisposable
         {
             _manifest = _manifest with { Ended = ended };
             _completeUnwritten = true;
-            TryWrite(Path.Combine(_runDir, RunManifest.FileName), WriteManifest);
+            TryWrite(RunFiles.ManifestPath(_runDir), WriteManifest);
         }
     }
 
@@ -169,9 +169,9 @@ public sealed class ManifestStore : IDisposable
     private void WriteManifest()
     {
         _manifest = _manifest with { Jobs = _jobs.ToList(), Updated = _time.GetUtcNow() };
-        JsonFiles.Write(Path.Combine(_runDir, RunManifest.FileName), _manifest, durable: true);
+        JsonFiles.Write(RunFiles.ManifestPath(_runDir), _manifest, durable: true);
         // The manifest now holds everything the journal said; a crash before this delete only replays lines already applied.
-        File.Delete(Path.Combine(_runDir, JournalFileName));
+        File.Delete(RunFiles.JournalPath(_runDir));
         _pending.Clear();
         _journalLines = 0;
         _completeUnwritten = false;
@@ -180,13 +180,13 @@ public sealed class ManifestStore : IDisposable
     /// <summary>Reads a run's manifest with its journal replayed; null when there is none. Throws <see cref="JsonException"/> on a corrupt manifest.</summary>
     public static RunManifest? Read(string runDir)
     {
-        var manifest = JsonFiles.Read<RunManifest>(Path.Combine(runDir, RunManifest.FileName));
+        var manifest = JsonFiles.Read<RunManifest>(RunFiles.ManifestPath(runDir));
         if (manifest is null) return null;
         if (manifest.SchemaVersion > RunManifest.CurrentSchemaVersion)
         {
-            throw new JsonException($"{Path.Combine(runDir, RunManifest.FileName)} has schemaVersion {manifest.SchemaVersion}; this Expt reads up to {RunManifest.CurrentSchemaVersion}. Upgrade Expt.");
+            throw new JsonException($"{RunFiles.ManifestPath(runDir)} has schemaVersion {manifest.SchemaVersion}; this Expt reads up to {RunManifest.CurrentSchemaVersion}. Upgrade Expt.");
         }
-        var journal = Path.Combine(runDir, JournalFileName);
+        var journal = RunFiles.JournalPath(runDir);
         if (!File.Exists(journal)) return manifest;
         if (RegularFile.Problem(journal) is { } notRegular) throw new IOException($"{JournalFileName} {notRegular}");
         var jobs = manifest.Jobs.ToList();

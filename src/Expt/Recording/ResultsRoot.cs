@@ -88,7 +88,7 @@ public static class ResultsRoot
     {
         try
         {
-            return Internal.JsonFiles.TryRead<CreatedOnly>(Path.Combine(runDir, RunManifest.FileName))?.Created ?? Directory.GetCreationTimeUtc(runDir);
+            return Internal.JsonFiles.TryRead<CreatedOnly>(RunFiles.ManifestPath(runDir))?.Created ?? Directory.GetCreationTimeUtc(runDir);
         }
         catch (UnauthorizedAccessException)
         {
@@ -99,7 +99,7 @@ public static class ResultsRoot
     private sealed record CreatedOnly(DateTimeOffset Created);
 
     /// <summary>Whether a directory is a run (it has a manifest).</summary>
-    public static bool IsRun(string dir) => File.Exists(Path.Combine(dir, RunManifest.FileName));
+    public static bool IsRun(string dir) => File.Exists(RunFiles.ManifestPath(dir));
 
     /// <summary>
     /// Resolves a RUN argument: a run directory's path, a run id (<c>{timestamp}_{git7}</c>, optionally

@@ -13,6 +13,16 @@ namespace Expt.Recording;
 /// <param name="Executor">The executor's name.</param>
 public sealed record RunStartInfo(string ResultsRoot, string? RunId, string CommandLine, string Executor = "local");
 
+/// <summary>What resuming a run starts from.</summary>
+/// <param name="Directory">The run directory.</param>
+/// <param name="Manifest">The run's manifest as read.</param>
+/// <param name="CommandLine">The resuming command line.</param>
+/// <param name="Current">
+/// Git provenance of the code now; jobs run by the session get its commit, and the manifest notes it when it differs.
+/// Null keeps the run's own.
+/// </param>
+public sealed record RunResumeInfo(string Directory, RunManifest Manifest, string CommandLine, GitInfo? Current = null);
+
 /// <summary>Creating a run directory and opening an existing one to resume it.</summary>
 public sealed partial class RunSession
 {
@@ -69,7 +79,7 @@ public sealed partial class RunSession
                 Question = definition.Question,
                 Created = time.GetUtcNow(),
                 Updated = time.GetUtcNow(),
-                Jobs = plan.AllJobs.Select(j => selected.Contains(j.Id) ? NewEntry(j) : NewEntry(j) with { Selected = false }).ToList(),
+                Jobs = plan.AllJobs.Select(j => selected.Contains(j.Id) ? ManifestEntries.New(j) : ManifestEntries.New(j) with { Selected = false }).ToList(),
             };
             var faults = new WriteFaults();
             store = new ManifestStore(dir, manifest, time, faults);
@@ -78,7 +88,7 @@ public sealed partial class RunSession
             var selection = plan.Jobs.Count == plan.AllJobs.Count ? "" : $" ({plan.Jobs.Count} of {plan.AllJobs.Count} selected)";
             log.Write("RUN_START", $"{definition.Name} run {manifest.RunId}: {plan.Jobs.Select(j => j.Variant.Name).Distinct().Count()} variants, {plan.AllJobs.Count} jobs{selection}",
                 $"git {gitInfo.Commit}{(gitInfo.Dirty ? " (dirty, see git.diff)" : "")} branch {gitInfo.Branch ?? "-"}; command: {info.CommandLine}");
-            return new RunSession(dir, plan, runLock, store, new RunLog(dir, time, faults), gitInfo, time, faults);
+            return new RunSession(StoreFor(dir, runLock, store, faults, plan, time), plan, gitInfo, time);
         }
         catch (Exception e) when (WriteFault.IsWriteFailure(e))
         {
@@ -96,16 +106,15 @@ public sealed partial class RunSession
     /// is a symbolic link (<see cref="RunLinks"/>: the run's own folders and files, every job directory of the manifest and
     /// the plan).
     /// </summary>
-    /// <param name="directory">The run directory.</param>
+    /// <param name="resume">The run, its manifest as read, and how it is resumed.</param>
     /// <param name="plan">The plan being resumed.</param>
-    /// <param name="manifest">The run's manifest as read.</param>
-    /// <param name="commandLine">The resuming command line.</param>
     /// <param name="time">The clock.</param>
     /// <param name="problem">Why the run cannot be opened.</param>
-    /// <param name="current">Git provenance of the code now; jobs run by this session get its commit, and the manifest notes it when it differs.</param>
-    public static RunSession? Open(string directory, Plan plan, RunManifest manifest, string commandLine, TimeProvider time, out string? problem, GitInfo? current = null)
+    public static RunSession? Open(RunResumeInfo resume, Plan plan, TimeProvider time, out string? problem)
     {
+        ArgumentNullException.ThrowIfNull(resume);
         ArgumentNullException.ThrowIfNull(plan);
+        var (directory, manifest, commandLine, current) = resume;
         ArgumentNullException.ThrowIfNull(manifest);
         // Every place this session may write, looked at once now rather than on every write.
         problem = RunLinks.InRun(directory) ?? RunLinks.InJobs(directory, manifest.Jobs.Select(j => j.Dir).Concat(plan.AllJobs.Select(j => j.RelativeDirectory)));
@@ -134,7 +143,7 @@ public sealed partial class RunSession
                 .Select(j => !planned.Contains(j.Id) ? Retire(directory, j, time) : selected.Contains(j.Id) ? j with { Retired = null } : JobSelection.Unselected(directory, j with { Retired = null }))
                 .ToList();
             var known = jobs.Select(j => j.Id).ToHashSet(StringComparer.Ordinal);
-            jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => selected.Contains(j.Id) ? NewEntry(j) : NewEntry(j) with { Selected = false }));
+            jobs.AddRange(plan.AllJobs.Where(j => !known.Contains(j.Id)).Select(j => selected.Contains(j.Id) ? ManifestEntries.New(j) : ManifestEntries.New(j) with { Selected = false }));
             store = new ManifestStore(directory, manifest with { Jobs = jobs, CommandLine = commandLine, Resumes = manifest.Resumes + 1, Ended = null, ResumedWith = resumedWith }, time, faults);
         }
         catch (Exception e) when (WriteFault.IsWriteFailure(e))
@@ -143,11 +152,10 @@ public sealed partial class RunSession
             problem = $"{WriteFault.From(null, e).Describe()}; nothing was run (free space, then resume again)";
             return null;
         }
-        var log = new RunLog(directory, time, faults);
-        var session = new RunSession(directory, plan, runLock, store, log, git, time, faults);
+        var session = new RunSession(StoreFor(directory, runLock, store, faults, plan, time), plan, git, time);
         if (changed)
         {
-            log.Write("RUN_GIT_CHANGED", $"resuming with commit {git.Commit}{(!git.Dirty ? "" : git.Diff is null ? " (dirty)" : $" (dirty, see {git.Diff})")}; the run was created at {manifest.Git.Commit}",
+            session.Log.Write("RUN_GIT_CHANGED", $"resuming with commit {git.Commit}{(!git.Dirty ? "" : git.Diff is null ? " (dirty)" : $" (dirty, see {git.Diff})")}; the run was created at {manifest.Git.Commit}",
                 "jobs run from now on get the new commit in EXPT_GIT_COMMIT and in their status.json");
         }
         return session;
@@ -161,7 +169,7 @@ public sealed partial class RunSession
     {
         if (job.State.IsFinished()) return job with { Retired = true };
         const string Reason = "no longer planned (a resume with --force dropped it) before it finished";
-        var path = Path.Combine(directory, job.Dir, JobStatus.FileName);
+        var path = RunFiles.StatusPath(RunFiles.JobDirectory(directory, job.Dir));
         if (JsonFiles.TryRead<JobStatus>(path) is { } status)
         {
             JsonFiles.Write(path, status with { State = JobState.Cancelled, Reason = Reason, EndedAt = status.EndedAt ?? time.GetUtcNow() });

@@ -6,44 +6,42 @@ using Expt.Specs;
 namespace Expt.Recording;
 
 /// <summary>
-/// A run directory opened by one runner: it holds the run lock, the manifest store, run.log and the reserve
-/// (<see cref="RunReserve"/>), and writes each job's config.json and status.json. Every write is atomic. A failed write
-/// of a status, the manifest or run.log does not throw: it is kept in <see cref="Faults"/> and what it would have
-/// written stays in memory, written again by <see cref="RetryUnsaved"/> and the manifest's completion.
+/// A run directory opened by one runner for a plan: a <see cref="RunStore"/> (the run lock, the manifest store, run.log,
+/// the reserve of <see cref="RunReserve"/> and every job's status.json), with the plan being run, its git provenance and
+/// the clock. It maps each planned job to its manifest line and writes the jobs' config.json. Every write is atomic. A
+/// failed write of a status, the manifest or run.log does not throw: it is kept in <see cref="Faults"/> and what it would
+/// have written stays in memory, written again by <see cref="RetryUnsaved"/> and the manifest's completion.
 /// </summary>
 public sealed partial class RunSession : IDisposable
 {
-    private readonly RunLock _lock;
-    private readonly Dictionary<string, JobStatus> _statuses = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unsaved = new(StringComparer.Ordinal);
-    private readonly object _gate = new();
+    private readonly WriteFaults _faults;
 
-    private RunSession(string directory, Plan plan, RunLock runLock, ManifestStore store, RunLog log, GitInfo git, TimeProvider time, WriteFaults faults)
+    private RunSession(RunStore store, Plan plan, GitInfo git, TimeProvider time)
     {
-        Directory = directory;
+        Store = store;
         Plan = plan;
-        _lock = runLock;
-        Manifest = store;
-        Log = log;
         Git = git;
         Time = time;
-        Faults = faults;
+        _faults = store.Faults ?? throw new ArgumentException("a runner's store reports failed writes", nameof(store));
     }
 
+    /// <summary>The run directory's store, which every record of this session goes through.</summary>
+    public RunStore Store { get; }
+
     /// <summary>Absolute run directory.</summary>
-    public string Directory { get; }
+    public string Directory => Store.Directory;
 
     /// <summary>The run id (the directory's name).</summary>
-    public string RunId => Path.GetFileName(Directory);
+    public string RunId => Store.RunId;
 
     /// <summary>The plan being run.</summary>
     public Plan Plan { get; }
 
     /// <summary>The manifest store.</summary>
-    public ManifestStore Manifest { get; }
+    public ManifestStore Manifest => Store.Manifest;
 
     /// <summary>run.log.</summary>
-    public RunLog Log { get; }
+    public RunLog Log => Store.Log;
 
     /// <summary>Git provenance of the run.</summary>
     public GitInfo Git { get; }
@@ -52,46 +50,23 @@ public sealed partial class RunSession : IDisposable
     public TimeProvider Time { get; }
 
     /// <summary>Failed writes of the run's records; executors stop starting jobs once there is one.</summary>
-    public WriteFaults Faults { get; }
+    public WriteFaults Faults => _faults;
 
     /// <summary>The first write of the run's records that failed, if any.</summary>
     public WriteFault? Fault => Faults.First;
 
     /// <summary>True when every status, run.log entry and manifest change recorded so far is in the files.</summary>
-    public bool IsSaved
-    {
-        get
-        {
-            lock (_gate)
-            {
-                if (_unsaved.Count > 0) return false;
-            }
-            return Log.IsCurrent && Manifest.IsCurrent;
-        }
-    }
+    public bool IsSaved => Store.IsSaved;
 
     /// <summary>The absolute directory of a job.</summary>
     public string JobDirectory(PlannedJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        return Path.Combine(Directory, job.RelativeDirectory.Replace('/', Path.DirectorySeparatorChar));
+        return RunFiles.JobDirectory(Directory, job.RelativeDirectory);
     }
 
     /// <summary>The job's status as last written (read from disk once).</summary>
-    public JobStatus? Status(PlannedJob job)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        lock (_gate)
-        {
-            if (_statuses.TryGetValue(job.Id, out var s)) return s;
-        }
-        var read = JsonFiles.TryRead<JobStatus>(Path.Combine(JobDirectory(job), JobStatus.FileName));
-        if (read is not null)
-        {
-            lock (_gate) _statuses[job.Id] = read;
-        }
-        return read;
-    }
+    public JobStatus? Status(PlannedJob job) => Store.Recorded(ManifestEntries.New(job));
 
     /// <summary>A fresh status for a job that has not run.</summary>
     public static JobStatus NewStatus(PlannedJob job)
@@ -117,105 +92,36 @@ public sealed partial class RunSession : IDisposable
         ArgumentNullException.ThrowIfNull(job);
         var dir = JobDirectory(job);
         System.IO.Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "config.json");
+        var path = RunFiles.ConfigPath(dir);
         var values = job.Config.Append(KeyValuePair.Create("output_dir", (JsonNode?)JsonValue.Create(dir)));
         AtomicFile.WriteAllText(path, ParamValues.ToIndentedJson(values));
         return path;
     }
 
     /// <summary>
-    /// Records a job's new status: status.json (atomic), the manifest, and nothing else. A status.json that cannot be
-    /// written is reported in <see cref="Faults"/> and written by <see cref="RetryUnsaved"/>; the manifest has it meanwhile.
+    /// Records a job's new status: status.json (atomic), the manifest (the line of the job as planned now), and nothing
+    /// else. A status.json that cannot be written is reported in <see cref="Faults"/> and written by
+    /// <see cref="RetryUnsaved"/>; the manifest has it meanwhile.
     /// </summary>
-    public void Record(PlannedJob job, JobStatus status)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(status);
-        lock (_gate) _statuses[job.Id] = status;
-        var saved = TryWriteStatus(job, status);
-        lock (_gate)
-        {
-            if (saved) _unsaved.Remove(job.Id);
-            else _unsaved.Add(job.Id);
-        }
-        Manifest.Update(ToEntry(job, status));
-    }
+    public void Record(PlannedJob job, JobStatus status) => Store.Record(ManifestEntries.New(job), status);
 
     /// <summary>Writes the status files whose last write failed; true when none is left unwritten.</summary>
-    public bool RetryUnsaved()
-    {
-        List<(PlannedJob Job, JobStatus Status)> unsaved;
-        lock (_gate)
-        {
-            if (_unsaved.Count == 0) return true;
-        }
-        lock (_gate) unsaved = Plan.AllJobs.Where(j => _unsaved.Contains(j.Id)).Select(j => (j, _statuses[j.Id])).ToList();
-        foreach (var (job, status) in unsaved)
-        {
-            if (!TryWriteStatus(job, status)) continue;
-            lock (_gate)
-            {
-                // Unless a newer status came meanwhile and failed in turn.
-                if (ReferenceEquals(_statuses[job.Id], status)) _unsaved.Remove(job.Id);
-            }
-        }
-        lock (_gate) return _unsaved.Count == 0;
-    }
+    public bool RetryUnsaved() => Store.RetryUnsaved();
 
     /// <summary>Gives back the space kept for recording the end of the run (see <see cref="RunReserve"/>).</summary>
-    public void GiveBackReserve() => RunReserve.GiveBack(Directory);
+    public void GiveBackReserve() => Store.GiveBackReserve();
 
-    private bool TryWriteStatus(PlannedJob job, JobStatus status)
+    /// <summary>
+    /// The store of a runner: every job of the manifest, the ones this session selected with their line as planned now,
+    /// so that records made through the store by job id (SLURM tracking) give the lines <see cref="Record"/> gives.
+    /// </summary>
+    private static RunStore StoreFor(string directory, RunLock runLock, ManifestStore manifest, WriteFaults faults, Plan plan, TimeProvider time)
     {
-        var path = Path.Combine(JobDirectory(job), JobStatus.FileName);
-        try
-        {
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            JsonFiles.Write(path, status);
-            return true;
-        }
-        catch (Exception e) when (WriteFault.IsWriteFailure(e))
-        {
-            Faults.Report(path, e);
-            return false;
-        }
+        var selected = plan.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
+        var jobs = manifest.Current.Jobs.Select(j => selected.TryGetValue(j.Id, out var planned) ? ManifestEntries.New(planned) : j).ToList();
+        return new RunStore(directory, runLock, manifest, new RunLog(directory, time, faults), faults, jobs) { HoldsReserve = true };
     }
-
-    /// <summary>The manifest line for a job in a given status.</summary>
-    public static ManifestJob ToEntry(PlannedJob job, JobStatus status)
-    {
-        ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(status);
-        return NewEntry(job) with
-        {
-            State = status.State,
-            Attempts = status.Attempts.Count,
-            ExitCode = status.ExitCode,
-            Started = status.StartedAt,
-            Ended = status.EndedAt,
-            Executor = status.Attempts.Count > 0 ? status.Attempts[^1].Executor : null,
-            Collected = status.Collected is { Count: > 0 } c ? c : null,
-        };
-    }
-
-    private static ManifestJob NewEntry(PlannedJob job) => new()
-    {
-        Id = job.Id,
-        Variant = job.Variant.Name,
-        Kind = job.Variant.Kind,
-        Stage = job.Stage.Name,
-        Dir = job.RelativeDirectory,
-        Identity = job.Identity,
-        Needs = job.Needs.Count == 0 ? null : job.Needs,
-        State = JobState.Pending,
-    };
-
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        Manifest.Dispose();
-        RunReserve.GiveBack(Directory);
-        _lock.Dispose();
-    }
+    public void Dispose() => Store.Dispose();
 }

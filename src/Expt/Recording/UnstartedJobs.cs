@@ -12,7 +12,7 @@ internal static class UnstartedJobs
     public static int? Cancel(string runDirectory, TimeProvider time, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(time);
-        using var run = RunDirectoryRecorder.TryOpen(runDirectory, time, out problem);
+        using var run = RunStore.TryOpen(runDirectory, time, out problem);
         if (run is null) return null;
         var now = time.GetUtcNow();
         var cancelled = 0;

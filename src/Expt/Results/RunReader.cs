@@ -48,17 +48,17 @@ public static class RunReader
         RunManifest? manifest;
         try
         {
-            if (RegularFile.Problem(Path.Combine(dir, RunManifest.FileName)) is { } notRegular) throw new IOException(notRegular);
+            if (RegularFile.Problem(RunFiles.ManifestPath(dir)) is { } notRegular) throw new IOException(notRegular);
             manifest = ManifestStore.Read(dir);
         }
         catch (JsonException e)
         {
-            problem = $"{Path.Combine(dir, RunManifest.FileName)}: {e.Message}";
+            problem = $"{RunFiles.ManifestPath(dir)}: {e.Message}";
             return null;
         }
         catch (IOException e)
         {
-            problem = $"{Path.Combine(dir, RunManifest.FileName)}: {e.Message}";
+            problem = $"{RunFiles.ManifestPath(dir)}: {e.Message}";
             return null;
         }
         if (manifest is null)
@@ -138,11 +138,11 @@ public static class RunReader
     public static JobRecord ReadJob(string runDir, ManifestJob entry, string? resultsRoot = null)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var jobDir = Path.Combine(runDir, entry.Dir.Replace('/', Path.DirectorySeparatorChar));
+        var jobDir = RunFiles.JobDirectory(runDir, entry.Dir);
         var notRead = new List<string>();
-        var statusPath = Path.Combine(jobDir, JobStatus.FileName);
+        var statusPath = RunFiles.StatusPath(jobDir);
         var status = MayRead(statusPath, notRead) ? JsonFiles.TryRead<JobStatus>(statusPath) : null;
-        var configPath = Path.Combine(jobDir, "config.json");
+        var configPath = RunFiles.ConfigPath(jobDir);
         var config = MayRead(configPath, notRead) ? ReadParams(configPath) : Empty;
         var collected = resultsRoot is null ? [] : CollectedPaths(resultsRoot, status?.Collected ?? entry.Collected, runDir);
         return new JobRecord(entry, status, config, jobDir) { CollectedFiles = collected, NotRead = notRead };

@@ -206,7 +206,7 @@ public sealed class SlurmClusterTests : IDisposable
         // When status looks right away, then watch follows to the end, then status looks again
         var early = await SlurmRefresher.RefreshAsync(run.RunDirectory(), slurm, TimeProvider.System, CancellationToken.None);
         var queueCalls = slurm.Queues;
-        var watched = await SlurmWatcher.WatchAsync(run.RunDirectory(), slurm, NullStatusSink.Instance, TimeProvider.System, TimeSpan.Zero, CancellationToken.None);
+        var watched = await SlurmWatcher.WatchAsync(run.RunDirectory(), slurm, NullRunObserver.Instance, TimeProvider.System, TimeSpan.Zero, CancellationToken.None);
         var late = await SlurmRefresher.RefreshAsync(run.RunDirectory(), slurm, TimeProvider.System, CancellationToken.None);
 
         // Then the early status still saw work in SLURM (one squeue call for all 8 jobs); watch and the later status agree

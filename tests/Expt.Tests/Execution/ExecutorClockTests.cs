@@ -116,7 +116,7 @@ public sealed class ExecutorClockTests : IDisposable
     {
         public ConcurrentQueue<string> Reasons { get; } = new();
 
-        public void JobUpdated(PlannedJob job, JobStatus status)
+        public void JobUpdated(JobStatus status)
         {
             if (status.Reason is { } reason) Reasons.Enqueue(reason);
         }

@@ -93,7 +93,7 @@ public sealed class RunnerWriteFaultTests : IDisposable
 
         public IReadOnlyList<string> Messages => [.. _messages];
 
-        public void JobUpdated(PlannedJob job, JobStatus status)
+        public void JobUpdated(JobStatus status)
         {
         }
 

@@ -49,7 +49,7 @@ public interface IExecutorBackend
     string FollowedWhere { get; }
 
     /// <summary>Follows a run until no job waits or runs or <paramref name="stop"/> is signalled (<c>expt watch</c>).</summary>
-    Task<FollowResult> FollowAsync(string runDirectory, IStatusSink sink, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop);
+    Task<FollowResult> FollowAsync(string runDirectory, IRunObserver observer, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop);
 
     /// <summary>Why live jobs of <paramref name="run"/> keep it from being deleted, or null when none may still run.</summary>
     string? LiveJobsProblem(RunRecord run);

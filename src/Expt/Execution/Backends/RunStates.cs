@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Expt.Internal;
 using Expt.Recording;
 
 namespace Expt.Execution.Backends;
@@ -15,6 +14,9 @@ public sealed record RunStates(IReadOnlyList<JobStatus> Statuses, string? Proble
     /// <summary>Jobs recorded as running that no runner works on any more, with what they really are.</summary>
     public IReadOnlyDictionary<string, string> Orphans { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Each job's directory relative to the run, as the manifest read for these states says.</summary>
+    internal IReadOnlyDictionary<string, string> JobDirectories { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Every job's status as its files say, asking no one; <paramref name="why"/> is kept as the problem.</summary>
     public static RunStates Read(string runDirectory, string? why)
     {
@@ -29,7 +31,11 @@ public sealed record RunStates(IReadOnlyList<JobStatus> Statuses, string? Proble
         }
         if (manifest is null) return new RunStates([], why ?? $"{runDirectory} has no {RunManifest.FileName}");
         var selected = manifest.Jobs.Where(j => !JobSelection.IsUnselected(runDirectory, j)).ToList();
-        var statuses = selected.Select(j => JsonFiles.TryRead<JobStatus>(Path.Combine(runDirectory, j.Dir, JobStatus.FileName)) ?? Recorders.Fresh(j)).ToList();
-        return new RunStates(statuses, why) { NotSelected = manifest.Jobs.Count - selected.Count };
+        var statuses = selected.Select(j => RunFiles.ReadStatus(RunFiles.JobDirectory(runDirectory, j.Dir)) ?? ManifestEntries.PendingStatus(j)).ToList();
+        return new RunStates(statuses, why)
+        {
+            NotSelected = manifest.Jobs.Count - selected.Count,
+            JobDirectories = manifest.Jobs.ToDictionary(j => j.Id, j => j.Dir, StringComparer.Ordinal),
+        };
     }
 }

@@ -39,8 +39,8 @@ public sealed class LocalBackend : IExecutorBackend
         // The runner writes the files as jobs change: nothing to ask, only what a dead runner left to explain.
         var states = RunStates.Read(runDirectory, null);
         if (states.Statuses.All(s => s.State != JobState.Running)) return Task.FromResult(states);
-        var jobDirs = ManifestStore.Read(runDirectory)?.Jobs.ToDictionary(j => j.Id, j => j.Dir, StringComparer.Ordinal) ?? [];
-        return Task.FromResult(states with { Orphans = OrphanedJobs.Describe(runDirectory, states.Statuses, jobDirs) });
+        // The directories of the manifest the states were read from: the manifest is read once.
+        return Task.FromResult(states with { Orphans = OrphanedJobs.Describe(runDirectory, states.Statuses, states.JobDirectories) });
     }
 
     /// <inheritdoc />
@@ -54,7 +54,7 @@ public sealed class LocalBackend : IExecutorBackend
     public string FollowedWhere => "on this machine";
 
     /// <inheritdoc />
-    public Task<FollowResult> FollowAsync(string runDirectory, IStatusSink sink, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop) =>
+    public Task<FollowResult> FollowAsync(string runDirectory, IRunObserver observer, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop) =>
         Task.FromResult(new FollowResult(false, [], CannotFollow));
 
     /// <inheritdoc />

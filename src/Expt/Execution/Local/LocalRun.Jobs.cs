@@ -50,7 +50,7 @@ internal sealed partial class LocalRun
         catch (Exception e) when (WriteFault.IsWriteFailure(e))
         {
             // Not started, so still pending for a resume; the fault stops the run from starting others.
-            _session.Faults.Report(Path.Combine(dir, "config.json"), e);
+            _session.Faults.Report(RunFiles.ConfigPath(dir), e);
             return;
         }
         var attempts = RotateLogs(dir, status.Attempts);
@@ -182,7 +182,7 @@ internal sealed partial class LocalRun
     {
         _statuses[job.Id] = status;
         _session.Record(job, status);
-        _observer.JobUpdated(job, status);
+        _observer.JobUpdated(status);
     }
 
     /// <summary>Keeps every attempt's logs: the previous attempt's stdout.log becomes stdout.N.log.</summary>

@@ -37,7 +37,7 @@ internal sealed class SubprocessBackend : IExecutorBackend
 
     public string FollowedWhere => "as subprocesses";
 
-    public Task<FollowResult> FollowAsync(string runDirectory, IStatusSink sink, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop) =>
+    public Task<FollowResult> FollowAsync(string runDirectory, IRunObserver observer, TimeProvider time, TimeSpan retryBackoff, CancellationToken stop) =>
         Task.FromResult(new FollowResult(false, [], CannotFollow));
 
     public string? LiveJobsProblem(RunRecord run) => null;
