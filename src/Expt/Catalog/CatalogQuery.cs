@@ -174,7 +174,7 @@ public static class CatalogQuery
             }
             // (run rank, ordinal) as one number, the ordinal's sign bit flipped so it sorts as a signed int; sorted in
             // place with the rows, no copies (ordinals are unique within a run, so the order is total).
-            if (keys is not null) keys.Span.Sort(CollectionsMarshal.AsSpan(rows));
+            keys?.Span.Sort(CollectionsMarshal.AsSpan(rows));
         }
         finally
         {

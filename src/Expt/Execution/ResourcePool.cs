@@ -15,9 +15,9 @@ public sealed record Allocation(IReadOnlyList<string> Gpus, int Cpus, long Memor
 /// </summary>
 public sealed class ResourcePool
 {
-    private readonly IReadOnlyList<string> gpus;
-    private readonly int totalCpus;
-    private readonly long totalMemoryMb;
+    private readonly IReadOnlyList<string> _gpus;
+    private readonly int _totalCpus;
+    private readonly long _totalMemoryMb;
     private readonly List<string> _freeGpus;
     private int _freeCpus;
     private long _freeMemory;
@@ -25,9 +25,9 @@ public sealed class ResourcePool
     /// <summary>A pool of the given GPU ids, CPUs and MiB of memory.</summary>
     public ResourcePool(IReadOnlyList<string> gpus, int totalCpus, long totalMemoryMb)
     {
-        this.gpus = gpus;
-        this.totalCpus = totalCpus;
-        this.totalMemoryMb = totalMemoryMb;
+        _gpus = gpus;
+        _totalCpus = totalCpus;
+        _totalMemoryMb = totalMemoryMb;
         _freeGpus = [.. gpus];
         _freeCpus = totalCpus;
         _freeMemory = totalMemoryMb;
@@ -38,9 +38,9 @@ public sealed class ResourcePool
     {
         ArgumentNullException.ThrowIfNull(request);
         var problems = new List<string>();
-        if (request.Gpus > gpus.Count) problems.Add($"needs {request.Gpus} GPU(s) but {gpus.Count} {(gpus.Count == 1 ? "is" : "are")} available (--gpus)");
-        if (request.Cpus > totalCpus) problems.Add($"needs {request.Cpus} CPUs but the machine has {totalCpus}");
-        if (request.MemoryMb > totalMemoryMb) problems.Add($"needs {request.MemoryMb} MiB of memory but the machine has {totalMemoryMb} MiB");
+        if (request.Gpus > _gpus.Count) problems.Add($"needs {request.Gpus} GPU(s) but {_gpus.Count} {(_gpus.Count == 1 ? "is" : "are")} available (--gpus)");
+        if (request.Cpus > _totalCpus) problems.Add($"needs {request.Cpus} CPUs but the machine has {_totalCpus}");
+        if (request.MemoryMb > _totalMemoryMb) problems.Add($"needs {request.MemoryMb} MiB of memory but the machine has {_totalMemoryMb} MiB");
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 
@@ -81,13 +81,13 @@ public sealed class ResourcePool
 
     private int IndexOf(string gpu)
     {
-        for (var i = 0; i < gpus.Count; i++)
+        for (var i = 0; i < _gpus.Count; i++)
         {
-            if (gpus[i] == gpu) return i;
+            if (_gpus[i] == gpu) return i;
         }
         return int.MaxValue;
     }
 
     /// <summary>Whether a GPU pool exists (then jobs that ask for none see none).</summary>
-    public bool HasGpus => gpus.Count > 0;
+    public bool HasGpus => _gpus.Count > 0;
 }

@@ -229,7 +229,7 @@ public sealed class CatalogValuesTests : IDisposable
     {
         // Given: "a-later" sorts first by name but was created last; jobs are written in manifest order z, a, m.
         var root = _dir.Combine("results");
-        JobSpec Job(string id) => new(id, JobState.Succeeded, new Dictionary<string, object> { ["x"] = 1 });
+        static JobSpec Job(string id) => new(id, JobState.Succeeded, new Dictionary<string, object> { ["x"] = 1 });
         RunFiles.Write(root, "e", "a-later", [Job("z"), Job("a"), Job("m")], new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
         RunFiles.Write(root, "e", "b-earlier", [Job("q"), Job("b")], new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero));
 
