@@ -25,9 +25,7 @@ public sealed class SizeRulesTests
         tooLong.ShouldBeEmpty($"split these files (at most {MaxLines} lines each)");
     }
 
-    // Un-skip once issue 9's run-store and preparation work has merged: today it lists exactly
-    // CatalogIndexer.cs:116, JobIdentity.cs:19, ArrayPlanner.cs:48 and RunSession's constructor and Open.
-    [Fact(Skip = "fails on the methods issue 9 is reducing, until the run-store and preparation branches land")]
+    [Fact]
     public void No_method_constructor_local_function_or_delegate_in_src_takes_more_than_six_parameters()
     {
         var tooMany = SourceTree.Files.SelectMany(TooManyParameters).ToList();
