@@ -33,30 +33,42 @@ def main():
     args = parse_args()
     with open(os.environ["EXPT_CONFIG"]) as f:
         assert json.load(f)["rank"] == args.rank, "flags and config.json disagree"
-    random.seed(args.seed)
+    # The seed picks the starting weights and the order of the minibatches: each seed is one replicate.
+    rng = random.Random(args.seed)
     points = load(args.data_path)
-    weights = [0.0] * (args.rank + 1)
+    weights = [rng.gauss(0.0, 0.5) for _ in range(args.rank + 1)]
     ridge = 1e-3 if args.model == "poly-ridge" else 0.0
+
+    def loss_of(weights):
+        return sum((predict(weights, x) - y) ** 2 for x, y in points) / len(points)
+
     series = open(os.path.join(args.output_dir, "metrics.jsonl"), "w")
     started = time.time()
-    loss = 0.0
     for step in range(1, args.steps + 1):
+        batch = rng.sample(points, 10)
         grads = [0.0] * len(weights)
-        loss = 0.0
-        for x, y in points:
-            pred = sum(w * x**k for k, w in enumerate(weights))
-            err = pred - y
-            loss += err * err / len(points)
+        for x, y in batch:
+            err = predict(weights, x) - y
             for k in range(len(weights)):
-                grads[k] += 2 * err * x**k / len(points) + 2 * ridge * weights[k]
+                grads[k] += 2 * err * x**k / len(batch) + 2 * ridge * weights[k]
         weights = [w - args.lr * 5 * g for w, g in zip(weights, grads)]
         if step % 20 == 0:
-            series.write(json.dumps({"step": step, "loss": loss}) + "\n")
+            series.write(json.dumps({"step": step, "loss": loss_of(weights)}) + "\n")
     series.close()
-    metrics = {"loss": loss, "rank": args.rank, "seconds": round(time.time() - started, 3)}
+    loss = loss_of(weights)
+    # One row per point: reports pair the points across variants.
+    with open(os.path.join(args.output_dir, "per_item_scores.csv"), "w") as f:
+        f.write("point,sq_error\n")
+        for i, (x, y) in enumerate(points):
+            f.write(f"{i},{(predict(weights, x) - y) ** 2:.6g}\n")
+    metrics = {"loss": loss, "n_points": len(points), "seconds": round(time.time() - started, 3)}
     with open(os.path.join(args.output_dir, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=2)
     print(f"{os.environ['EXPT_VARIANT']}: final loss {loss:.4f} (attempt {os.environ['EXPT_ATTEMPT']})")
+
+
+def predict(weights, x):
+    return sum(w * x**k for k, w in enumerate(weights))
 
 
 if __name__ == "__main__":

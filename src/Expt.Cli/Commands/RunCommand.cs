@@ -16,6 +16,7 @@ internal static class RunCommand
     private static readonly Option<int?> Parallel = NumberOptions.WholeNumber(new Option<int?>("--parallel", "-p") { Description = "Most jobs at once (default: number of cores)" });
     private static readonly Option<string?> Resume = new("--resume") { Description = "Continue a run: its directory, its id, or 'latest'" };
     private static readonly Option<string[]> Set = new("--set") { Description = "Override a param: KEY=VALUE (typed like the spec; on a matrix factor it replaces the levels)", Arity = ArgumentArity.ZeroOrMore };
+    private static readonly Option<int?> Seeds = NumberOptions.WholeNumber(new Option<int?>("--seeds") { Description = "Run every variant, controls included, once per seed 1..N (replaces the spec's seeds:)" });
     private static readonly Option<string[]> Filter = new("--filter") { Description = "Keep only variants whose param KEY equals VALUE (also kind=, variant=)", Arity = ArgumentArity.ZeroOrMore };
     private static readonly Option<string[]> Only = new("--only") { Description = "Run only these stages", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = true };
     private static readonly Option<string[]> Skip = new("--skip") { Description = "Skip these stages (their earlier results in a resumed run are reused)", Arity = ArgumentArity.ZeroOrMore, AllowMultipleArgumentsPerToken = true };
@@ -35,7 +36,7 @@ internal static class RunCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("run", "Run an experiment: every variant, isolated and in parallel; --resume finishes an earlier run");
-        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach, KeepGoing, MaxVariants, MaxJobs }) command.Add(o);
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Seeds, Filter, Only, Skip, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach, KeepGoing, MaxVariants, MaxJobs }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: parse.GetValue(DryRun)));
         return command;
@@ -44,7 +45,7 @@ internal static class RunCommand
     public static Command CreatePlan(CliContext context)
     {
         var command = new Command("plan", "Show the plan of an experiment (same as run --dry-run)");
-        foreach (var o in new Option[] { Set, Filter, Only, Skip, Results, RunId, Json, MaxVariants, MaxJobs }) command.Add(o);
+        foreach (var o in new Option[] { Set, Seeds, Filter, Only, Skip, Results, RunId, Json, MaxVariants, MaxJobs }) command.Add(o);
         command.Add(Spec);
         command.SetAction((parse, ct) => ExecuteAsync(context, parse, dryRun: true));
         return command;
@@ -59,6 +60,7 @@ internal static class RunCommand
             Resume = parse.GetValue(Resume), RunId = parse.GetValue(RunId), Force = parse.GetValue(Force), DryRun = dryRun,
             Executor = parse.GetValue(Executor), Detach = parse.GetValue(Detach), KeepGoing = parse.GetValue(KeepGoing),
             Parallel = parse.GetValue(Parallel), Grace = parse.GetValue(Grace), RetryDelay = parse.GetValue(RetryDelay), Gpus = parse.GetValue(Gpus),
+            Seeds = parse.GetValue(Seeds),
             CommandLine = "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
         };
         var prepared = await RunPreparation.PrepareAsync(request, context.Executors, RunMachine.This(), CancellationToken.None).ConfigureAwait(false);

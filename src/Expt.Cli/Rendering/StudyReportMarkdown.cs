@@ -90,15 +90,17 @@ internal static class StudyReportMarkdown
         var byLabels = r.By.Select(p => OwnColumns.Contains(p) || ColumnLabels.BuiltIn.Contains(p) || metricNames.Contains(p) ? "param." + p : p).ToList();
         foreach (var m in r.Metrics)
         {
-            o.Append($"### {VisibleText.Escape(m.Name)} ({(m.Direction == MetricDirection.Max ? "higher" : "lower")} is better)\n\n");
+            o.Append($"### {VisibleText.Escape(m.Name)} ({Role(m)})\n\n");
+            // An info metric is shown, never compared: no column against the baseline.
+            var vsBaseline = r.Baseline is not null && !m.Info;
             string[] head = ["group", .. kinds ? ["kind"] : Array.Empty<string>(), .. byLabels, "n#", "mean#", "std#", "95% CI#", "min#", "max#",
-                .. r.Baseline is null ? Array.Empty<string>() : ["vs baseline#", "p#"]];
+                .. vsBaseline ? ["vs baseline#", "p#"] : Array.Empty<string>()];
             var table = new MarkdownTable(head);
             foreach (var g in m.Groups)
             {
                 var group = groups[g.Group];
                 var s = g.Stats;
-                string[] vs = r.Baseline is null ? [] : g.Group == r.Baseline ? ["baseline", ""] : g.VsBaseline is not { } b ? ["-", "-"]
+                string[] vs = !vsBaseline ? [] : g.Group == r.Baseline ? ["baseline", ""] : g.VsBaseline is not { } b ? ["-", "-"]
                     : [b.Difference is { } d ? CompactNumber.Format(d) : "-", P(b.Test, b.NotTested)];
                 table.Add([g.Group, .. kinds ? [group.Kind] : Array.Empty<string>(), .. r.By.Select(p => group.Params.TryGetValue(p, out var v) ? ParamValues.ToDisplay(v) : "-"),
                     N(s.N), Num(s.Mean), Num(s.Std), s.CiLow is { } lo && s.CiHigh is { } hi ? $"{CompactNumber.Format(lo)} … {CompactNumber.Format(hi)}" : "-",
@@ -118,6 +120,9 @@ internal static class StudyReportMarkdown
             o.Append($"{N(r.OmittedMetrics.Count)} more metric(s) not shown: {VisibleText.Escape(string.Join(", ", r.OmittedMetrics.Take(20)))}{(r.OmittedMetrics.Count > 20 ? ", …" : "")}; name them with --metric.\n\n");
         }
     }
+
+    private static string Role(MetricSummary m) =>
+        m.Info ? "information only, not compared" : $"{(m.Direction == MetricDirection.Max ? "higher" : "lower")} is better{(m.Primary ? "; primary metric" : "")}";
 
     private static readonly HashSet<string> OwnColumns = new(["group", "n", "mean", "std", "95% CI", "min", "max", "vs baseline", "p"], StringComparer.OrdinalIgnoreCase);
 

@@ -22,6 +22,9 @@ public sealed record PlanRequest(string SpecPath, IReadOnlyList<string> Sets, IR
 
     /// <summary>The executor backends the spec may name in its <c>executor:</c> block (by default only local).</summary>
     public ExecutorRegistry Executors { get; init; } = new();
+
+    /// <summary><c>--seeds N</c>: cross every variant with the seeds 1..N instead of the spec's <c>seeds:</c>; null for the spec's.</summary>
+    public int? Seeds { get; init; }
 }
 
 /// <summary>A plan ready to run, or every problem that stops it, with warnings either way.</summary>
@@ -52,7 +55,8 @@ public static class ExperimentPreparer
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(request);
         var errors = new List<SpecError>();
-        var resolved = CommandLineValues.ApplySets(definition, request.Sets, errors);
+        var seeded = CommandLineValues.ApplySeeds(definition, request.Seeds, request.Sets, request.MaxVariants, errors);
+        var resolved = CommandLineValues.ApplySets(seeded, request.Sets, errors);
         var filters = CommandLineValues.ParseFilters(resolved, request.Filters, errors);
         if (errors.Count > 0) return new PreparedPlan(null, errors, warnings ?? []);
         var planned = Planner.Create(resolved, new PlanOptions(filters, request.Only, request.Skip) { MaxVariants = request.MaxVariants, MaxJobs = request.MaxJobs });

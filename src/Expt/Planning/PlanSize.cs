@@ -17,25 +17,27 @@ public static class PlanLimits
 /// <summary>
 /// Counts a definition's variants and jobs from the sizes of its factors, axes and shards, before anything is
 /// expanded: a matrix of ten factors of ten levels is ten billion variants, which would take all memory long
-/// before the expansion ended. Exact arithmetic (no overflow) and an upper bound: excludes, which can only
-/// drop matrix points, are not subtracted.
+/// before the expansion ended. Every variant counts once per seed of <c>seeds:</c>. Exact arithmetic (no overflow)
+/// and an upper bound: excludes, which can only drop matrix points, are not subtracted.
 /// </summary>
 internal static class PlanSize
 {
     /// <summary>The errors for a plan beyond <paramref name="maxVariants"/> variants or <paramref name="maxJobs"/> jobs; none when it fits.</summary>
     public static IEnumerable<SpecError> Check(ExperimentDefinition d, long maxVariants, long maxJobs)
     {
-        var points = MatrixPoints(d);
-        var variants = points + d.Includes.Count;
+        var points = MatrixPoints(d) * Math.Max(1, d.Seeds.Count);
+        var variants = points + SeedCrossing.IncludeVariants(d);
         if (variants > maxVariants)
         {
             var at = d.Matrix.Count > 0 ? d.Matrix[0].Location : new SourceLocation(Path.GetFileName(d.SourcePath));
             var levels = string.Join(" × ", d.Matrix.Select(f => f.Levels.Count.ToString(CultureInfo.InvariantCulture)));
             var includes = d.Includes.Count == 0 ? "" : $" and {Count(d.Includes.Count)} include(s)";
+            var seeds = d.Seeds.Count == 0 ? "" : $", times {Count(d.Seeds.Count)} seeds";
             yield return new SpecError(at, "matrix",
-                $"the plan would have {Count(variants)} variants (matrix levels {levels} multiplied{includes}; excludes are not subtracted), more than the limit of {Count(maxVariants)}; make the matrix smaller, or {Raise("--max-variants", variants)}");
+                $"the plan would have {Count(variants)} variants (matrix levels {levels} multiplied{includes}{seeds}; excludes are not subtracted), more than the limit of {Count(maxVariants)}; make the matrix smaller, or {Raise("--max-variants", variants)}");
         }
-        var perStage = d.Stages.Select(s => (Stage: s, Jobs: points * JobsPerVariant(s, "default") + d.Includes.Aggregate(BigInteger.Zero, (sum, i) => sum + JobsPerVariant(s, i.Kind)))).ToList();
+        var perStage = d.Stages.Select(s => (Stage: s, Jobs: points * JobsPerVariant(s, "default")
+            + d.Includes.Aggregate(BigInteger.Zero, (sum, i) => sum + Math.Max(1, SeedCrossing.SeedsOf(d, i).Count) * JobsPerVariant(s, i.Kind)))).ToList();
         var jobs = perStage.Aggregate(BigInteger.Zero, (sum, s) => sum + s.Jobs);
         if (jobs > maxJobs)
         {

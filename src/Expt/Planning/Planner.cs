@@ -89,7 +89,10 @@ public static class Planner
 
     private static List<Variant> ExpandVariants(ExperimentDefinition d, List<SpecError> warnings)
     {
-        var points = new List<(string Kind, string? Name, Dictionary<string, JsonNode?> Values, SourceLocation? At)>();
+        var template = d.NameTemplate is null ? null : Template.TryParse(d.NameTemplate, out _);
+        var templateHasSeed = template?.Fields.Contains(SeedCrossing.Seed) == true;
+        // Crossed is the seed a point got from `seeds:`, which its name then shows.
+        var points = new List<(string Kind, string? Name, Dictionary<string, JsonNode?> Values, long? Crossed)>();
         if (d.Matrix.Count > 0 || d.Includes.Count == 0)
         {
             IEnumerable<Dictionary<string, JsonNode?>> product = [new Dictionary<string, JsonNode?>(StringComparer.Ordinal)];
@@ -97,7 +100,8 @@ public static class Planner
             {
                 product = product.SelectMany(p => factor.Levels.Select(level => new Dictionary<string, JsonNode?>(p, StringComparer.Ordinal) { [factor.Param] = level }));
             }
-            var all = product.ToList();
+            // Crossed before the excludes, so that an exclude may name a seed.
+            var all = SeedCrossing.Cross(product, d.Seeds).ToList();
             var used = new bool[d.Excludes.Count];
             foreach (var point in all)
             {
@@ -110,23 +114,34 @@ public static class Planner
                         excluded = true;
                     }
                 }
-                if (!excluded) points.Add(("default", null, point, null));
+                if (!excluded) points.Add(("default", null, point, d.Seeds.Count > 0 ? point[SeedCrossing.Seed]!.GetValue<long>() : null));
             }
             for (var i = 0; i < used.Length; i++)
             {
                 if (!used[i]) warnings.Add(new SpecError(d.Excludes[i].Location, $"exclude[{i}]", "matches no variant of the matrix"));
             }
         }
+        // An include without a name (and no template) is named by its kind, numbered when several share it.
+        var kindCounts = points.Select(p => p.Kind).Concat(d.Includes.Select(i => i.Kind)).GroupBy(k => k).ToDictionary(g => g.Key, g => g.Count());
+        var kindSeen = new Dictionary<string, int>();
         foreach (var include in d.Includes)
         {
-            points.Add((include.Kind, include.Name, new Dictionary<string, JsonNode?>(include.Values, StringComparer.Ordinal), include.Location));
+            var name = include.Name;
+            if (name is null && template is null)
+            {
+                kindSeen[include.Kind] = kindSeen.GetValueOrDefault(include.Kind) + 1;
+                name = kindCounts[include.Kind] == 1 ? include.Kind : $"{include.Kind}_{kindSeen[include.Kind]}";
+            }
+            var seeds = SeedCrossing.SeedsOf(d, include);
+            if (seeds.Count == 0) points.Add((include.Kind, name, new Dictionary<string, JsonNode?>(include.Values, StringComparer.Ordinal), null));
+            foreach (var seed in seeds)
+            {
+                points.Add((include.Kind, name, new Dictionary<string, JsonNode?>(include.Values, StringComparer.Ordinal) { [SeedCrossing.Seed] = JsonValue.Create(seed) }, seed));
+            }
         }
 
-        var template = d.NameTemplate is null ? null : Template.TryParse(d.NameTemplate, out _);
         var result = new List<Variant>();
-        var kindCounts = points.GroupBy(p => p.Kind).ToDictionary(g => g.Key, g => g.Count());
-        var kindSeen = new Dictionary<string, int>();
-        foreach (var (kind, explicitName, set, at) in points)
+        foreach (var (kind, fixedName, set, crossed) in points)
         {
             var values = new List<KeyValuePair<string, JsonNode?>>();
             var changed = new List<string>();
@@ -135,21 +150,20 @@ public static class Planner
                 var value = set.TryGetValue(p.Name, out var v) ? v : p.Default;
                 values.Add(KeyValuePair.Create(p.Name, ParamValues.Clone(value)));
                 // --set replaces the default, so a value set there equals it: it still differs from what the spec says.
-                if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name)) || p.IsSetOnCommandLine) changed.Add(p.Name);
+                if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name)) || p.IsSetOnCommandLine || (crossed is not null && p.Name == SeedCrossing.Seed))
+                {
+                    changed.Add(p.Name);
+                }
             }
             string name;
-            if (explicitName is not null) name = explicitName;
+            if (fixedName is not null) name = fixedName;
             else if (template is not null)
             {
                 name = template.Render(f => f == "kind" ? kind : ParamValues.ToDisplay(values.First(kv => kv.Key == f).Value));
             }
-            else if (at is not null)
-            {
-                kindSeen[kind] = kindSeen.GetValueOrDefault(kind) + 1;
-                name = kindCounts[kind] == 1 ? kind : $"{kind}_{kindSeen[kind]}";
-            }
             else if (d.Matrix.Count == 0) name = "default";
             else name = string.Join("_", d.Matrix.Select(f => $"{f.Param}-{ParamValues.ToDisplay(set[f.Param])}"));
+            if (crossed is { } seed) name = SeedCrossing.Name(name, seed, isDefault: fixedName is null && template is null && d.Matrix.Count == 0, templateHasSeed && fixedName is null);
             result.Add(new Variant(name, kind, values, changed));
         }
         return result;

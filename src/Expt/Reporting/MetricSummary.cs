@@ -5,7 +5,14 @@ namespace Expt.Reporting;
 /// <param name="Direction">Which way is better.</param>
 /// <param name="Groups">One row per group, in the report's group order.</param>
 /// <param name="Winner">The best group; null when no group has a value.</param>
-public sealed record MetricSummary(string Name, MetricDirection Direction, IReadOnlyList<GroupStats> Groups, Winner? Winner);
+public sealed record MetricSummary(string Name, MetricDirection Direction, IReadOnlyList<GroupStats> Groups, Winner? Winner)
+{
+    /// <summary>True for the spec's primary metric (<c>metrics: { NAME: { primary: true } }</c>), which leads the report.</summary>
+    public bool Primary { get; init; }
+
+    /// <summary>True for a metric the spec marks <c>role: info</c>: shown, never compared (no winner, no test, no delta).</summary>
+    public bool Info { get; init; }
+}
 
 /// <summary>A metric's values in one group.</summary>
 /// <param name="Group">The group's name.</param>

@@ -5,7 +5,8 @@ using YamlDotNet.RepresentationModel;
 namespace Expt.Reporting;
 
 /// <summary>
-/// What reports need from a run's <c>spec.yaml</c>: the question, hypothesis, notes and the params' order.
+/// What reports need from a run's <c>spec.yaml</c>: the question, hypothesis, notes, the params' order, the metrics'
+/// roles and the per-item id column.
 /// </summary>
 /// <remarks>
 /// Read leniently rather than with <see cref="Specs.SpecLoader"/>: the loader validates the spec against the
@@ -18,6 +19,12 @@ namespace Expt.Reporting;
 /// <param name="ParamOrder">Param names in declaration order.</param>
 public sealed record RunSpecText(string? Question, string? Hypothesis, string? Notes, IReadOnlyList<string> ParamOrder)
 {
+    /// <summary>The roles of the spec's <c>metrics:</c> block, in spec order; empty without one.</summary>
+    public IReadOnlyList<MetricRole> Metrics { get; init; } = [];
+
+    /// <summary>The id column of the jobs' per-item scores (<c>per_item: { id: COLUMN }</c>); null when the spec names none.</summary>
+    public string? PerItemId { get; init; }
+
     /// <summary>The spec file's name in a run directory.</summary>
     public const string FileName = "spec.yaml";
 
@@ -40,7 +47,9 @@ public sealed record RunSpecText(string? Question, string? Hypothesis, string? N
             var order = root.Children.TryGetValue(new YamlScalarNode("params"), out var p) && p is YamlMappingNode ps
                 ? ps.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!).Where(k => k is not null).ToList()
                 : [];
-            return new RunSpecText(Text("question"), Text("hypothesis"), Text("notes"), order);
+            var perItemId = root.Children.TryGetValue(new YamlScalarNode("per_item"), out var perItem) && perItem is YamlMappingNode pi
+                && pi.Children.TryGetValue(new YamlScalarNode("id"), out var id) && id is YamlScalarNode { Value: { Length: > 0 } idText } ? idText : null;
+            return new RunSpecText(Text("question"), Text("hypothesis"), Text("notes"), order) { Metrics = MetricRole.Read(root), PerItemId = perItemId };
         }
         catch (YamlException)
         {

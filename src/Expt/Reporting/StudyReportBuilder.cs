@@ -26,19 +26,20 @@ public static class StudyReportBuilder
         var metricsOf = report.Jobs.ToDictionary(j => j.Id, j => j.Metrics, StringComparer.Ordinal);
         var remarks = new List<string>();
         var stage = ChooseStage(run, metricsOf, options.Stage);
-        var grouping = StudyGrouping.Of(run, RunSpecText.Read(run.Directory).ParamOrder, options.By, options.Over);
+        var spec = RunSpecText.Read(run.Directory);
+        var grouping = StudyGrouping.Of(run, spec.ParamOrder, options.By, options.Over);
         var (baseline, rule) = ChooseBaseline(grouping, options.Baseline, remarks);
         var partialOf = report.Jobs.Where(j => j.FromUnsuccessfulLogs is not null).ToDictionary(j => j.Id, j => j.FromUnsuccessfulLogs!, StringComparer.Ordinal);
         var samples = Samples(run, stage, grouping, metricsOf, partialOf, remarks);
         if (samples.Count == 0) remarks.Add($"no succeeded job of stage {stage} has a numeric metric");
-        var (chosen, omitted) = ChooseMetrics(run, stage, samples, metricsOf, options);
-        var metrics = chosen.Select(m => Summarize(m.Name, m.Direction, grouping.Groups, samples[m.Name], baseline)).ToList();
+        var (chosen, omitted) = ChooseMetrics(run, stage, samples, metricsOf, options, spec.Metrics);
+        var metrics = chosen.Select(m => Summarize(m.Name, m.Direction, m.Info, grouping.Groups, samples[m.Name], baseline) with { Primary = m.Primary, Info = m.Info }).ToList();
         foreach (var m in metrics.Where(m => m.Groups.Any(g => g.NonFinite > 0)))
         {
             var jobs = samples[m.Name].Values.SelectMany(v => v.NonFiniteJobs).ToList();
             remarks.Add($"{m.Name}: {m.Groups.Sum(g => g.NonFinite).ToString(CultureInfo.InvariantCulture)} value(s) NaN or infinite (diverged), left out of the statistics: {string.Join(", ", jobs.Take(10))}{(jobs.Count > 10 ? ", …" : "")}");
         }
-        foreach (var m in metrics.Where(m => m.Winner is null && m.Groups.Count(g => g.Stats.Mean is not null) > 1))
+        foreach (var m in metrics.Where(m => m.Winner is null && !m.Info && m.Groups.Count(g => g.Stats.Mean is not null) > 1))
         {
             remarks.Add($"{m.Name}: no winner, the best groups tie on their mean");
         }
@@ -170,18 +171,31 @@ public static class StudyReportBuilder
         return samples;
     }
 
-    private static (List<(string Name, MetricDirection Direction)> Chosen, List<string> Omitted) ChooseMetrics(
+    /// <summary>
+    /// The metrics to report and how: <c>--metric</c> names them in its order (its <c>:max</c>/<c>:min</c> beats the
+    /// spec's goal, and makes an info metric compared); otherwise the metrics most jobs have, the spec's primary
+    /// metric always among them and first. The spec's goal beats the name rules.
+    /// </summary>
+    private static (List<ChosenMetric> Chosen, List<string> Omitted) ChooseMetrics(
         RunRecord run, string stage, Dictionary<string, Dictionary<string, Values>> samples,
-        Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf, StudyOptions options)
+        Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf, StudyOptions options, IReadOnlyList<MetricRole> roles)
     {
+        ChosenMetric Choose(string name, MetricDirection? asked)
+        {
+            var role = MetricRole.Of(roles, name);
+            var info = asked is null && role?.Info == true;
+            return new ChosenMetric(name, asked ?? role?.Goal ?? MetricDirections.Default(name), role?.Primary == true, info);
+        }
         if (options.Metrics.Count == 0)
         {
-            // The metrics most jobs have come first (a stray debug number should not push out accuracy), then by name.
-            var ranked = samples.OrderByDescending(s => s.Value.Values.Sum(v => v.Jobs)).ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key).ToList();
-            var shown = ranked.Take(Math.Max(0, options.MaxMetrics)).Order(StringComparer.Ordinal).Select(n => (n, MetricDirections.Default(n))).ToList();
+            // The primary metric first; then the metrics most jobs have (a stray debug number should not push out accuracy), then by name.
+            var ranked = samples.OrderByDescending(s => MetricRole.Of(roles, s.Key)?.Primary == true).ThenByDescending(s => s.Value.Values.Sum(v => v.Jobs))
+                .ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key).ToList();
+            var shown = ranked.Take(Math.Max(0, options.MaxMetrics)).Select(n => Choose(n, null))
+                .OrderByDescending(c => c.Primary).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
             return (shown, ranked.Skip(Math.Max(0, options.MaxMetrics)).Order(StringComparer.Ordinal).ToList());
         }
-        var chosen = new List<(string Name, MetricDirection Direction)>();
+        var chosen = new List<ChosenMetric>();
         foreach (var request in options.Metrics)
         {
             // A name without a cell means that metric in every cell: accuracy → accuracy[task=a], accuracy[task=b].
@@ -189,10 +203,12 @@ public static class StudyReportBuilder
                 ? [request.Name]
                 : samples.Keys.Where(k => k.StartsWith(request.Name + "[", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
             if (names.Count == 0) throw UnknownMetric(run, stage, request.Name, samples.Keys.Order(StringComparer.Ordinal).ToList(), metricsOf);
-            foreach (var name in names.Where(n => !chosen.Any(c => c.Name == n))) chosen.Add((name, request.Direction ?? MetricDirections.Default(name)));
+            foreach (var name in names.Where(n => !chosen.Any(c => c.Name == n))) chosen.Add(Choose(name, request.Direction));
         }
         return (chosen, []);
     }
+
+    private sealed record ChosenMetric(string Name, MetricDirection Direction, bool Primary, bool Info);
 
     private static StudyReportException UnknownMetric(RunRecord run, string stage, string name, List<string> available, Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf)
     {
@@ -215,16 +231,18 @@ public static class StudyReportBuilder
         return new StudyReportException($"unknown metric '{name}'{DidYouMean.Suggest(name, available.Concat(bases))}; {has}{hint}");
     }
 
-    private static MetricSummary Summarize(string name, MetricDirection direction, IReadOnlyList<GroupSummary> groups, Dictionary<string, Values> byGroup, GroupSummary? baseline)
+    private static MetricSummary Summarize(string name, MetricDirection direction, bool info, IReadOnlyList<GroupSummary> groups, Dictionary<string, Values> byGroup, GroupSummary? baseline)
     {
         IReadOnlyList<double> ValuesOf(GroupSummary g) => byGroup.TryGetValue(g.Name, out var v) ? v.Finite : [];
         var baseValues = baseline is null ? [] : ValuesOf(baseline);
         var rows = groups.Select(g =>
         {
             var values = ValuesOf(g);
-            var vs = baseline is null || g == baseline || values.Count == 0 || baseValues.Count == 0 ? null : BaselineTest.Of(values, baseValues);
+            var vs = info || baseline is null || g == baseline || values.Count == 0 || baseValues.Count == 0 ? null : BaselineTest.Of(values, baseValues);
             return new GroupStats(g.Name, values, byGroup.TryGetValue(g.Name, out var v) ? v.NonFinite : 0, Sample.Describe(values), vs);
         }).ToList();
+        // An info metric (an item count) is described, never ranked: it has no better side.
+        if (info) return new MetricSummary(name, direction, rows, null);
         // OrderBy is stable: on a tie the group that comes first wins.
         var ranked = rows.Where(r => r.Stats.Mean is not null);
         ranked = direction == MetricDirection.Max ? ranked.OrderByDescending(r => r.Stats.Mean) : ranked.OrderBy(r => r.Stats.Mean);

@@ -38,6 +38,8 @@ public static class CommandLineValues
             result = result with
             {
                 Params = result.Params.Select(p => p.Name == key ? p with { Default = value, IsRequired = false, IsSetOnCommandLine = true } : p).ToList(),
+                // Like a matrix factor's levels, the seeds become the one value.
+                Seeds = key == "seed" && result.Seeds.Count > 0 && value is JsonValue v && v.TryGetValue<long>(out var seed) ? [seed] : result.Seeds,
                 Matrix = result.Matrix.Select(f => f.Param == key ? f with { Levels = [ParamValues.Clone(value)] } : f).ToList(),
                 Includes = result.Includes.Select(i => i.Values.ContainsKey(key)
                     ? i with { Values = new Dictionary<string, JsonNode?>(i.Values) { [key] = ParamValues.Clone(value) } }
@@ -45,6 +47,41 @@ public static class CommandLineValues
             };
         }
         return result;
+    }
+
+    /// <summary>
+    /// Applies <c>--seeds N</c>: every variant is crossed with the seeds 1..N instead of the spec's <c>seeds:</c>
+    /// (and instead of a <c>seed</c> matrix factor: the command line beats the spec). Null leaves the spec as it is.
+    /// </summary>
+    /// <param name="definition">The spec as loaded.</param>
+    /// <param name="count">N, the number of seeds; null when <c>--seeds</c> is not given.</param>
+    /// <param name="sets">The <c>--set</c> overrides, which must not also set the seed.</param>
+    /// <param name="maxVariants">The plan's variant limit: each seed is a variant at least, so more seeds are refused before any list is made.</param>
+    /// <param name="errors">Where problems go.</param>
+    public static ExperimentDefinition ApplySeeds(ExperimentDefinition definition, int? count, IReadOnlyList<string> sets, long maxVariants, ICollection<SpecError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(sets);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (count is not { } n) return definition;
+        var at = new SourceLocation($"--seeds {n}");
+        var seed = definition.FindParam("seed")!;
+        var problem = n < 1 ? "expected 1 or more"
+            : n > maxVariants ? $"the plan would have at least {n} variants, more than the limit of {maxVariants} (--max-variants)"
+            : seed.Type.Kind != ParamKind.Int ? $"gives 'seed' integer values, but params.seed is declared as {seed.Type} ({seed.Location})"
+            : seed.Min > 1 || seed.Max < n ? $"seeds 1 to {n} are not all within the bounds of params.seed ({string.Join(", ", new[] { seed.Min is { } lo ? $"min {ParamValues.FormatDouble(lo)}" : null, seed.Max is { } hi ? $"max {ParamValues.FormatDouble(hi)}" : null }.OfType<string>())}, {seed.Location})"
+            : sets.Any(s => s.Split('=', 2)[0].Trim() == "seed") ? "--set seed=… gives the seed too; use one of the two"
+            : null;
+        if (problem is not null)
+        {
+            errors.Add(new SpecError(at, "", problem));
+            return definition;
+        }
+        return definition with
+        {
+            Seeds = Enumerable.Range(1, n).Select(i => (long)i).ToList(),
+            Matrix = definition.Matrix.Where(f => f.Param != "seed").ToList(),
+        };
     }
 
     /// <summary>Parses <c>--filter</c> conditions.</summary>

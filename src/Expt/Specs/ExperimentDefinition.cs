@@ -119,6 +119,18 @@ public sealed record ExperimentDefinition
     /// <summary>Explicit extra variants.</summary>
     public IReadOnlyList<IncludeDefinition> Includes { get; init; } = [];
 
+    /// <summary>
+    /// The seeds every variant is crossed with (<c>seeds:</c>, or <c>--seeds N</c> for 1..N), controls included;
+    /// empty to run each variant once with its <c>seed</c> param's value, as before seeds existed.
+    /// </summary>
+    public IReadOnlyList<long> Seeds { get; init; } = [];
+
+    /// <summary>How reports treat the metrics the jobs write (<c>metrics:</c>), in spec order.</summary>
+    public IReadOnlyList<MetricDefinition> Metrics { get; init; } = [];
+
+    /// <summary>The id column of the jobs' per-item scores (<c>per_item: { id: COLUMN }</c>); null for the usual names.</summary>
+    public string? PerItemId { get; init; }
+
     /// <summary>The variant-name template, e.g. <c>{model}_r{lora_rank}</c>; null derives names from the matrix.</summary>
     public string? NameTemplate { get; init; }
 

@@ -9,17 +9,18 @@ namespace Expt.Specs;
 /// with its file, line, column and field path; nothing is thrown for bad input.
 /// </summary>
 /// <remarks>
-/// One reader per section (<see cref="ParamsReader"/>, <see cref="VariantSetReader"/>, <see cref="StagesReader"/>,
-/// <see cref="MetadataReader"/>, the executor block) adds its problems to one <see cref="SpecDiagnostics"/>; this
+/// One reader per section (<see cref="ParamsReader"/>, <see cref="VariantSetReader"/>, <see cref="SeedsReader"/>,
+/// <see cref="StagesReader"/>, <see cref="MetadataReader"/>, <see cref="MetricsReader"/>, the executor block) adds its problems to one <see cref="SpecDiagnostics"/>; this
 /// class only decides the order the sections are read in, since later sections are checked against earlier ones.
 /// </remarks>
 public sealed partial class SpecLoader
 {
     internal static readonly string[] TopLevelKeys =
     [
-        "experiment", "question", "hypothesis", "notes", "params", "matrix", "exclude", "include", "name",
+        "experiment", "question", "hypothesis", "notes", "params", "matrix", "exclude", "include", "seeds", "name",
         "run", "stages", "args", "workdir", "executor",
         "needs", "kinds", "foreach", "foreach_by_kind", "shards", "merge", "resources", "timeout", "retries", "retry_on", "collect",
+        "metrics", "per_item",
     ];
 
     // In a YAML flow mapping the comma of `{ type: map<string,int> }` would end the value; the spec format
@@ -106,6 +107,12 @@ public sealed partial class SpecLoader
         var matrix = variantSet.ReadMatrix(keys.GetValueOrDefault("matrix"), paramByName);
         var excludes = variantSet.ReadSelectors(keys.GetValueOrDefault("exclude"), paramByName);
         var includes = variantSet.ReadIncludes(keys.GetValueOrDefault("include"), paramByName);
+        var seedsReader = new SeedsReader(_fields, coercer);
+        var seeds = seedsReader.Read(keys.GetValueOrDefault("seeds"), paramByName);
+        if (seeds.Count > 0) seedsReader.CheckAgainst(keys["seeds"], matrix, includes);
+        var resultsReader = new MetricsReader(_fields);
+        var metrics = resultsReader.ReadMetrics(keys.GetValueOrDefault("metrics"));
+        var perItemId = resultsReader.ReadPerItem(keys.GetValueOrDefault("per_item"));
         var args = _fields.ReadArgs(keys.GetValueOrDefault("args"), "args") ?? ArgsMode.Flags;
         var workdir = metadata.ReadWorkdir(keys.GetValueOrDefault("workdir"), specDir);
         var stages = new StagesReader(_fields).Read(keys, root, paramByName);
@@ -132,6 +139,9 @@ public sealed partial class SpecLoader
             Matrix = matrix,
             Excludes = excludes,
             Includes = includes,
+            Seeds = seeds,
+            Metrics = metrics,
+            PerItemId = perItemId,
             NameTemplate = nameTemplate,
             NameTemplateLocation = nameLocation,
             Stages = stages,

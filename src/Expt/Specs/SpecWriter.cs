@@ -55,9 +55,17 @@ public static class SpecWriter
                 sb.Append("  - ").Append(Flow(values)).Append('\n');
             }
         }
+        if (d.Seeds.Count > 0) Line(sb, 0, "seeds", "[" + string.Join(", ", d.Seeds.Select(x => x.ToString(CultureInfo.InvariantCulture))) + "]");
         if (d.NameTemplate is not null) Line(sb, 0, "name", Str(d.NameTemplate));
         Line(sb, 0, "args", d.Args == ArgsMode.Flags ? "flags" : "none");
         if (d.Executor.Count > 0) Line(sb, 0, "executor", Flow(d.Executor));
+        // Reports read these back from the run's copy (roles, the primary metric, the per-item id column).
+        if (d.Metrics.Count > 0)
+        {
+            sb.Append("metrics:\n");
+            foreach (var m in d.Metrics) Line(sb, 1, Str(m.Name), MetricFlow(m));
+        }
+        if (d.PerItemId is not null) Line(sb, 0, "per_item", $"{{ id: {Str(d.PerItemId)} }}");
         if (d.Stages.Count == 1 && d.Stages[0].IsImplicit)
         {
             WriteStageBody(sb, 0, d.Stages[0]);
@@ -101,6 +109,15 @@ public static class SpecWriter
         if (!s.RetryOn.SequenceEqual(StageDefinition.DefaultRetryOn)) Line(sb, indent, "retry_on", "[" + string.Join(", ", s.RetryOn) + "]");
         if (s.Args is { } args && !s.IsImplicit) Line(sb, indent, "args", args == ArgsMode.Flags ? "flags" : "none");
         if (s.Collect is { } collect) Line(sb, indent, "collect", $"{{ pattern: {Str(collect.Pattern)}, layout: {collect.Layout} }}");
+    }
+
+    private static string MetricFlow(MetricDefinition m)
+    {
+        var parts = new List<string>();
+        if (m.Goal is { } goal) parts.Add($"goal: {(goal == MetricGoal.Max ? "max" : "min")}");
+        if (m.Primary) parts.Add("primary: true");
+        if (m.Info) parts.Add("role: info");
+        return "{ " + string.Join(", ", parts) + " }";
     }
 
     private static string Seconds(TimeSpan t) => $"{t.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s";

@@ -10,9 +10,9 @@ public sealed class ExampleTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData("quickstart", 6)]
-    [InlineData("pipeline", 12)]
-    public async Task Given_an_example_when_run_then_every_job_succeeds_and_writes_metrics(string example, int jobs)
+    [InlineData("quickstart", 18)]
+    [InlineData("pipeline", 24)]
+    public async Task Given_an_example_when_run_then_every_job_succeeds_writes_metrics_and_the_report_has_intervals_and_p_values(string example, int jobs)
     {
         // Given
         var spec = Path.Combine(DryRunTests.RepoRoot(), "examples", example, "experiment.yaml");
@@ -31,5 +31,11 @@ public sealed class ExampleTests : IDisposable
             job!["state"]!.GetValue<string>().ShouldBe("succeeded");
             File.Exists(Path.Combine(results, example, "e", job["dir"]!.GetValue<string>(), "metrics.json")).ShouldBeTrue(job["id"]!.GetValue<string>());
         }
+        // Every variant, the control too, ran once per seed: the first report a newcomer sees has statistics.
+        var report = await Support.CliHarness.RunAsync("report", $"{example}/e", "--results", results);
+        report.ExitCode.ShouldBe(0, report.Error);
+        report.Out.ShouldContain("replicates over seed");
+        report.Out.ShouldContain("primary metric");
+        report.Out.ShouldNotContain("n/a (n<2)");
     }
 }

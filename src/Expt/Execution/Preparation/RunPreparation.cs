@@ -32,6 +32,7 @@ public static class RunPreparation
             MaxVariants = request.MaxVariants ?? PlanLimits.DefaultMaxVariants,
             MaxJobs = request.MaxJobs ?? PlanLimits.DefaultMaxJobs,
             Executors = executors,
+            Seeds = request.Seeds,
         };
         var prepared = ExperimentPreparer.Prepare(planRequest);
         if (!prepared.IsSuccess) return new PreparedRun { SpecErrors = prepared.Errors, Warnings = prepared.Warnings };

@@ -64,6 +64,9 @@ public sealed record RunPreparationRequest(string? SpecPath)
     /// <summary><c>--gpus</c>: GPU ids, <c>none</c>, or null to detect them.</summary>
     public string? Gpus { get; init; }
 
+    /// <summary><c>--seeds N</c>: every variant once per seed 1..N instead of the spec's <c>seeds:</c>; null for the spec's.</summary>
+    public int? Seeds { get; init; }
+
     /// <summary>The command line, recorded in the run's manifest.</summary>
     public string CommandLine { get; init; } = "expt run";
 }
