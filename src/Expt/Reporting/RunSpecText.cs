@@ -21,6 +21,9 @@ public sealed record RunSpecText(string? Question, string? Hypothesis, string? N
     /// <summary>The spec file's name in a run directory.</summary>
     public const string FileName = "spec.yaml";
 
+    /// <summary>The id column of the jobs' per-item tables the spec names (<c>per_item: {id: NAME}</c>); null when it names none.</summary>
+    public string? PerItemId { get; init; }
+
     /// <summary>Nothing known.</summary>
     public static readonly RunSpecText Empty = new(null, null, null, []);
 
@@ -40,7 +43,9 @@ public sealed record RunSpecText(string? Question, string? Hypothesis, string? N
             var order = root.Children.TryGetValue(new YamlScalarNode("params"), out var p) && p is YamlMappingNode ps
                 ? ps.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!).Where(k => k is not null).ToList()
                 : [];
-            return new RunSpecText(Text("question"), Text("hypothesis"), Text("notes"), order);
+            var perItemId = root.Children.TryGetValue(new YamlScalarNode("per_item"), out var pi) && pi is YamlMappingNode pim
+                && pim.Children.TryGetValue(new YamlScalarNode("id"), out var id) && id is YamlScalarNode { Value: { Length: > 0 } idName } ? idName : null;
+            return new RunSpecText(Text("question"), Text("hypothesis"), Text("notes"), order) { PerItemId = perItemId };
         }
         catch (YamlException)
         {

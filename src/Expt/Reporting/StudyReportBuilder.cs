@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Expt.Metrics;
 using Expt.Recording;
+using Expt.Reporting.Paired;
 using Expt.Results;
 using Expt.Specs;
 
@@ -26,7 +27,8 @@ public static class StudyReportBuilder
         var metricsOf = report.Jobs.ToDictionary(j => j.Id, j => j.Metrics, StringComparer.Ordinal);
         var remarks = new List<string>();
         var stage = ChooseStage(run, metricsOf, options.Stage);
-        var grouping = StudyGrouping.Of(run, RunSpecText.Read(run.Directory).ParamOrder, options.By, options.Over);
+        var spec = RunSpecText.Read(run.Directory);
+        var grouping = StudyGrouping.Of(run, spec.ParamOrder, options.By, options.Over);
         var (baseline, rule) = ChooseBaseline(grouping, options.Baseline, remarks);
         var partialOf = report.Jobs.Where(j => j.FromUnsuccessfulLogs is not null).ToDictionary(j => j.Id, j => j.FromUnsuccessfulLogs!, StringComparer.Ordinal);
         var samples = Samples(run, stage, grouping, metricsOf, partialOf, remarks);
@@ -46,6 +48,7 @@ public static class StudyReportBuilder
         {
             remarks.Add($"{run.Unselected.Count.ToString(CultureInfo.InvariantCulture)} job(s) of the spec were not selected in this run (--filter, --only or --skip left them out): they are not part of this report");
         }
+        var paired = PairedAnalysis.Build(run, stage, grouping, baseline, spec.PerItemId);
         var git = run.Manifest.Git;
         return new StudyReport
         {
@@ -70,8 +73,9 @@ public static class StudyReportBuilder
             OmittedMetrics = omitted,
             Total = CostSummary.Of(run.Jobs.ToList()),
             Failures = run.Jobs.Where(j => j.State != JobState.Succeeded).Select(j => new StudyFailure(j.Id, j.State.Name(), j.Status?.Reason)).ToList(),
+            Paired = paired.Comparisons,
             Remarks = remarks,
-            NotRead = report.NotRead,
+            NotRead = [.. report.NotRead, .. paired.Warnings],
         };
     }
 
