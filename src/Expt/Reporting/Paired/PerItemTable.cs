@@ -21,13 +21,16 @@ public sealed record PerItemTable(string File, IReadOnlyList<string> Columns, st
     /// <summary>The id columns looked for, in this order, when the spec names none.</summary>
     public static readonly IReadOnlyList<string> IdColumns = ["item", "item_id", "id", "sample_id"];
 
+    /// <summary>The most splits a table's items are compared within.</summary>
+    public const int MaxSplits = 20;
+
     /// <summary>The text column that groups items when the table has it.</summary>
     public const string SplitName = "split";
 
     /// <summary>
     /// Types the columns of raw rows and builds the table. A column is a score column when its first non-empty cell
     /// is a number (<c>true</c>/<c>false</c> count as 1/0), a text column otherwise; the split is <c>split</c> when the
-    /// table has it, else the first text column. A row without an id, or with an id seen before, is left out and
+    /// table has it, else the first text column that looks like a group (see <c>SplitIndex</c>). A row without an id, or with an id seen before, is left out and
     /// a later cell of a score column that is not a number is left empty, each with a warning naming the line.
     /// </summary>
     /// <returns>The table, or null (with a warning) when no id column is found.</returns>
@@ -49,8 +52,7 @@ public sealed record PerItemTable(string File, IReadOnlyList<string> Columns, st
             var first = rows.Select(r => c < r.Cells.Count ? r.Cells[c] : null).FirstOrDefault(v => !string.IsNullOrEmpty(v));
             isScore[c] = first is not null && TryNumber(first, out _);
         }
-        var texts = Enumerable.Range(0, header.Count).Where(c => c != idIndex && !isScore[c] && rows.Any(r => c < r.Cells.Count && !string.IsNullOrEmpty(r.Cells[c]))).ToList();
-        var splitIndex = texts.Where(c => header[c] == SplitName).Concat(texts).FirstOrDefault(-1);
+        var splitIndex = SplitIndex(file, header, rows, idIndex, isScore, warnings);
         var scoreIndexes = Enumerable.Range(0, header.Count).Where(c => isScore[c]).ToList();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var items = new List<PerItemRow>(rows.Count);
@@ -79,6 +81,30 @@ public sealed record PerItemTable(string File, IReadOnlyList<string> Columns, st
             items.Add(new PerItemRow(id, split, scores));
         }
         return new PerItemTable(file, scoreIndexes.Select(c => header[c]).ToList(), splitIndex >= 0 ? header[splitIndex] : null, items);
+    }
+
+    /// <summary>
+    /// The column that groups items: <c>split</c>, else the first text column with at most <see cref="MaxSplits"/>
+    /// values, some repeated (a text column with a value per item is a note or a second id, not a group); -1 for none.
+    /// </summary>
+    private static int SplitIndex(string file, IReadOnlyList<string> header, IReadOnlyList<RawRow> rows, int idIndex, bool[] isScore, ICollection<string> warnings)
+    {
+        var candidates = new List<int>();
+        for (var c = 0; c < header.Count; c++)
+        {
+            if (c == idIndex || isScore[c]) continue;
+            var values = rows.Select(r => c < r.Cells.Count ? r.Cells[c] : null).Where(v => !string.IsNullOrEmpty(v)).ToList();
+            var distinct = values.Distinct(StringComparer.Ordinal).Count();
+            if (values.Count == 0) continue;
+            if (header[c] == SplitName)
+            {
+                if (distinct <= MaxSplits) return c;
+                warnings.Add($"{file}: column {SplitName} has {distinct.ToString(CultureInfo.InvariantCulture)} values, more than the {MaxSplits.ToString(CultureInfo.InvariantCulture)} compared one by one; items are compared over all splits only");
+                return -1;
+            }
+            if (distinct <= MaxSplits && distinct < values.Count) candidates.Add(c);
+        }
+        return candidates.FirstOrDefault(-1);
     }
 
     /// <summary>A number as written (invariant culture), or <c>true</c>/<c>false</c> as 1/0.</summary>

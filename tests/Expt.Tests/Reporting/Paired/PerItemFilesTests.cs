@@ -30,6 +30,27 @@ public sealed class PerItemFilesTests : IDisposable
     }
 
     [Fact]
+    public void Given_text_columns_but_no_split_when_read_then_a_repeating_one_groups_and_one_with_a_value_per_item_does_not()
+    {
+        _dir.File(PerItemFiles.CsvName, "id,question,subject,correct\n1,what?,math,1\n2,why?,math,0\n3,how?,art,1\n");
+
+        Read()!.SplitColumn.ShouldBe("subject");
+    }
+
+    [Fact]
+    public void Given_a_split_column_with_more_values_than_the_limit_when_read_then_items_are_compared_overall_with_a_warning()
+    {
+        var rows = string.Join("", Enumerable.Range(0, PerItemTable.MaxSplits + 1).Select(i => $"{i},s{i},1\n"));
+        var path = _dir.File(PerItemFiles.CsvName, "id,split,correct\n" + rows);
+
+        var table = Read()!;
+
+        table.SplitColumn.ShouldBeNull();
+        table.Rows.ShouldAllBe(r => r.Split == null);
+        _warnings.ShouldHaveSingleItem().ShouldBe($"{path}: column split has 21 values, more than the 20 compared one by one; items are compared over all splits only");
+    }
+
+    [Fact]
     public void Given_id_columns_of_every_usual_name_when_read_then_the_first_of_item_item_id_id_sample_id_is_taken()
     {
         _dir.File(PerItemFiles.CsvName, "sample_id,id,score\ns1,i1,1\n");
