@@ -20,6 +20,23 @@ public static class McNemar
         if (n == 0) return 1;
         // The lower tail of the smaller count: with p = ½ the distribution is symmetric, so this doubled is the
         // two-sided p-value, and summing the small tail keeps the digits of a tiny one.
-        return Math.Min(1, 2 * Binomial.CDF(0.5, n, Math.Min(b, c)));
+        return Math.Min(1, 2 * LowerTail(n, Math.Min(b, c)));
+    }
+
+    /// <summary>
+    /// P(X ≤ m) for X ~ Binomial(n, ½). Up to 1,000 trials the terms are summed from 2⁻ⁿ, each from the one before
+    /// (a few roundings, so 1 and ½ come out exact); beyond, 2⁻ⁿ would underflow and MathNet's regularized beta is used.
+    /// </summary>
+    private static double LowerTail(int n, int m)
+    {
+        if (n > 1000) return Binomial.CDF(0.5, n, m);
+        var term = Math.Pow(2, -n);
+        var sum = term;
+        for (var k = 0; k < m; k++)
+        {
+            term = term * (n - k) / (k + 1);
+            sum += term;
+        }
+        return sum;
     }
 }

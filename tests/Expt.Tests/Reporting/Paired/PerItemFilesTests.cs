@@ -176,6 +176,19 @@ public sealed class PerItemFilesTests : IDisposable
     }
 
     [Fact]
+    public void Given_an_inspect_log_whose_summaries_expand_past_the_limit_when_read_then_it_is_not_decompressed_and_is_a_warning()
+    {
+        // summaries.json: 65 MiB of spaces inside a JSON array, from a zip of a few hundred KiB. (An entry that
+        // declares less than it holds is cut at the declared size by the zip reader, and fails as JSON.)
+        var path = _dir.Combine("logs", "bomb.eval");
+        ZipBomb.Write(path, "summaries.json", "[", (byte)' ', 65, "]");
+
+        Read().ShouldBeNull();
+
+        _warnings.ShouldHaveSingleItem().ShouldBe($"{path}: its samples could not be read: summaries.json expands to more than the 64 MiB read at most");
+    }
+
+    [Fact]
     public void Given_an_inspect_log_that_is_not_a_zip_when_read_then_it_is_a_warning_not_an_exception()
     {
         var path = _dir.File("logs/broken.eval", "PK not really a zip");

@@ -14,11 +14,20 @@ public sealed class PairedTestsTests
     [InlineData(12, 12, 1.0)]
     [InlineData(40, 20, 0.01348929373119186)]
     [InlineData(1, 0, 1.0)]
+    [InlineData(2, 0, 0.5)]
     public void Given_discordant_counts_when_mcnemar_tested_then_p_is_scipys_exact_binomial_test(int b, int c, double expected)
     {
         // binomtest(b, b + c, 0.5).pvalue, as statsmodels' mcnemar(exact=True) for the table [[., b], [c, .]].
         McNemar.PValue(b, c).ShouldBe(expected, 1e-12);
         McNemar.PValue(c, b).ShouldBe(expected, 1e-12);
+    }
+
+    [Theory]
+    [InlineData(700, 800, 0.01055925546671162)]
+    [InlineData(400, 700, 1.1735888055606002e-19)]
+    public void Given_more_than_a_thousand_discordant_pairs_when_mcnemar_tested_then_p_is_still_scipys(int b, int c, double expected)
+    {
+        Math.Abs(McNemar.PValue(b, c) - expected).ShouldBeLessThanOrEqualTo(1e-9 * expected);
     }
 
     [Fact]
