@@ -16,10 +16,10 @@ public readonly record struct WilcoxonResult(double Statistic, double PValue, bo
 /// equal in size; the normal approximation with the tie correction of the variance otherwise.
 /// </summary>
 /// <remarks>
-/// scipy 1.10 takes the exact route for tied differences too (rounding the tied rank sum down to a whole number),
-/// and scipy 1.15 and later run a permutation test there; both have no closed form worth copying, so tied
-/// differences without zeros get the normal approximation, which is what <c>method="approx"</c> computes. Every
-/// other case gives scipy's default p-value.
+/// This is scipy 1.10's default in every case but one: for tied differences without zeros at n ≤ 50, scipy 1.10 takes
+/// the exact route too, rounding the tied rank sum down to a whole number, which is not the statistic's distribution;
+/// here they get the normal approximation, what <c>method="approx"</c> computes. Later scipy releases run a
+/// permutation test for small samples with ties or zeros, so their p-values differ there.
 /// </remarks>
 public static class Wilcoxon
 {
