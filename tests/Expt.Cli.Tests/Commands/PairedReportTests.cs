@@ -184,6 +184,23 @@ public sealed class PairedReportTests(PairedRuns runs) : IClassFixture<PairedRun
         result.Error.ShouldContain("note: significance.json not written: the run is archived");
     }
 
+    [TmpfsFact]
+    public async Task Given_a_run_on_a_read_only_file_system_when_report_then_the_report_is_made_and_a_note_says_significance_json_was_not_written()
+    {
+        // A copy of the results root on a real tmpfs, then remounted read-only.
+        using var tmpfs = new Tmpfs(_dir.Combine("ro"), "8m");
+        CopyDirectory(runs.Results, tmpfs.Path);
+        File.Delete(Path.Combine(tmpfs.Path, "items", "p", "significance.json"));
+        using (var remount = System.Diagnostics.Process.Start("mount", ["-o", "remount,ro", tmpfs.Path])) await remount.WaitForExitAsync();
+
+        var result = await CliHarness.RunAsync("report", "items/p", "--results", tmpfs.Path);
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("## Paired comparisons");
+        result.Error.ShouldContain("note: significance.json not written: the run directory is not writable (");
+        File.Exists(Path.Combine(tmpfs.Path, "items", "p", "significance.json")).ShouldBeFalse();
+    }
+
     private static void CopyDirectory(string from, string to)
     {
         foreach (var dir in Directory.GetDirectories(from, "*", SearchOption.AllDirectories)) Directory.CreateDirectory(dir.Replace(from, to, StringComparison.Ordinal));
