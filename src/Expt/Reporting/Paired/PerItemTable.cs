@@ -21,6 +21,9 @@ public sealed record PerItemTable(string File, IReadOnlyList<string> Columns, st
     /// <summary>The id columns looked for, in this order, when the spec names none.</summary>
     public static readonly IReadOnlyList<string> IdColumns = ["item", "item_id", "id", "sample_id"];
 
+    /// <summary>The most score columns of a table that are compared.</summary>
+    public const int MaxColumns = 20;
+
     /// <summary>The most splits a table's items are compared within.</summary>
     public const int MaxSplits = 20;
 
@@ -54,6 +57,12 @@ public sealed record PerItemTable(string File, IReadOnlyList<string> Columns, st
         }
         var splitIndex = SplitIndex(file, header, rows, idIndex, isScore, warnings);
         var scoreIndexes = Enumerable.Range(0, header.Count).Where(c => isScore[c]).ToList();
+        if (scoreIndexes.Count > MaxColumns)
+        {
+            // Every column is compared for every pair of groups and split, each with 10,000 resamples.
+            warnings.Add($"{file}: has {scoreIndexes.Count.ToString(CultureInfo.InvariantCulture)} score columns; the first {MaxColumns.ToString(CultureInfo.InvariantCulture)} are compared");
+            scoreIndexes = scoreIndexes.Take(MaxColumns).ToList();
+        }
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var items = new List<PerItemRow>(rows.Count);
         foreach (var row in rows)

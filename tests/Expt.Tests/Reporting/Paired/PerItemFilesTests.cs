@@ -51,6 +51,18 @@ public sealed class PerItemFilesTests : IDisposable
     }
 
     [Fact]
+    public void Given_more_score_columns_than_the_limit_when_read_then_the_first_ones_are_kept_with_a_warning()
+    {
+        var names = Enumerable.Range(1, PerItemTable.MaxColumns + 5).Select(i => $"s{i}").ToList();
+        var path = _dir.File(PerItemFiles.CsvName, $"id,{string.Join(",", names)}\na,{string.Join(",", names.Select(_ => "1"))}\n");
+
+        var table = Read()!;
+
+        table.Columns.ShouldBe(names.Take(PerItemTable.MaxColumns));
+        _warnings.ShouldHaveSingleItem().ShouldBe($"{path}: has 25 score columns; the first 20 are compared");
+    }
+
+    [Fact]
     public void Given_id_columns_of_every_usual_name_when_read_then_the_first_of_item_item_id_id_sample_id_is_taken()
     {
         _dir.File(PerItemFiles.CsvName, "sample_id,id,score\ns1,i1,1\n");
