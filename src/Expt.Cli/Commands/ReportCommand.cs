@@ -3,6 +3,7 @@ using System.Text.Json;
 using Expt.Cli.Rendering;
 using Expt.Internal;
 using Expt.Reporting;
+using Expt.Reporting.Paired;
 
 namespace Expt.Cli.Commands;
 
@@ -50,6 +51,7 @@ internal static class ReportCommand
                 return ExitCodes.InvalidInput;
             }
             NotReadWarnings.Write(context.Error, report.NotRead);
+            if (SignificanceFile.TryWrite(record, report) is { } skipped) context.Error.WriteLine($"note: {skipped}");
             var text = parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(report, ReportJson.WithNulls) + "\n",

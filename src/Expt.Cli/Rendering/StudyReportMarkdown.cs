@@ -22,6 +22,7 @@ internal static class StudyReportMarkdown
         Header(o, report);
         Summary(o, report);
         Metrics(o, report);
+        StudyReportPaired.Append(o, report);
         Cost(o, report);
         Failures(o, report);
         return o.ToString();

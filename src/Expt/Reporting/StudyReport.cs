@@ -1,3 +1,4 @@
+using Expt.Reporting.Paired;
 using Expt.Results;
 
 namespace Expt.Reporting;
@@ -74,6 +75,9 @@ public sealed record StudyReport
 
     /// <summary>Every job of the run that did not succeed, in manifest order.</summary>
     public required IReadOnlyList<StudyFailure> Failures { get; init; }
+
+    /// <summary>Groups compared item by item from their jobs' per-item tables (see <c>PairedAnalysis</c>); empty without such tables.</summary>
+    public IReadOnlyList<PairedComparison> Paired { get; init; } = [];
 
     /// <summary>Things the reader should know that the tables do not show (no baseline chosen, values left out).</summary>
     public required IReadOnlyList<string> Remarks { get; init; }

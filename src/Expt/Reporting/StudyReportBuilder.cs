@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Expt.Metrics;
 using Expt.Recording;
+using Expt.Reporting.Paired;
 using Expt.Results;
 using Expt.Specs;
 
@@ -47,6 +48,7 @@ public static class StudyReportBuilder
         {
             remarks.Add($"{run.Unselected.Count.ToString(CultureInfo.InvariantCulture)} job(s) of the spec were not selected in this run (--filter, --only or --skip left them out): they are not part of this report");
         }
+        var paired = PairedAnalysis.Build(run, stage, grouping, baseline, spec.PerItemId);
         var git = run.Manifest.Git;
         return new StudyReport
         {
@@ -71,8 +73,9 @@ public static class StudyReportBuilder
             OmittedMetrics = omitted,
             Total = CostSummary.Of(run.Jobs.ToList()),
             Failures = run.Jobs.Where(j => j.State != JobState.Succeeded).Select(j => new StudyFailure(j.Id, j.State.Name(), j.Status?.Reason)).ToList(),
+            Paired = paired.Comparisons,
             Remarks = remarks,
-            NotRead = report.NotRead,
+            NotRead = [.. report.NotRead, .. paired.Warnings],
         };
     }
 
