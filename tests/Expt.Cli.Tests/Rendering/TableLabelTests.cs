@@ -54,7 +54,7 @@ public sealed class TableLabelTests
 
         // When
         var output = new StringWriter();
-        ComparisonRenderer.Write(output, comparison, "/");
+        ComparisonRenderer.Write(output, comparison, "/", jobs: true);
         var text = output.ToString();
 
         // Then
