@@ -117,7 +117,7 @@ internal static class StudyReportMarkdown
             o.Append(table).Append('\n');
             if (m.BaselineMetric is not null) o.Append($"The baseline's values are those of {VisibleText.Escape(m.BaselineMetric)}: compared on the axes it shares with this cell.\n\n");
         }
-        o.Append(r.Pooled.Count == 0 && r.Runs.Count <= 1 ? "n: succeeded jobs with a value." : $"n: {(r.Replicates == "none" ? "1 (no replicates)" : $"replicates with a value (each a {VisibleText.Escape(r.Replicates)})")}; the variants a group pools are averaged within each replicate first.");
+        o.Append(r.Pooled.Count == 0 && r.Runs.Count <= 1 ? "n: succeeded jobs with a value." : $"n: {(r.Replicates == "none" ? "1 (no replicates)" : $"replicates with a value (each a {VisibleText.Escape(r.Replicates)})")}{(r.Pooled.Count > 0 ? "; the variants a group pools are averaged within each replicate first" : "")}.");
         o.Append(" 95% CI: Student's t interval of the mean (needs n ≥ 2).");
         if (r.Baseline is not null)
         {

@@ -48,8 +48,8 @@ public static class StudyReportBuilder
         var grouping = StudyGrouping.Of(records.Select(r => (r, DeclaredParams.Read(r.Directory))).ToList(), RunSpecText.Read(records[0].Directory).ParamOrder, options.By, options.Over);
         var (baseline, rule) = ChooseBaseline(grouping, options.Baseline, remarks);
         var (nondeterministic, repeats) = Nondeterminism.Find(records, jobs);
-        var counted = StageJobs(jobs, stage).Where(j => j.Job.State == JobState.Succeeded && !repeats.Contains(StudyGrouping.Key(j.Run, j.Job.Id)));
-        var samples = StudySamples.Collect(counted, grouping, remarks);
+        var counted = StageJobs(jobs, stage).Where(j => j.Job.State == JobState.Succeeded);
+        var samples = StudySamples.Collect(counted, grouping, repeats, remarks);
         if (samples.Count == 0) remarks.Add($"no succeeded job of stage {stage} has a numeric metric");
         var (chosen, omitted) = ChooseMetrics(records[0], stage, samples, jobs, options);
         var metrics = chosen.Select(m => Summarize(m.Name, m.Direction, grouping.Groups, samples, baseline)).ToList();
@@ -71,7 +71,7 @@ public static class StudyReportBuilder
         }
         if (repeats.Count > 0)
         {
-            remarks.Add($"{repeats.Count.ToString(CultureInfo.InvariantCulture)} job(s) repeat an identical config of an earlier pooled run with the same results: counted once, not as replicates");
+            remarks.Add($"{repeats.Count.ToString(CultureInfo.InvariantCulture)} value(s) repeat an identical config of an earlier pooled run with the same result: counted once, not as replicates");
         }
         if (nondeterministic.Count > 0)
         {

@@ -113,8 +113,9 @@ public sealed class PoolingTests : IDisposable
         found.Runs.ShouldBe(["r1", "r2"]);
         found.Values.ShouldBe([0.60, 0.61]);
         report.Remarks.ShouldContain(r => r.StartsWith("nondeterministic: 1 result(s) of identical configs", StringComparison.Ordinal) && r.Contains("lr0.1 acc = 0.6 / 0.61 in r1 / r2"));
-        // Different results are replicates of the nondeterminism: both count.
+        // Different results are replicates of the nondeterminism: both count; the equal loss counts once.
         report.Metrics.Single(m => m.Name == "acc").Groups.Single().Stats.N.ShouldBe(2);
+        report.Metrics.Single(m => m.Name == "loss").Groups.Single().Stats.N.ShouldBe(1);
     }
 
     [Fact]
@@ -129,7 +130,7 @@ public sealed class PoolingTests : IDisposable
 
         report.Nondeterministic.ShouldBeEmpty();
         report.Metrics.Single().Groups.Single().Stats.N.ShouldBe(1);
-        report.Remarks.ShouldContain("1 job(s) repeat an identical config of an earlier pooled run with the same results: counted once, not as replicates");
+        report.Remarks.ShouldContain("1 value(s) repeat an identical config of an earlier pooled run with the same result: counted once, not as replicates");
         // Uncommitted changes may differ between runs: not the same code, so no verdict.
         withDirty.Nondeterministic.ShouldBeEmpty();
         withDirty.Metrics.Single().Groups.Single().Stats.N.ShouldBe(2);

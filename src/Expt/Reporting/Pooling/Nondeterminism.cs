@@ -28,8 +28,8 @@ public sealed record NondeterministicResult(string Config, IReadOnlyList<string>
 internal static class Nondeterminism
 {
     /// <summary>
-    /// The nondeterministic results, and the jobs that repeat an earlier run's identical config with equal results
-    /// (as <see cref="StudyGrouping.Key"/>-style keys of run index and job id): counted once, not as replicates.
+    /// The nondeterministic results, and the values that repeat an earlier run's identical config with an equal result
+    /// (as <see cref="RepeatKey"/>s): counted once, not as replicates, since a rerun of deterministic code adds no information.
     /// </summary>
     public static (List<NondeterministicResult> Found, HashSet<string> Repeats) Find(IReadOnlyList<RunRecord> runs, IReadOnlyList<StudyJob> jobs)
     {
@@ -42,20 +42,24 @@ internal static class Nondeterminism
         {
             var list = same.OrderBy(j => j.Run).ToList();
             var names = list.SelectMany(j => j.Metrics!.Where(m => m.Value.AsNumber is not null).Select(m => m.Key)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-            var differs = false;
             foreach (var name in names)
             {
                 var having = list.Where(j => j.Metrics!.TryGetValue(name, out var v) && v.AsNumber is not null).ToList();
                 var values = having.Select(j => j.Metrics![name].AsNumber!.Value).ToList();
                 // NaN is not equal to itself, yet two NaNs are the same result.
-                if (values.All(v => v.Equals(values[0]))) continue;
-                differs = true;
+                if (values.All(v => v.Equals(values[0])))
+                {
+                    foreach (var j in having.Skip(1)) repeats.Add(RepeatKey(j.Run, j.Job.Id, name));
+                    continue;
+                }
                 found.Add(new NondeterministicResult(list[0].Job.Id, having.Select(j => runs[j.Run].RunId).ToList(), name, values));
             }
-            if (!differs) foreach (var j in list.Skip(1)) repeats.Add(StudyGrouping.Key(j.Run, j.Job.Id));
         }
         return (found, repeats);
     }
+
+    /// <summary>The key of one metric value of a job of the <paramref name="run"/>th run.</summary>
+    public static string RepeatKey(int run, string job, string metric) => $"{StudyGrouping.Key(run, job)}\u0001{metric}";
 
     private static string Config(IReadOnlyDictionary<string, JsonNode?> values) =>
         string.Join("\u0001", values.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Key + "=" + ParamValues.ToCompactJson(kv.Value)));

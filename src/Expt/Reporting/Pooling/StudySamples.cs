@@ -62,7 +62,11 @@ internal sealed record MetricSamples(string Base, IReadOnlyDictionary<string, st
 internal static class StudySamples
 {
     /// <summary>The numeric values of each (cell-qualified) metric, per group and replicate.</summary>
-    public static Dictionary<string, MetricSamples> Collect(IEnumerable<StudyJob> jobs, StudyGrouping grouping, List<string> remarks)
+    /// <param name="jobs">The jobs whose values count.</param>
+    /// <param name="grouping">The groups.</param>
+    /// <param name="repeats">Values to leave out: an earlier pooled run's identical config gave the same (see <see cref="Nondeterminism"/>).</param>
+    /// <param name="remarks">Where to say what was left out.</param>
+    public static Dictionary<string, MetricSamples> Collect(IEnumerable<StudyJob> jobs, StudyGrouping grouping, IReadOnlySet<string> repeats, List<string> remarks)
     {
         var samples = new Dictionary<string, MetricSamples>(StringComparer.Ordinal);
         var partial = new List<string>();
@@ -74,7 +78,7 @@ internal static class StudySamples
             var replicate = Replicate(run, grouping, job);
             foreach (var (name, value) in metrics)
             {
-                if (value.AsNumber is not { } number) continue;
+                if (value.AsNumber is not { } number || repeats.Contains(Nondeterminism.RepeatKey(run, job.Id, name))) continue;
                 // An Inspect log that errored, was cancelled or never finished scored only some samples: its numbers are
                 // not the job's result, even when the job itself exited 0.
                 if (unsuccessful.Contains(name, StringComparer.Ordinal))
