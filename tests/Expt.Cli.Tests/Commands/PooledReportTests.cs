@@ -38,7 +38,12 @@ public sealed class PooledRuns : IAsyncLifetime
     {
         _dir.File("repo/train.py", Train);
         var spec = _dir.File("repo/experiment.yaml", Spec);
+        // Two variants with identical results: co-winners, not "no metric has a value to compare".
+        _dir.File("repo/tie.py", "import json, os\njson.dump({'accuracy': 1291 / 1350}, open(os.path.join(os.environ['EXPT_OUTPUT_DIR'], 'metrics.json'), 'w'))\n");
+        var tie = _dir.File("repo/tie.yaml", "experiment: tie\nparams:\n  opt: { type: string, default: a }\nmatrix:\n  opt: [a, b]\nname: \"{opt}\"\nrun: python3 tie.py\nargs: none\n");
         GitRepo.InitAndCommit(_dir.Combine("repo"));
+        var tied = await CliHarness.RunAsync("run", tie, "--results", Results, "--run-id", "t1");
+        tied.ExitCode.ShouldBe(0, tied.Out + tied.Error);
         foreach (var (id, seed) in new[] { ("p1", 1), ("p2", 2), ("p3", 1) })
         {
             var run = await CliHarness.RunAsync("run", spec, "--results", Results, "--run-id", id, "--set", $"seed={seed}");
@@ -98,6 +103,27 @@ public sealed class PooledReportTests(PooledRuns runs) : IClassFixture<PooledRun
 
         twice.ExitCode.ShouldBe(0, twice.Error);
         twice.Out.ShouldBe(once.Out);
+    }
+
+    [Fact]
+    public async Task Given_two_variants_with_identical_results_when_reported_then_both_are_named_co_winners()
+    {
+        var result = await Expt("report", "tie/t1");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldNotContain("No metric has a value to compare.");
+        result.Out.ShouldContain("| accuracy | higher | a, b (tie) | 0.9563 | - | - | - | - |");
+        result.Out.ShouldContain("- **Note:** accuracy: a, b tie on their mean (within a relative 1e-9): co-winners");
+    }
+
+    [Fact]
+    public async Task Given_runs_of_two_experiments_when_reported_together_then_it_exits_2_naming_them()
+    {
+        var result = await Expt("report", "pool/p1", "tie/t1");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldStartWith("error: runs of 2 experiments (pool, tie): a report pools the runs of one experiment");
+        result.Out.ShouldBeEmpty();
     }
 
     [Theory]
