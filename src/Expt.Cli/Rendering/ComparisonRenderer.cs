@@ -53,9 +53,13 @@ internal static class ComparisonRenderer
             return;
         }
         var headers = new List<string> { "VARIANT" };
-        foreach (var name in comparison.VariantMetrics)
+        // Long names (metrics of cells: eval.accuracy[epoch=1,task=arith]) are numbered, with a legend below, so
+        // that each run's column stays as narrow as its numbers.
+        var names = comparison.VariantMetrics.Select(labels.Metric).ToList();
+        var numbered = names.Any(n => n.Length > MaxHeader);
+        for (var m = 0; m < names.Count; m++)
         {
-            var label = labels.Metric(name);
+            var label = numbered ? $"#{(m + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}" : names[m];
             headers.Add($"{label} A");
             for (var i = 1; i < sides.Count; i++) headers.AddRange([$"{label} {sides[i].Label}", sides.Count == 2 ? "Δ" : $"Δ{sides[i].Label}"]);
         }
@@ -68,7 +72,12 @@ internal static class ComparisonRenderer
         }
         output.WriteLine("Metrics by variant (Δ: against A; expt compare --jobs shows each job with its compute):");
         ReportFormat.WriteIndented(output, table);
+        if (!numbered) return;
+        for (var m = 0; m < names.Count; m++) output.WriteLine(VisibleText.Escape($"  #{(m + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}  {names[m]}"));
     }
+
+    /// <summary>The longest metric name a column header holds; longer ones are numbered.</summary>
+    private const int MaxHeader = 24;
 
     private static List<string> Cells(MetricRow row, int sides)
     {

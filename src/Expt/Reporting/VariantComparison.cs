@@ -10,15 +10,17 @@ public sealed record VariantComparison(string Variant, IReadOnlyList<MetricRow> 
 {
     /// <summary>
     /// The variant table of run comparisons: one row per variant (in the order of the first run that has it), one
-    /// metric per (stage,) name and cell, taken from the jobs matched across runs. A metric's name is qualified by its
-    /// cell (<c>accuracy[task=a]</c>, as in <c>expt report</c>) and, when several stages have metrics, by its stage
-    /// (<c>eval.accuracy</c>). Shards are left out: the merge job speaks for them.
+    /// numeric metric per (stage,) name and cell, taken from the jobs matched across runs. A metric's name is qualified
+    /// by its cell (<c>accuracy[task=a]</c>, as in <c>expt report</c>) and, when several stages have a metric of that
+    /// name, by its stage (<c>eval.loss</c>). Shards are left out: the merge job speaks for them.
     /// </summary>
     internal static (List<VariantComparison> Rows, List<string> Names) Of(IReadOnlyList<(IReadOnlyList<JobRecord?> Jobs, JobComparison Comparison)> matched)
     {
         var entries = matched.Select(m => (Job: m.Jobs.First(j => j is not null)!, m.Comparison))
             .Where(m => m.Job.Status?.ShardIndex is null && m.Comparison.Metrics.Count > 0).ToList();
-        var staged = entries.Select(e => e.Job.Entry.Stage).Distinct(StringComparer.Ordinal).Count() > 1;
+        // A stage's name is added only where two stages have a metric of the same name (train's loss, eval's loss).
+        var stagesOf = entries.SelectMany(e => e.Comparison.Metrics.Select(m => (Name: m.Name + StudyReportBuilder.CellSuffix(e.Job.Status?.Cell), e.Job.Entry.Stage)))
+            .GroupBy(x => x.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Stage).Distinct(StringComparer.Ordinal).Count(), StringComparer.Ordinal);
         var names = new List<string>();
         var byVariant = new Dictionary<string, Dictionary<string, MetricRow>>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -31,9 +33,10 @@ public sealed record VariantComparison(string Variant, IReadOnlyList<MetricRow> 
                 order.Add(variant);
             }
             var suffix = StudyReportBuilder.CellSuffix(job.Status?.Cell);
-            foreach (var metric in comparison.Metrics)
+            // Numbers only, as in expt report: a text metric (a task's name) has no delta to show.
+            foreach (var metric in comparison.Metrics.Where(m => m.Values.Any(v => v?.AsNumber is not null)))
             {
-                var name = (staged ? job.Entry.Stage + "." : "") + metric.Name + suffix;
+                var name = (stagesOf[metric.Name + suffix] > 1 ? job.Entry.Stage + "." : "") + metric.Name + suffix;
                 if (!names.Contains(name, StringComparer.Ordinal)) names.Add(name);
                 rows.TryAdd(name, metric with { Name = name });
             }

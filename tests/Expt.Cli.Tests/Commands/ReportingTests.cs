@@ -146,7 +146,8 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
 
         result.ExitCode.ShouldBe(0, result.Error);
         var text = result.Out;
-        text.ShouldMatch(@"(?m)^  VARIANT +acc A +acc B +Δ +comment A +comment B +Δ +loss A +loss B +Δ +metric\.lr A +metric\.lr B +Δ$");
+        // The text metric comment has no delta to show: numbers only, as in expt report.
+        text.ShouldMatch(@"(?m)^  VARIANT +acc A +acc B +Δ +loss A +loss B +Δ +metric\.lr A +metric\.lr B +Δ$");
         text.ShouldMatch(@"(?m)^  r1 +0\.6 +0\.8 +\+0\.2 \(\+33\.3%\) +");
         text.ShouldMatch(@"(?m)^  r2 +0\.7 +1\.1 +\+0\.4 \(\+57\.1%\) +");
         // Per-job detail only with --jobs.
@@ -162,7 +163,7 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
 
         result.ExitCode.ShouldBe(0, result.Error);
         var json = JsonNode.Parse(result.Out)!;
-        json["variantMetrics"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["acc", "comment", "loss", "lr"]);
+        json["variantMetrics"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["acc", "loss", "lr"]);
         var r1 = json["variants"]!.AsArray().Single(v => v!["variant"]!.GetValue<string>() == "r1")!;
         r1["metrics"]![0]!["values"]!.AsArray().Select(v => v!.GetValue<double>()).ShouldBe([0.6, 0.8]);
         r1["metrics"]![0]!["deltas"]![1]!["absolute"]!.GetValue<double>().ShouldBe(0.2);
