@@ -58,9 +58,16 @@ public sealed class PooledRuns : IAsyncLifetime
     }
 }
 
-public sealed class PooledReportTests(PooledRuns runs) : IClassFixture<PooledRuns>
+public sealed partial class PooledReportTests(PooledRuns runs) : IClassFixture<PooledRuns>
 {
     private Task<CliResult> Expt(params string[] args) => CliHarness.RunAsync([.. args, "--results", runs.Results]);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC|\([0-9a-f]{7}\)")]
+    private static partial System.Text.RegularExpressions.Regex Varying();
+
+    // The cost table's measures depend on the machine; its group names and job counts do not.
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^\| ([^|]+) \| (\d+) \| [^|]+ \| [^|]+ \| [^|]+ \| [^|]+ \|$")]
+    private static partial System.Text.RegularExpressions.Regex CostRows();
 
     [Fact]
     public async Task Given_two_runs_that_differ_by_seed_when_reported_together_then_the_header_names_both_and_groups_have_intervals()
@@ -76,6 +83,7 @@ public sealed class PooledReportTests(PooledRuns runs) : IClassFixture<PooledRun
         result.Out.ShouldContain("| lr0.1 | default | 0.1 | 2 | 0.605 | 0.007071 | 0.5415 … 0.6685 | 0.6 | 0.61 | +0.1 (+19.8%) | 0.004963 * |");
         result.Out.ShouldContain("n: replicates with a value (each a run × seed). 95% CI");
         result.Out.ShouldNotContain("n/a (n<2)");
+        Snapshot.Match(CostRows().Replace(Varying().Replace(result.Out, "<varies>"), "| $1 | $2 | <wall> | <cpu> | <gpu> | <rss> |"), "report-pooled");
     }
 
     [Fact]
@@ -103,6 +111,18 @@ public sealed class PooledReportTests(PooledRuns runs) : IClassFixture<PooledRun
 
         twice.ExitCode.ShouldBe(0, twice.Error);
         twice.Out.ShouldBe(once.Out);
+    }
+
+    [Fact]
+    public async Task Given_by_seed_over_two_runs_when_reported_then_the_header_says_lr_is_averaged_within_each_run()
+    {
+        var result = await Expt("report", "p1", "p2", "--by", "seed", "--metric", "accuracy");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        result.Out.ShouldContain("- **Groups:** by seed, averaging lr within each run; metrics of stage `main`");
+        // seed 1: lr 0.1 and 0.3 averaged, (0.6 + 0.8) / 2, one value: the two lrs are not replicates.
+        result.Out.ShouldContain("| seed=1 | default | 1 | 1 | 0.7 | - | - | 0.7 | 0.7 |");
+        result.Out.ShouldContain("n: replicates with a value (each a run); the variants a group pools are averaged within each replicate first.");
     }
 
     [Fact]
