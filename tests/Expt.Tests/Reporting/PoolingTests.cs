@@ -182,6 +182,33 @@ public sealed class PoolingTests : IDisposable
     }
 
     [Fact]
+    public void Given_one_unnamed_control_include_that_became_a_variant_per_seed_when_reported_then_every_one_hides_the_factors()
+    {
+        _dir.File("run2/spec.yaml", """
+            experiment: toy
+            params:
+              C: { type: float, default: 1 }
+              model: { type: str, default: logreg }
+            matrix:
+              C: [1, 10]
+            include:
+              - { kind: control, model: majority }
+            run: python3 train.py
+            """);
+        var jobs = new List<FakeJob>();
+        for (var s = 1; s <= 2; s++)
+        {
+            foreach (var c in new[] { 1, 10 }) jobs.Add(Job($"C{c}_s{s}", $$"""{"C": {{c}}, "model": "logreg", "seed": {{s}}}""", $$"""{"acc": {{0.8 + s * 0.01}}}"""));
+            jobs.Add(Job($"control_s{s}", $$"""{"C": 1, "model": "majority", "seed": {{s}}}""", """{"acc": 0.5}""", kind: "control"));
+        }
+
+        var report = Report([Run("r", jobs, directory: _dir.Combine("run2"))]);
+
+        report.Baseline.ShouldBe("model=majority");
+        report.Groups.Single(g => g.Kind == "control").Params.Keys.ShouldBe(["model"]);
+    }
+
+    [Fact]
     public void Given_a_control_without_the_epoch_axis_when_reported_then_each_treatment_cell_is_compared_with_the_control_on_the_shared_task()
     {
         // The pipeline example's shape: treatments eval per epoch × task, the control per task only.

@@ -14,9 +14,10 @@ namespace Expt.Reporting.Pooling;
 /// </summary>
 /// <remarks>
 /// The manifest records neither where a variant came from nor which params were set, so the spec copied into the
-/// run is the plan data this is decided from. An include is matched to a variant by its <c>name:</c> when it has one,
-/// else by its kind and declared values (the last such variant in plan order, as includes follow the matrix). A
-/// variant no include matches (a matrix point, or an include whose declared value <c>--set</c> replaced) keeps every
+/// run is the plan data this is decided from. An include is matched to a variant by its <c>name:</c> when a variant has
+/// it, else by its kind and declared values: every such variant of a kind other than <c>default</c> (matrix variants
+/// are of kind default), the last such variant in plan order otherwise (includes follow the matrix). A variant no
+/// include matches (a matrix point, or an include whose declared value <c>--set</c> replaced) keeps every
 /// param. Read leniently, as <see cref="RunSpecText"/>: an unreadable spec hides nothing.
 /// </remarks>
 internal sealed class DeclaredParams
@@ -44,13 +45,16 @@ internal sealed class DeclaredParams
         if (_factors.Count == 0) return unused;
         foreach (var include in _includes)
         {
-            var match = include.Name is { } name
-                ? variants.LastOrDefault(v => v.Name == name)
-                : variants.LastOrDefault(v => !unused.ContainsKey(v.Name) && v.Kind == include.Kind
-                    && include.Values.All(kv => v.Params.TryGetValue(kv.Key, out var value) && ParamValues.AreEqual(value, kv.Value)));
-            if (match.Name is null) continue;
+            bool Agrees((string Name, string Kind, IReadOnlyDictionary<string, JsonNode?> Params) v) => v.Kind == include.Kind
+                && include.Values.All(kv => v.Params.TryGetValue(kv.Key, out var value) && ParamValues.AreEqual(value, kv.Value));
+            // Matrix variants are of kind default: a variant of another kind can only come from an include, so every
+            // one that agrees does (one entry may become several variants, one per seed); of kind default, the last.
+            var matches = include.Name is { } name && variants.Any(v => v.Name == name) ? variants.Where(v => v.Name == name).ToList()
+                : include.Kind != "default" ? variants.Where(Agrees).ToList()
+                : variants.Where(v => !unused.ContainsKey(v.Name) && Agrees(v)).TakeLast(1).ToList();
             var left = _factors.Where(f => !include.Values.ContainsKey(f)).ToHashSet(StringComparer.Ordinal);
-            if (left.Count > 0) unused[match.Name] = left;
+            if (left.Count == 0) continue;
+            foreach (var match in matches) unused[match.Name] = left;
         }
         return unused;
     }
