@@ -20,10 +20,12 @@ internal static class CompareCommand
         });
         var results = RunReference.ResultsOption();
         var json = new Option<bool>("--json") { Description = "Print the comparison as JSON" };
-        var command = new Command("compare", "Compare runs or jobs: the params that differ, metrics side by side with deltas vs. the first, compute used");
+        var jobs = new Option<bool>("--jobs") { Description = "Compare runs job by job (every metric and the compute of each job) instead of one table of variants" };
+        var command = new Command("compare", "Compare runs or jobs: the params that differ, then one table of variants with each metric per run and its delta vs. the first (--jobs: job by job, with the compute used)");
         command.Add(targets);
         command.Add(results);
         command.Add(json);
+        command.Add(jobs);
         command.SetAction(parse =>
         {
             var resolved = new List<ReportTarget>();
@@ -55,8 +57,10 @@ internal static class CompareCommand
                 context.Error.WriteLine($"error: {e.Message.Split(" (Parameter", 2)[0]}");
                 return ExitCodes.InvalidInput;
             }
-            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(comparison, ReportJson.Options));
-            else ComparisonRenderer.Write(context.Out, comparison, Environment.CurrentDirectory);
+            // Per-job detail only when asked for, in JSON as in text; single jobs are always shown as such.
+            var perJob = parse.GetValue(jobs) || comparison.Sides[0].Job is not null;
+            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(perJob ? comparison : comparison with { Jobs = [] }, ReportJson.Options));
+            else ComparisonRenderer.Write(context.Out, comparison, Environment.CurrentDirectory, perJob);
             return ExitCodes.Success;
         });
         return command;

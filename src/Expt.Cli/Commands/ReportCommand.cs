@@ -15,7 +15,13 @@ internal static class ReportCommand
 {
     public static Command Create(CliContext context)
     {
-        var run = RunReference.OptionalArgument();
+        var run = RunReference.RejectingOptions(new Argument<string[]>("runs")
+        {
+            Description = "The run (its directory, its id, EXPERIMENT/ID, or 'latest', the default); several runs of one experiment are pooled",
+            Arity = ArgumentArity.ZeroOrMore,
+        });
+        var experiment = new Option<string?>("--experiment") { Description = "With --all: the experiment whose runs are pooled" };
+        var all = new Option<bool>("--all") { Description = "Pool every run of --experiment in the results root (archived runs included)" };
         var results = RunReference.ResultsOption();
         var metric = new Option<string[]>("--metric", "-m") { Description = "Report this metric (NAME, NAME:max or NAME:min; repeatable); default: every numeric metric", Arity = ArgumentArity.ZeroOrMore };
         var by = new Option<string[]>("--by") { Description = "Group by these params only (repeatable or comma-separated); default: every param that varies", Arity = ArgumentArity.ZeroOrMore };
@@ -26,12 +32,12 @@ internal static class ReportCommand
         format.AcceptOnlyFromAmong("md", "html", "json");
         var output = new Option<string?>("--output", "-o") { Description = "Write to FILE (atomically) instead of stdout" };
         var command = new Command("report", "Report a study: groups over replicates with mean and 95% CI, the winner per metric, Welch's t-test against the baseline, compute per group, failures");
-        foreach (var option in new Option[] { metric, by, over, baseline, stage, format, output, results }) command.Add(option);
+        foreach (var option in new Option[] { metric, by, over, baseline, stage, format, output, experiment, all, results }) command.Add(option);
         command.Add(run);
         command.SetAction(parse =>
         {
-            var record = ReportTargets.ReadRun(context, parse.GetValue(run)!, parse.GetValue(results));
-            if (record is null) return ExitCodes.InvalidInput;
+            var records = ReportTargets.ReadRuns(context, parse.GetValue(run) ?? [], parse.GetValue(experiment), parse.GetValue(all), parse.GetValue(results));
+            if (records is null) return ExitCodes.InvalidInput;
             var options = new StudyOptions
             {
                 Metrics = (parse.GetValue(metric) ?? []).Select(MetricRequest.Parse).ToList(),
@@ -43,7 +49,7 @@ internal static class ReportCommand
             StudyReport report;
             try
             {
-                report = StudyReport.From(record, options);
+                report = records.Count == 1 ? StudyReport.From(records[0], options) : StudyReport.From(records, options);
             }
             catch (StudyReportException e)
             {
@@ -51,14 +57,15 @@ internal static class ReportCommand
                 return ExitCodes.InvalidInput;
             }
             NotReadWarnings.Write(context.Error, report.NotRead);
-            if (SignificanceFile.TryWrite(record, report) is { } skipped) context.Error.WriteLine($"note: {skipped}");
+            // A pooled report belongs to no single run: its comparisons are in the report (and --format json) only.
+            if (records.Count == 1 && SignificanceFile.TryWrite(records[0], report) is { } skipped) context.Error.WriteLine($"note: {skipped}");
             var text = parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(report, ReportJson.WithNulls) + "\n",
                 "html" => StudyReportHtml.ToText(report),
                 _ => StudyReportMarkdown.ToText(report),
             };
-            return TextOutput.Write(context, text, parse.GetValue(output), () => $"report of {report.Experiment}/{report.RunId} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s))");
+            return TextOutput.Write(context, text, parse.GetValue(output), () => $"report of {report.Experiment}/{report.RunId}{(report.Runs.Count > 1 ? $" ({report.Runs.Count} runs pooled)" : "")} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s))");
         });
         return command;
     }

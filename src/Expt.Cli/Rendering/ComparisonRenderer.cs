@@ -4,12 +4,13 @@ using Expt.Reporting;
 namespace Expt.Cli.Rendering;
 
 /// <summary>
-/// <c>expt compare</c>'s text: the sides, the params that set the runs apart, then one table per matched job with
-/// every metric and the compute used, each side's value and its delta against A (<c>+0.1 (+20%)</c>).
+/// <c>expt compare</c>'s text: the sides, the params that set the runs apart, then for runs one table with a row per
+/// variant (each metric's value per run and its delta against A, <c>+0.1 (+20%)</c>); with <c>--jobs</c>, and for
+/// single jobs, one table per matched job with every metric and the compute used.
 /// </summary>
 internal static class ComparisonRenderer
 {
-    public static void Write(TextWriter output, RunComparison comparison, string cwd)
+    public static void Write(TextWriter output, RunComparison comparison, string cwd, bool jobs = false)
     {
         var sides = comparison.Sides;
         var labels = new ColumnLabels(comparison.ParamNames, comparison.Jobs.SelectMany(j => j.Metrics.Select(m => m.Name)));
@@ -29,6 +30,69 @@ internal static class ComparisonRenderer
             ReportFormat.WriteIndented(output, table);
         }
 
+        if (sides[0].Job is null && !jobs) VariantTable(output, comparison, labels);
+        else JobTables(output, comparison, labels);
+
+        if (comparison.Unmatched.Count > 0)
+        {
+            output.WriteLine();
+            foreach (var group in comparison.Unmatched.GroupBy(u => u.Side))
+            {
+                output.WriteLine(VisibleText.Escape($"Only in {group.Key}: {string.Join(", ", group.Select(u => u.Job))}"));
+            }
+        }
+    }
+
+    private static void VariantTable(TextWriter output, RunComparison comparison, ColumnLabels labels)
+    {
+        var sides = comparison.Sides;
+        output.WriteLine();
+        if (comparison.Variants.Count == 0)
+        {
+            output.WriteLine("No metrics in the jobs the runs share.");
+            return;
+        }
+        var headers = new List<string> { "VARIANT" };
+        // Long names (metrics of cells: eval.accuracy[epoch=1,task=arith]) are numbered, with a legend below, so
+        // that each run's column stays as narrow as its numbers.
+        var names = comparison.VariantMetrics.Select(labels.Metric).ToList();
+        var numbered = names.Any(n => n.Length > MaxHeader);
+        for (var m = 0; m < names.Count; m++)
+        {
+            var label = numbered ? $"#{(m + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}" : names[m];
+            headers.Add($"{label} A");
+            for (var i = 1; i < sides.Count; i++) headers.AddRange([$"{label} {sides[i].Label}", sides.Count == 2 ? "Δ" : $"Δ{sides[i].Label}"]);
+        }
+        var table = new TextTable([.. headers]);
+        foreach (var variant in comparison.Variants)
+        {
+            var cells = new List<string> { variant.Variant };
+            foreach (var row in variant.Metrics) cells.AddRange(Cells(row, sides.Count));
+            table.Add([.. cells]);
+        }
+        output.WriteLine("Metrics by variant (Δ: against A; expt compare --jobs shows each job with its compute):");
+        ReportFormat.WriteIndented(output, table);
+        if (!numbered) return;
+        for (var m = 0; m < names.Count; m++) output.WriteLine(VisibleText.Escape($"  #{(m + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}  {names[m]}"));
+    }
+
+    /// <summary>The longest metric name a column header holds; longer ones are numbered.</summary>
+    private const int MaxHeader = 24;
+
+    private static List<string> Cells(MetricRow row, int sides)
+    {
+        var cells = new List<string> { ReportFormat.Metric(row.Values[0]) };
+        for (var i = 1; i < sides; i++)
+        {
+            cells.Add(ReportFormat.Metric(row.Values[i]));
+            cells.Add(row.Deltas[i] is { } d ? CompactNumber.Format(d) : "");
+        }
+        return cells;
+    }
+
+    private static void JobTables(TextWriter output, RunComparison comparison, ColumnLabels labels)
+    {
+        var sides = comparison.Sides;
         foreach (var job in comparison.Jobs)
         {
             output.WriteLine();
@@ -48,26 +112,8 @@ internal static class ComparisonRenderer
             var headers = new List<string> { "METRIC", "A" };
             for (var i = 1; i < sides.Count; i++) headers.AddRange([sides[i].Label, sides.Count == 2 ? "Δ" : $"Δ{sides[i].Label}"]);
             var table = new TextTable([.. headers]);
-            foreach (var row in rows)
-            {
-                var cells = new List<string> { row.Name, ReportFormat.Metric(row.Values[0]) };
-                for (var i = 1; i < sides.Count; i++)
-                {
-                    cells.Add(ReportFormat.Metric(row.Values[i]));
-                    cells.Add(row.Deltas[i] is { } d ? CompactNumber.Format(d) : "");
-                }
-                table.Add([.. cells]);
-            }
+            foreach (var row in rows) table.Add([row.Name, .. Cells(row, sides.Count)]);
             ReportFormat.WriteIndented(output, table);
-        }
-
-        if (comparison.Unmatched.Count > 0)
-        {
-            output.WriteLine();
-            foreach (var group in comparison.Unmatched.GroupBy(u => u.Side))
-            {
-                output.WriteLine(VisibleText.Escape($"Only in {group.Key}: {string.Join(", ", group.Select(u => u.Job))}"));
-            }
         }
     }
 }

@@ -37,17 +37,20 @@ internal static class StudyReportMarkdown
         Text(o, "Notes", r.Notes);
         var git = r.Git.Commit == "nogit" ? "none (not in a git repository)"
             : $"`{r.Git.Short}`{(r.Git.Branch is null ? "" : $" on {VisibleText.Escape(r.Git.Branch)}")}{(r.Git.Dirty ? ", dirty (uncommitted changes, see git.diff)" : "")}";
-        o.Append($"- **Commit:** {git}\n");
+        if (r.Runs.Count > 1) o.Append($"- **Runs pooled:** {string.Join(", ", r.Runs.Select(Run))}\n");
+        else o.Append($"- **Commit:** {git}\n");
         o.Append($"- **Created:** {ReportFormat.Time(r.Created)}; **ended:** {(r.Ended is { } e ? ReportFormat.Time(e) : "not yet")}\n");
         o.Append($"- **Jobs:** {string.Join(", ", r.States.Select(s => $"{N(s.Value)} {s.Key}"))}\n");
         var by = r.By.Count == 0 ? "each variant on its own" : $"by {string.Join(", ", r.By)}";
         var over = (r.Over, r.Pooled.Count) switch
         {
             (null, 0) => "no replicates pooled",
-            (null, _) => $"pooling {string.Join(", ", r.Pooled)}",
+            (null, _) => $"averaging {string.Join(", ", r.Pooled)} within each {Replicate(r)}",
             (_, 0) => $"replicates over {r.Over}",
-            _ => $"replicates over {r.Over}, also pooling {string.Join(", ", r.Pooled)}",
+            _ => $"replicates over {r.Over}, averaging {string.Join(", ", r.Pooled)} within each {Replicate(r)}",
         };
+        if (r.Over is null && r.Runs.Count > 1) over = over.Replace("no replicates pooled", "replicates over runs", StringComparison.Ordinal);
+        else if (r.Over is not null && r.Runs.Count > 1) over = over.Replace($"replicates over {r.Over}", $"replicates over run × {r.Over}", StringComparison.Ordinal);
         o.Append($"- **Groups:** {VisibleText.Escape(by)}, {VisibleText.Escape(over)}; metrics of stage `{VisibleText.Escape(r.Stage)}`\n");
         o.Append($"- **Baseline:** {(r.Baseline is null ? "none" : VisibleText.Escape($"{r.Baseline} ({r.BaselineRule})"))}\n");
         foreach (var remark in r.Remarks) o.Append($"- **Note:** {VisibleText.Escape(remark)}\n");
@@ -58,6 +61,8 @@ internal static class StudyReportMarkdown
     {
         o.Append("## Summary\n\n");
         var won = r.Metrics.Where(m => m.Winner is not null).ToList();
+        // Co-winners are all named: a tie is a finding, not a missing answer.
+        static string Best(MetricSummary m) => m.Winners.Count > 1 ? $"{string.Join(", ", m.Winners)} (tie)" : m.Winner!.Group;
         if (won.Count == 0)
         {
             o.Append("No metric has a value to compare.\n\n");
@@ -67,12 +72,17 @@ internal static class StudyReportMarkdown
         foreach (var m in won)
         {
             var w = m.Winner!;
-            table.Add(m.Name, m.Direction == MetricDirection.Max ? "higher" : "lower", w.Group, Num(w.Mean), w.RunnerUp ?? "-", Num(w.RunnerUpMean),
+            table.Add(m.Name, m.Direction == MetricDirection.Max ? "higher" : "lower", Best(m), Num(w.Mean), w.RunnerUp ?? "-", Num(w.RunnerUpMean),
                 w.Margin is { } d ? CompactNumber.Format(d) : "-", w.RunnerUp is null ? "-" : P(w.Test, w.Test is null ? NotTested(m, w) : null));
         }
         o.Append(table).Append('\n');
         o.Append("margin: best − runner-up (relative to the runner-up); p: Welch's t-test of the two.\n\n");
     }
+
+    private static string Replicate(StudyReport r) => r.Replicates == "none" ? "group" : r.Replicates;
+
+    private static string Run(Expt.Reporting.Pooling.PooledRun run) =>
+        $"`{VisibleText.Escape(run.RunId)}` ({(run.Commit == "nogit" ? "no git" : run.Commit[..Math.Min(7, run.Commit.Length)])}{(run.Dirty ? ", dirty" : "")})";
 
     private static string NotTested(MetricSummary m, Winner w)
     {
@@ -108,8 +118,10 @@ internal static class StudyReportMarkdown
                     Num(s.Min), Num(s.Max), .. vs]);
             }
             o.Append(table).Append('\n');
+            if (m.BaselineMetric is not null) o.Append($"The baseline's values are those of {VisibleText.Escape(m.BaselineMetric)}: compared on the axes it shares with this cell.\n\n");
         }
-        o.Append("n: succeeded jobs with a value. 95% CI: Student's t interval of the mean (needs n ≥ 2).");
+        o.Append(r.Pooled.Count == 0 && r.Runs.Count <= 1 ? "n: succeeded jobs with a value." : $"n: {(r.Replicates == "none" ? "1 (no replicates)" : $"replicates with a value (each a {VisibleText.Escape(r.Replicates)})")}{(r.Pooled.Count > 0 ? "; the variants a group pools are averaged within each replicate first" : "")}.");
+        o.Append(" 95% CI: Student's t interval of the mean (needs n ≥ 2).");
         if (r.Baseline is not null)
         {
             o.Append(" vs baseline: group mean − baseline mean (relative to the baseline). p: Welch's two-sided t-test against the baseline,")

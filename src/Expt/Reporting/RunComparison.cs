@@ -40,6 +40,15 @@ public sealed record RunComparison(
     /// </summary>
     public IReadOnlyList<NotSelectedJobs> NotSelected { get; init; } = [];
 
+    /// <summary>The metrics of <see cref="Variants"/>, in column order (empty when single jobs are compared).</summary>
+    public IReadOnlyList<string> VariantMetrics { get; init; } = [];
+
+    /// <summary>
+    /// Runs compared as one table: one row per variant with each metric's value per run and its delta against the
+    /// first (empty when single jobs are compared). <see cref="Jobs"/> has the same figures job by job.
+    /// </summary>
+    public IReadOnlyList<VariantComparison> Variants { get; init; } = [];
+
     /// <summary>Compares two or more targets; they must be all runs or all single jobs.</summary>
     /// <exception cref="ArgumentException">Fewer than two targets, or runs mixed with jobs.</exception>
     public static RunComparison Of(IReadOnlyList<ReportTarget> targets)
@@ -74,7 +83,11 @@ public sealed record RunComparison(
             .Select(c => c with { Params = c.Params.Where(p => !commonNames.Contains(p.Name)).ToList() })
             .ToList();
         var bySide = unmatched.OrderBy(u => sides.FindIndex(s => s.Label == u.Side)).ToList();
-        return new RunComparison(sides, common, comparisons, bySide) { ParamNames = ParamNamesOf(targets.SelectMany(t => t.Run.Jobs)), NotSelected = notSelected };
+        var (variants, variantMetrics) = VariantComparison.Of(matched.Select((m, i) => ((IReadOnlyList<JobRecord?>)m.Jobs, comparisons[i])).ToList());
+        return new RunComparison(sides, common, comparisons, bySide)
+        {
+            ParamNames = ParamNamesOf(targets.SelectMany(t => t.Run.Jobs)), NotSelected = notSelected, Variants = variants, VariantMetrics = variantMetrics,
+        };
     }
 
     private static List<string> ParamNamesOf(IEnumerable<JobRecord> jobs) => jobs.SelectMany(j => j.Params.Keys).Distinct(StringComparer.Ordinal).ToList();

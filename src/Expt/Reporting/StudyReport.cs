@@ -16,8 +16,20 @@ public sealed record StudyReport
     /// <summary>The experiment.</summary>
     public required string Experiment { get; init; }
 
-    /// <summary>The run id.</summary>
+    /// <summary>The run id; the pooled runs' ids joined by <c>+</c> for a report of several runs (see <see cref="Runs"/>).</summary>
     public required string RunId { get; init; }
+
+    /// <summary>Every run pooled, in the order given; empty for the report of one run.</summary>
+    public IReadOnlyList<Pooling.PooledRun> Runs { get; init; } = [];
+
+    /// <summary>
+    /// What one value of a group's sample stands for: <c>seed</c> (the replicate param), <c>run</c> (pooled runs
+    /// without one), <c>run × seed</c>, or <c>none</c> (one run, no replicate param: each group has one value).
+    /// </summary>
+    public string Replicates { get; init; } = "none";
+
+    /// <summary>Results of identical configs (same params, seed and commit) that differ between pooled runs.</summary>
+    public IReadOnlyList<Pooling.NondeterministicResult> Nondeterministic { get; init; } = [];
 
     /// <summary>Where the run's files are (the archived copy, for an archived run).</summary>
     public required string Directory { get; init; }
@@ -52,7 +64,10 @@ public sealed record StudyReport
     /// <summary>The replicate param pooled within a group; null when each variant is its own group.</summary>
     public string? Over { get; init; }
 
-    /// <summary>Params that vary within groups besides <see cref="Over"/> (when <c>--by</c> names fewer than vary): their values are pooled.</summary>
+    /// <summary>
+    /// Params that vary within groups besides <see cref="Over"/> (when <c>--by</c> names fewer than vary): their variants
+    /// are averaged within each replicate, so a group's sample has one value per replicate.
+    /// </summary>
     public IReadOnlyList<string> Pooled { get; init; } = [];
 
     /// <summary>The baseline group's name; null without a baseline.</summary>
@@ -89,6 +104,14 @@ public sealed record StudyReport
     /// <summary>Builds the report of a run (reads each job's metrics once; failures by their reason, no stderr tails).</summary>
     /// <exception cref="StudyReportException">An unknown metric, param, stage or baseline was named.</exception>
     public static StudyReport From(RunRecord run, StudyOptions options) => StudyReportBuilder.Build(run, RunReport.From(run, tailLines: 0), options);
+
+    /// <summary>Builds the report of several runs of one experiment, pooled (see <see cref="StudyReportBuilder.Build(IReadOnlyList{ValueTuple{RunRecord, RunReport}}, StudyOptions)"/>).</summary>
+    /// <exception cref="StudyReportException">Runs of several experiments, or an unknown metric, param, stage or baseline.</exception>
+    public static StudyReport From(IReadOnlyList<RunRecord> runs, StudyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return StudyReportBuilder.Build(runs.Select(r => (r, RunReport.From(r, tailLines: 0))).ToList(), options);
+    }
 }
 
 /// <summary>Git provenance of a study.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Expt.Metrics;
 using Expt.Recording;
 using Expt.Reporting.Paired;
+using Expt.Reporting.Pooling;
 using Expt.Results;
 using Expt.Specs;
 
@@ -19,49 +20,82 @@ public static class StudyReportBuilder
     /// files are read once, and tests can give metrics without files).
     /// </summary>
     /// <exception cref="StudyReportException">An unknown metric, param, stage or baseline was named.</exception>
-    public static StudyReport Build(RunRecord run, RunReport report, StudyOptions options)
+    public static StudyReport Build(RunRecord run, RunReport report, StudyOptions options) => Build([(run, report)], options);
+
+    /// <summary>
+    /// Builds the report of several runs of one experiment, pooled: every job keeps its run as a replicate key, so runs
+    /// that differ only by their seed are replicates of one group.
+    /// </summary>
+    /// <exception cref="StudyReportException">No run, runs of several experiments, or an unknown metric, param, stage or baseline.</exception>
+    public static StudyReport Build(IReadOnlyList<(RunRecord Run, RunReport Report)> runs, StudyOptions options)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(runs);
         ArgumentNullException.ThrowIfNull(options);
-        var metricsOf = report.Jobs.ToDictionary(j => j.Id, j => j.Metrics, StringComparer.Ordinal);
+        if (runs.Count == 0) throw new StudyReportException("no run to report");
+        var experiments = runs.Select(r => r.Run.Experiment).Distinct(StringComparer.Ordinal).ToList();
+        if (experiments.Count > 1)
+        {
+            throw new StudyReportException($"runs of {experiments.Count.ToString(CultureInfo.InvariantCulture)} experiments ({string.Join(", ", experiments)}): a report pools the runs of one experiment");
+        }
+        var records = runs.Select(r => r.Run).ToList();
+        var jobs = runs.SelectMany((r, i) =>
+        {
+            var metricsOf = r.Report.Jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
+            return r.Run.Jobs.Select(j => new StudyJob(i, j, metricsOf.GetValueOrDefault(j.Id)?.Metrics, metricsOf.GetValueOrDefault(j.Id)?.FromUnsuccessfulLogs ?? []));
+        }).ToList();
         var remarks = new List<string>();
-        var stage = ChooseStage(run, metricsOf, options.Stage);
-        var spec = RunSpecText.Read(run.Directory);
-        var grouping = StudyGrouping.Of(run, spec.ParamOrder, options.By, options.Over);
+        var stage = ChooseStage(jobs, options.Stage);
+        var first = runs[0].Report;
+        var spec = RunSpecText.Read(records[0].Directory);
+        var grouping = StudyGrouping.Of(records.Select(r => (r, DeclaredParams.Read(r.Directory))).ToList(), spec.ParamOrder, options.By, options.Over);
         var (baseline, rule) = ChooseBaseline(grouping, options.Baseline, remarks);
-        var partialOf = report.Jobs.Where(j => j.FromUnsuccessfulLogs is not null).ToDictionary(j => j.Id, j => j.FromUnsuccessfulLogs!, StringComparer.Ordinal);
-        var samples = Samples(run, stage, grouping, metricsOf, partialOf, remarks);
+        var (nondeterministic, repeats) = Nondeterminism.Find(records, jobs);
+        var counted = StageJobs(jobs, stage).Where(j => j.Job.State == JobState.Succeeded);
+        var samples = StudySamples.Collect(counted, grouping, repeats, remarks);
         if (samples.Count == 0) remarks.Add($"no succeeded job of stage {stage} has a numeric metric");
-        var (chosen, omitted) = ChooseMetrics(run, stage, samples, metricsOf, options, spec.Metrics);
-        var metrics = chosen.Select(m => Summarize(m.Name, m.Direction, m.Info, grouping.Groups, samples[m.Name], baseline) with { Primary = m.Primary, Info = m.Info }).ToList();
+        var (chosen, omitted) = ChooseMetrics(stage, samples, jobs, options, spec.Metrics);
+        var metrics = chosen.Select(m => Summarize(m, grouping.Groups, samples, baseline)).ToList();
+        // A control's own cells, compared on the axes it shares with the treatments' cells, need no table of their own.
+        metrics = metrics.Where(m => !(m.Groups.All(g => g.Stats.N == 0 || g.Group == baseline?.Name) && metrics.Any(o => o.BaselineMetric == m.Name))).ToList();
         foreach (var m in metrics.Where(m => m.Groups.Any(g => g.NonFinite > 0)))
         {
-            var jobs = samples[m.Name].Values.SelectMany(v => v.NonFiniteJobs).ToList();
-            remarks.Add($"{m.Name}: {m.Groups.Sum(g => g.NonFinite).ToString(CultureInfo.InvariantCulture)} value(s) NaN or infinite (diverged), left out of the statistics: {string.Join(", ", jobs.Take(10))}{(jobs.Count > 10 ? ", …" : "")}");
+            var bad = samples[m.Name].ByGroup.Values.SelectMany(v => v.NonFiniteJobs).ToList();
+            remarks.Add($"{m.Name}: {m.Groups.Sum(g => g.NonFinite).ToString(CultureInfo.InvariantCulture)} value(s) NaN or infinite (diverged), left out of the statistics: {string.Join(", ", bad.Take(10))}{(bad.Count > 10 ? ", …" : "")}");
         }
-        foreach (var m in metrics.Where(m => m.Winner is null && !m.Info && m.Groups.Count(g => g.Stats.Mean is not null) > 1))
+        foreach (var m in metrics.Where(m => m.Winners.Count > 1))
         {
-            remarks.Add($"{m.Name}: no winner, the best groups tie on their mean");
+            remarks.Add($"{m.Name}: {string.Join(", ", m.Winners)} tie on their mean (within a relative 1e-9): co-winners");
         }
-        if (run.Unselected.Count > 0)
+        var unselected = records.Sum(r => r.Unselected.Count);
+        if (unselected > 0)
         {
-            remarks.Add($"{run.Unselected.Count.ToString(CultureInfo.InvariantCulture)} job(s) of the spec were not selected in this run (--filter, --only or --skip left them out): they are not part of this report");
+            remarks.Add($"{unselected.ToString(CultureInfo.InvariantCulture)} job(s) of the spec were not selected in this run (--filter, --only or --skip left them out): they are not part of this report");
         }
-        var paired = PairedAnalysis.Build(run, stage, grouping, baseline, spec.PerItemId);
-        var git = run.Manifest.Git;
+        if (repeats.Count > 0)
+        {
+            remarks.Add($"{repeats.Count.ToString(CultureInfo.InvariantCulture)} value(s) repeat an identical config of an earlier pooled run with the same result: counted once, not as replicates");
+        }
+        if (nondeterministic.Count > 0)
+        {
+            remarks.Add($"nondeterministic: {nondeterministic.Count.ToString(CultureInfo.InvariantCulture)} result(s) of identical configs (same params, seed and commit) differ between runs: "
+                + string.Join("; ", nondeterministic.Take(5).Select(n => $"{n.Config} {n.Metric} = {string.Join(" / ", n.Values.Select(v => CompactNumber.Format(v)))} in {string.Join(" / ", n.Runs)}"))
+                + (nondeterministic.Count > 5 ? "; …" : ""));
+        }
+        var paired = PairedAnalysis.Build(records, stage, grouping, baseline, spec.PerItemId);
+        var git = records[0].Manifest.Git;
+        var pooled = records.Count > 1;
         return new StudyReport
         {
-            Experiment = run.Experiment,
-            RunId = run.RunId,
-            Directory = run.Directory,
-            Question = report.Question,
-            Hypothesis = report.Hypothesis,
-            Notes = report.Notes,
+            Experiment = records[0].Experiment,
+            RunId = pooled ? string.Join("+", records.Select(r => r.RunId)) : records[0].RunId,
+            Directory = records[0].Directory,
+            Question = first.Question,
+            Hypothesis = first.Hypothesis,
+            Notes = first.Notes,
             Git = new StudyGit(git.Commit, git.Short, git.Branch, git.Dirty),
-            Created = report.Created,
-            Ended = report.Ended,
-            States = report.States,
+            Created = runs.Min(r => r.Report.Created),
+            Ended = runs.Any(r => r.Report.Ended is null) ? null : runs.Max(r => r.Report.Ended),
+            States = runs.SelectMany(r => r.Report.States).GroupBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value), StringComparer.Ordinal),
             Stage = stage,
             By = grouping.By,
             Over = grouping.Over,
@@ -71,13 +105,26 @@ public static class StudyReportBuilder
             Groups = grouping.Groups,
             Metrics = metrics,
             OmittedMetrics = omitted,
-            Total = CostSummary.Of(run.Jobs.ToList()),
-            Failures = run.Jobs.Where(j => j.State != JobState.Succeeded).Select(j => new StudyFailure(j.Id, j.State.Name(), j.Status?.Reason)).ToList(),
+            Total = CostSummary.Of(records.SelectMany(r => r.Jobs).ToList()),
+            Failures = jobs.Where(j => j.Job.State != JobState.Succeeded)
+                .Select(j => new StudyFailure(pooled ? $"{records[j.Run].RunId}/{j.Job.Id}" : j.Job.Id, j.Job.State.Name(), j.Job.Status?.Reason)).ToList(),
             Paired = paired.Comparisons,
             Remarks = remarks,
-            NotRead = [.. report.NotRead, .. paired.Warnings],
+            NotRead = [.. runs.SelectMany(r => r.Report.NotRead), .. paired.Warnings],
+            Runs = pooled ? records.Select(r => new PooledRun(r.RunId, r.Directory, r.Manifest.Git.Commit, r.Manifest.Git.Dirty, r.Manifest.Created)).ToList() : [],
+            Replicates = Replicates(grouping.Over, pooled),
+            Nondeterministic = nondeterministic,
         };
     }
+
+    // What one value of a group's sample stands for.
+    private static string Replicates(string? over, bool pooled) => (over, pooled) switch
+    {
+        (null, false) => "none",
+        (null, true) => "run",
+        (_, false) => over,
+        _ => $"run × {over}",
+    };
 
     /// <summary>
     /// A cell's suffix for its metrics' names: <c>[task=mmlu]</c>, <c>[epoch=1,task=mmlu]</c>; empty without a cell.
@@ -87,22 +134,22 @@ public static class StudyReportBuilder
         cell is null || cell.Count == 0 ? "" : "[" + string.Join(",", cell.Select(kv => $"{kv.Key}={ParamValues.ToDisplay(kv.Value)}")) + "]";
 
     /// <summary>Jobs whose metrics count: of the stage, not a shard (the merge job speaks for its shards).</summary>
-    private static IEnumerable<JobRecord> StageJobs(RunRecord run, string stage) =>
-        run.Jobs.Where(j => j.Entry.Stage == stage && j.Status?.ShardIndex is null);
+    private static IEnumerable<StudyJob> StageJobs(IEnumerable<StudyJob> jobs, string stage) =>
+        jobs.Where(j => j.Job.Entry.Stage == stage && j.Job.Status?.ShardIndex is null);
 
     private static bool HasNumbers(IReadOnlyDictionary<string, MetricValue>? metrics) =>
         metrics is not null && metrics.Values.Any(v => v.Kind == MetricKind.Number);
 
-    private static string ChooseStage(RunRecord run, Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf, string? asked)
+    private static string ChooseStage(IReadOnlyList<StudyJob> jobs, string? asked)
     {
-        var stages = run.Jobs.Select(j => j.Entry.Stage).Distinct(StringComparer.Ordinal).ToList();
+        var stages = jobs.Select(j => j.Job.Entry.Stage).Distinct(StringComparer.Ordinal).ToList();
         if (asked is not null)
         {
             if (stages.Contains(asked, StringComparer.Ordinal)) return asked;
             throw new StudyReportException($"unknown stage '{asked}'{DidYouMean.Suggest(asked, stages)}; the run's stages are {string.Join(", ", stages)}");
         }
         // The last stage that measured something: evaluation after training, the training alone otherwise.
-        return stages.LastOrDefault(s => StageJobs(run, s).Any(j => j.State == JobState.Succeeded && HasNumbers(metricsOf.GetValueOrDefault(j.Id))))
+        return stages.LastOrDefault(s => StageJobs(jobs, s).Any(j => j.Job.State == JobState.Succeeded && HasNumbers(j.Metrics)))
             ?? stages.LastOrDefault() ?? "main";
     }
 
@@ -128,50 +175,11 @@ public static class StudyReportBuilder
             if (ofKind.Count > 1) throw new StudyReportException($"kind '{kind}' has {ofKind.Count.ToString(CultureInfo.InvariantCulture)} groups ({string.Join(", ", ofKind.Select(g => g.Name))}); name one with --baseline VARIANT");
             return (ofKind[0], $"--baseline {asked}");
         }
-        if (grouping.GroupOfVariant.TryGetValue(asked, out var ofVariant)) return (ofVariant, $"--baseline {asked}");
+        if (grouping.GroupOfName(asked) is { } ofVariant) return (ofVariant, $"--baseline {asked}");
         if (groups.FirstOrDefault(g => g.Name == asked) is { } named) return (named, $"--baseline {asked}");
-        var known = grouping.GroupOfVariant.Keys.Concat(groups.Select(g => g.Name)).Distinct(StringComparer.Ordinal).ToList();
-        throw new StudyReportException($"unknown baseline '{asked}'{DidYouMean.Suggest(asked, known)}: expected a variant ({string.Join(", ", grouping.GroupOfVariant.Keys.Take(10))}{(grouping.GroupOfVariant.Count > 10 ? ", …" : "")}), a group name or kind:KIND");
-    }
-
-    /// <summary>The numeric values of each (cell-qualified) metric, per group, from the stage's succeeded jobs.</summary>
-    private static Dictionary<string, Dictionary<string, Values>> Samples(RunRecord run, string stage, StudyGrouping grouping,
-        Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf, Dictionary<string, IReadOnlyList<string>> partialOf, List<string> remarks)
-    {
-        var samples = new Dictionary<string, Dictionary<string, Values>>(StringComparer.Ordinal);
-        var partial = new List<string>();
-        foreach (var job in StageJobs(run, stage).Where(j => j.State == JobState.Succeeded))
-        {
-            if (!grouping.GroupOfVariant.TryGetValue(job.Entry.Variant, out var group) || !metricsOf.TryGetValue(job.Id, out var metrics)) continue;
-            var suffix = CellSuffix(job.Status?.Cell);
-            var unsuccessful = partialOf.GetValueOrDefault(job.Id) ?? [];
-            foreach (var (name, value) in metrics)
-            {
-                if (value.AsNumber is not { } number) continue;
-                // An Inspect log that errored, was cancelled or never finished scored only some samples: its numbers are
-                // not the job's result, even when the job itself exited 0.
-                if (unsuccessful.Contains(name, StringComparer.Ordinal))
-                {
-                    partial.Add($"{job.Id} ({name})");
-                    continue;
-                }
-                var byGroup = samples.TryGetValue(name + suffix, out var b) ? b : samples[name + suffix] = new Dictionary<string, Values>(StringComparer.Ordinal);
-                var values = byGroup.TryGetValue(group.Name, out var v) ? v : byGroup[group.Name] = new Values();
-                if (double.IsFinite(number)) values.Finite.Add(number);
-                else
-                {
-                    values.NonFinite++;
-                    values.NonFiniteJobs.Add(job.Id);
-                }
-                values.Jobs++;
-            }
-        }
-        if (partial.Count > 0)
-        {
-            remarks.Add($"{partial.Count.ToString(CultureInfo.InvariantCulture)} value(s) from Inspect logs that did not succeed (error, cancelled or unfinished) left out of the statistics: "
-                + string.Join(", ", partial.Take(10)) + (partial.Count > 10 ? ", …" : ""));
-        }
-        return samples;
+        var variants = grouping.VariantNames.ToList();
+        var known = variants.Concat(groups.Select(g => g.Name)).Distinct(StringComparer.Ordinal).ToList();
+        throw new StudyReportException($"unknown baseline '{asked}'{DidYouMean.Suggest(asked, known)}: expected a variant ({string.Join(", ", variants.Take(10))}{(variants.Count > 10 ? ", …" : "")}), a group name or kind:KIND");
     }
 
     /// <summary>
@@ -180,8 +188,7 @@ public static class StudyReportBuilder
     /// metric always among them and first. The spec's goal beats the name rules.
     /// </summary>
     private static (List<ChosenMetric> Chosen, List<string> Omitted) ChooseMetrics(
-        RunRecord run, string stage, Dictionary<string, Dictionary<string, Values>> samples,
-        Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf, StudyOptions options, IReadOnlyList<MetricRole> roles)
+        string stage, Dictionary<string, MetricSamples> samples, IReadOnlyList<StudyJob> jobs, StudyOptions options, IReadOnlyList<MetricRole> roles)
     {
         ChosenMetric Choose(string name, MetricDirection? asked)
         {
@@ -192,7 +199,7 @@ public static class StudyReportBuilder
         if (options.Metrics.Count == 0)
         {
             // The primary metric first; then the metrics most jobs have (a stray debug number should not push out accuracy), then by name.
-            var ranked = samples.OrderByDescending(s => MetricRole.Of(roles, s.Key)?.Primary == true).ThenByDescending(s => s.Value.Values.Sum(v => v.Jobs))
+            var ranked = samples.OrderByDescending(s => MetricRole.Of(roles, s.Key)?.Primary == true).ThenByDescending(s => s.Value.ByGroup.Values.Sum(v => v.Jobs))
                 .ThenBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key).ToList();
             var shown = ranked.Take(Math.Max(0, options.MaxMetrics)).Select(n => Choose(n, null))
                 .OrderByDescending(c => c.Primary).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
@@ -205,7 +212,7 @@ public static class StudyReportBuilder
             var names = samples.ContainsKey(request.Name)
                 ? [request.Name]
                 : samples.Keys.Where(k => k.StartsWith(request.Name + "[", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
-            if (names.Count == 0) throw UnknownMetric(run, stage, request.Name, samples.Keys.Order(StringComparer.Ordinal).ToList(), metricsOf);
+            if (names.Count == 0) throw UnknownMetric(stage, request.Name, samples.Keys.Order(StringComparer.Ordinal).ToList(), jobs);
             foreach (var name in names.Where(n => !chosen.Any(c => c.Name == n))) chosen.Add(Choose(name, request.Direction));
         }
         return (chosen, []);
@@ -213,7 +220,7 @@ public static class StudyReportBuilder
 
     private sealed record ChosenMetric(string Name, MetricDirection Direction, bool Primary, bool Info);
 
-    private static StudyReportException UnknownMetric(RunRecord run, string stage, string name, List<string> available, Dictionary<string, IReadOnlyDictionary<string, MetricValue>> metricsOf)
+    private static StudyReportException UnknownMetric(string stage, string name, List<string> available, IReadOnlyList<StudyJob> jobs)
     {
         var bases = available.Select(a => a.Split('[', 2)[0]).Distinct(StringComparer.Ordinal).ToList();
         var colon = name.LastIndexOf(':');
@@ -221,54 +228,35 @@ public static class StudyReportBuilder
         {
             return new StudyReportException($"--metric {name}: '{name[(colon + 1)..]}' is not a direction; write {name[..colon]}:max or {name[..colon]}:min");
         }
-        var inStage = run.Jobs.Where(j => j.Entry.Stage == stage)
-            .Select(j => metricsOf.GetValueOrDefault(j.Id) is { } m && m.TryGetValue(name, out var v) ? v : (MetricValue?)null).FirstOrDefault(v => v is not null);
+        var inStage = jobs.Where(j => j.Job.Entry.Stage == stage)
+            .Select(j => j.Metrics is { } m && m.TryGetValue(name, out var v) ? v : (MetricValue?)null).FirstOrDefault(v => v is not null);
         if (inStage is { } found && found.AsNumber is null)
         {
             return new StudyReportException($"metric '{name}' of stage {stage} is not a number ({found.Kind.ToString().ToLowerInvariant()}); a study report summarises numeric metrics only");
         }
         var has = available.Count == 0 ? $"stage {stage} has no numeric metrics" : $"stage {stage} has {string.Join(", ", available)}";
-        var elsewhere = run.Jobs.Where(j => j.Entry.Stage != stage && metricsOf.GetValueOrDefault(j.Id)?.ContainsKey(name) == true)
-            .Select(j => j.Entry.Stage).Distinct(StringComparer.Ordinal).ToList();
+        var elsewhere = jobs.Where(j => j.Job.Entry.Stage != stage && j.Metrics?.ContainsKey(name) == true)
+            .Select(j => j.Job.Entry.Stage).Distinct(StringComparer.Ordinal).ToList();
         var hint = elsewhere.Count > 0 ? $"; '{name}' is a metric of stage {string.Join(", ", elsewhere)} (use --stage {elsewhere[0]})" : "";
         return new StudyReportException($"unknown metric '{name}'{DidYouMean.Suggest(name, available.Concat(bases))}; {has}{hint}");
     }
 
-    private static MetricSummary Summarize(string name, MetricDirection direction, bool info, IReadOnlyList<GroupSummary> groups, Dictionary<string, Values> byGroup, GroupSummary? baseline)
+    private static MetricSummary Summarize(ChosenMetric metric, IReadOnlyList<GroupSummary> groups, Dictionary<string, MetricSamples> samples, GroupSummary? baseline)
     {
-        IReadOnlyList<double> ValuesOf(GroupSummary g) => byGroup.TryGetValue(g.Name, out var v) ? v.Finite : [];
+        var (name, direction, primary, info) = metric;
+        var byGroup = samples[name].ByGroup;
+        var source = baseline is null ? null : StudySamples.BaselineSource(name, samples, baseline.Name);
+        GroupValues? Of(GroupSummary g) => g == baseline && source is not null ? samples[source].ByGroup[g.Name] : byGroup.GetValueOrDefault(g.Name);
+        IReadOnlyList<double> ValuesOf(GroupSummary g) => Of(g)?.Finite ?? [];
         var baseValues = baseline is null ? [] : ValuesOf(baseline);
         var rows = groups.Select(g =>
         {
             var values = ValuesOf(g);
             var vs = info || baseline is null || g == baseline || values.Count == 0 || baseValues.Count == 0 ? null : BaselineTest.Of(values, baseValues);
-            return new GroupStats(g.Name, values, byGroup.TryGetValue(g.Name, out var v) ? v.NonFinite : 0, Sample.Describe(values), vs);
+            return new GroupStats(g.Name, values, Of(g)?.NonFinite ?? 0, Sample.Describe(values), vs);
         }).ToList();
         // An info metric (an item count) is described, never ranked: it has no better side.
-        if (info) return new MetricSummary(name, direction, rows, null);
-        // OrderBy is stable: on a tie the group that comes first wins.
-        var ranked = rows.Where(r => r.Stats.Mean is not null);
-        ranked = direction == MetricDirection.Max ? ranked.OrderByDescending(r => r.Stats.Mean) : ranked.OrderBy(r => r.Stats.Mean);
-        var top = ranked.Take(2).ToList();
-        // Equal best means are a tie, not a win by the order groups happen to be listed in.
-        if (top.Count == 2 && top[0].Stats.Mean == top[1].Stats.Mean) return new MetricSummary(name, direction, rows, null);
-        Winner? winner = top.Count switch
-        {
-            0 => null,
-            1 => new Winner(top[0].Group, top[0].Stats.Mean!.Value, null, null, null, null),
-            _ => new Winner(top[0].Group, top[0].Stats.Mean!.Value, top[1].Group, top[1].Stats.Mean, Delta.Of(top[1].Stats.Mean, top[0].Stats.Mean), Welch.Test(top[0].Values, top[1].Values)),
-        };
-        return new MetricSummary(name, direction, rows, winner);
-    }
-
-    private sealed class Values
-    {
-        public List<double> Finite { get; } = [];
-
-        public int NonFinite { get; set; }
-
-        public List<string> NonFiniteJobs { get; } = [];
-
-        public int Jobs { get; set; }
+        if (info) return new MetricSummary(name, direction, rows, null) { Primary = primary, Info = true };
+        return Ranking.Summarize(name, direction, rows) with { BaselineMetric = source == name ? null : source, Primary = primary };
     }
 }

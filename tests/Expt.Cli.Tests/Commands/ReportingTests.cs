@@ -106,7 +106,7 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
     public async Task Given_two_runs_made_with_different_set_values_when_compare_then_the_differing_param_and_the_metric_deltas_are_shown()
     {
         // When
-        var result = await Expt("compare", "toy/a", "toy/b");
+        var result = await Expt("compare", "toy/a", "toy/b", "--jobs");
 
         // Then
         result.ExitCode.ShouldBe(0, result.Error);
@@ -126,7 +126,7 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
     public async Task Given_two_runs_when_compare_json_then_deltas_are_numbers_against_the_first()
     {
         // When
-        var result = await Expt("compare", "toy/a", "toy/b", "--json");
+        var result = await Expt("compare", "toy/a", "toy/b", "--json", "--jobs");
 
         // Then
         result.ExitCode.ShouldBe(0, result.Error);
@@ -140,9 +140,40 @@ public sealed partial class ReportingTests(ReportingRuns runs) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Given_two_runs_when_compare_then_one_table_has_a_row_per_variant_and_a_column_per_run_and_delta_for_each_metric()
+    {
+        var result = await Expt("compare", "toy/a", "toy/b");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        var text = result.Out;
+        // The text metric comment has no delta to show: numbers only, as in expt report.
+        text.ShouldMatch(@"(?m)^  VARIANT +acc A +acc B +Δ +loss A +loss B +Δ +metric\.lr A +metric\.lr B +Δ$");
+        text.ShouldMatch(@"(?m)^  r1 +0\.6 +0\.8 +\+0\.2 \(\+33\.3%\) +");
+        text.ShouldMatch(@"(?m)^  r2 +0\.7 +1\.1 +\+0\.4 \(\+57\.1%\) +");
+        // Per-job detail only with --jobs.
+        text.ShouldNotContain("Job r1:");
+        text.ShouldNotContain("wall_seconds");
+        text.Split('\n').Length.ShouldBeLessThan(15);
+    }
+
+    [Fact]
+    public async Task Given_two_runs_when_compare_json_without_jobs_then_it_has_the_variant_table_and_no_job_detail()
+    {
+        var result = await Expt("compare", "toy/a", "toy/b", "--json");
+
+        result.ExitCode.ShouldBe(0, result.Error);
+        var json = JsonNode.Parse(result.Out)!;
+        json["variantMetrics"]!.AsArray().Select(m => m!.GetValue<string>()).ShouldBe(["acc", "loss", "lr"]);
+        var r1 = json["variants"]!.AsArray().Single(v => v!["variant"]!.GetValue<string>() == "r1")!;
+        r1["metrics"]![0]!["values"]!.AsArray().Select(v => v!.GetValue<double>()).ShouldBe([0.6, 0.8]);
+        r1["metrics"]![0]!["deltas"]![1]!["absolute"]!.GetValue<double>().ShouldBe(0.2);
+        json["jobs"]!.AsArray().ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Given_three_runs_when_compare_then_each_later_side_has_its_own_delta_column()
     {
-        var result = await Expt("compare", "toy/b", "toy/a", "toy/b");
+        var result = await Expt("compare", "toy/b", "toy/a", "toy/b", "--jobs");
 
         result.ExitCode.ShouldBe(0, result.Error);
         result.Out.ShouldMatch(@"(?m)^  METRIC +A +B +ΔB +C +ΔC$");

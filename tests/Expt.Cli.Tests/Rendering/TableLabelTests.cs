@@ -54,7 +54,7 @@ public sealed class TableLabelTests
 
         // When
         var output = new StringWriter();
-        ComparisonRenderer.Write(output, comparison, "/");
+        ComparisonRenderer.Write(output, comparison, "/", jobs: true);
         var text = output.ToString();
 
         // Then
@@ -63,5 +63,27 @@ public sealed class TableLabelTests
         text.ShouldMatch(@"(?m)^  note +a, b\\nc +d$");
         text.ShouldMatch(@"(?m)^  metric\.wall_seconds +7 +7 +0$");
         text.ShouldMatch(@"(?m)^  wall_seconds +2 +2 +0$");
+    }
+
+    [Fact]
+    public void Given_metrics_of_cells_with_long_names_when_runs_are_compared_then_the_variant_table_numbers_them_with_a_legend()
+    {
+        // Given
+        var sides = new[] { new ComparisonSide("A", "x/a", "x", "a", "/r/a", null), new ComparisonSide("B", "x/b", "x", "b", "/r/b", null) };
+        string[] names = ["accuracy[epoch=1,task=arith]", "loss"];
+        var row = new VariantComparison("r2", [MetricRow.Of(names[0], [MetricValue.FromNumber(0.8), MetricValue.FromNumber(0.9)]), MetricRow.Of(names[1], [MetricValue.FromNumber(1), null])]);
+        var comparison = new RunComparison(sides, [], [], []) { Variants = [row], VariantMetrics = names };
+
+        // When
+        var output = new StringWriter();
+        ComparisonRenderer.Write(output, comparison, "/");
+        var text = output.ToString();
+
+        // Then
+        text.ShouldMatch(@"(?m)^  VARIANT +#1 A +#1 B +Δ +#2 A +#2 B +Δ$");
+        text.ShouldMatch(@"(?m)^  r2 +0\.8 +0\.9 +\+0\.1 \(\+12\.5%\) +1 +- *$");
+        text.ShouldMatch(@"(?m)^  #1  accuracy\[epoch=1,task=arith\]$");
+        text.ShouldMatch(@"(?m)^  #2  loss$");
+        text.ShouldNotContain("Job r2");
     }
 }

@@ -180,7 +180,7 @@ public sealed class StudyReportTests
     }
 
     [Fact]
-    public void Given_by_a_param_when_reported_then_the_other_params_are_pooled()
+    public void Given_by_a_param_when_reported_then_the_other_params_are_averaged_within_each_seed()
     {
         var jobs = new List<FakeJob>();
         foreach (var rank in new[] { 1, 2 })
@@ -191,7 +191,12 @@ public sealed class StudyReportTests
         var report = Report(jobs, new StudyOptions { By = ["wd"] });
 
         report.Groups.ShouldHaveSingleItem().Name.ShouldBe("wd=0.1");
-        report.Metrics.Single().Groups.Single().Stats.N.ShouldBe(4);
+        report.Pooled.ShouldBe(["rank"]);
+        // One value per seed (the two ranks averaged), not four independent rows.
+        var group = report.Metrics.Single().Groups.Single();
+        group.Stats.N.ShouldBe(2);
+        group.Values[0].ShouldBe(0.16, 1e-12);
+        group.Values[1].ShouldBe(0.17, 1e-12);
     }
 
     [Fact]
@@ -278,12 +283,16 @@ public sealed class StudyReportTests
     }
 
     [Fact]
-    public void Given_two_groups_with_the_same_best_mean_when_reported_then_there_is_no_winner_and_a_note_says_they_tie()
+    public void Given_two_groups_with_the_same_best_mean_when_reported_then_both_are_co_winners_and_a_note_says_they_tie()
     {
         var report = Report([Job("a", """{"lr": 0.1}""", """{"acc": 5}"""), Job("b", """{"lr": 0.3}""", """{"acc": 5}"""), Job("c", """{"lr": 0.5}""", """{"acc": 4}""")]);
 
-        report.Metrics.Single().Winner.ShouldBeNull();
-        report.Remarks.ShouldContain("acc: no winner, the best groups tie on their mean");
+        var acc = report.Metrics.Single();
+        acc.Winners.ShouldBe(["a", "b"]);
+        acc.Winner!.Group.ShouldBe("a");
+        acc.Winner.RunnerUp.ShouldBe("c");
+        acc.Winner.Margin!.Value.Absolute.ShouldBe(1);
+        report.Remarks.ShouldContain("acc: a, b tie on their mean (within a relative 1e-9): co-winners");
     }
 
     [Fact]

@@ -16,7 +16,8 @@ internal static class PairedAnalysis
     /// <summary>What was compared, and what was left out of the per-item tables.</summary>
     public sealed record Result(IReadOnlyList<PairedComparison> Comparisons, IReadOnlyList<string> Warnings, int Tables);
 
-    public static Result Build(RunRecord run, string stage, StudyGrouping grouping, GroupSummary? baseline, string? idName)
+    /// <summary>Compares the groups of pooled <paramref name="runs"/> (a replicate is a run and seed: items pair within one).</summary>
+    public static Result Build(IReadOnlyList<RunRecord> runs, string stage, StudyGrouping grouping, GroupSummary? baseline, string? idName)
     {
         var warnings = new List<string>();
         // group → column (cell-qualified) → (seed, item) → the item's scores there, summed to be averaged.
@@ -25,12 +26,15 @@ internal static class PairedAnalysis
         var splits = new List<string>();
         var seeds = new HashSet<string>(StringComparer.Ordinal);
         var tables = 0;
-        foreach (var job in run.Jobs.Where(j => j.Entry.Stage == stage && j.Status?.ShardIndex is null && j.State == JobState.Succeeded))
+        var jobs = runs.SelectMany((run, index) => run.Jobs.Select(job => (Run: index, Job: job)));
+        foreach (var (runIndex, job) in jobs.Where(j => j.Job.Entry.Stage == stage && j.Job.Status?.ShardIndex is null && j.Job.State == JobState.Succeeded))
         {
-            if (!grouping.GroupOfVariant.TryGetValue(job.Entry.Variant, out var group)) continue;
+            if (!grouping.GroupOfVariant.TryGetValue(StudyGrouping.Key(runIndex, job.Entry.Variant), out var group)) continue;
             if (PerItemFiles.Read(job.Directory, idName, warnings) is not { } table) continue;
             tables++;
-            var seed = grouping.Over is { } over && job.Params.TryGetValue(over, out var value) ? ParamValues.ToCompactJson(value) : "";
+            var seedValue = grouping.Over is { } over && job.Params.TryGetValue(over, out var value) ? ParamValues.ToCompactJson(value) : "";
+            // Pooled runs are replicates of their own: the same seed in two runs is two replicates, not one.
+            var seed = runs.Count > 1 ? $"{runIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}:{seedValue}" : seedValue;
             seeds.Add(seed);
             var cell = StudyReportBuilder.CellSuffix(job.Status?.Cell);
             var byColumn = scores.TryGetValue(group.Name, out var g) ? g : scores[group.Name] = new(StringComparer.Ordinal);
