@@ -15,13 +15,17 @@ internal static class StudyReportMarkdown
     /// <summary>Failures listed by id; the rest are counted (all are in the JSON form).</summary>
     public const int MaxFailures = 20;
 
-    public static string ToText(StudyReport report)
+    /// <param name="report">The report.</param>
+    /// <param name="charts">The Charts section (links, or a note where they would go); null for none.</param>
+    public static string ToText(StudyReport report, string? charts = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var o = new StringBuilder();
         Header(o, report);
         Summary(o, report);
         Metrics(o, report);
+        EffectsMarkdown.Write(o, report.Effects);
+        o.Append(charts);
         Cost(o, report);
         Failures(o, report);
         return o.ToString();

@@ -68,6 +68,7 @@ public static class StudyReportBuilder
             Groups = grouping.Groups,
             Metrics = metrics,
             OmittedMetrics = omitted,
+            Effects = Effects.EffectsBuilder.From(run, report, stage, chosen, RunSpecText.Read(run.Directory).ParamOrder, grouping.Over ?? StudyGrouping.Seed),
             Total = CostSummary.Of(run.Jobs.ToList()),
             Failures = run.Jobs.Where(j => j.State != JobState.Succeeded).Select(j => new StudyFailure(j.Id, j.State.Name(), j.Status?.Reason)).ToList(),
             Remarks = remarks,

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using Expt.Reporting.Effects;
+using ScottPlot;
+
+namespace Expt.Reporting.Charts;
+
+/// <summary>
+/// The charts of a study report, all of its primary (first) metric: the metric against each numeric factor, every
+/// group with its interval and the baseline marked, and cost against the metric with the Pareto front.
+/// </summary>
+public static class ReportCharts
+{
+    /// <summary>Levels spanning this ratio or more (two decades) get a logarithmic axis.</summary>
+    public const double LogSpan = 100;
+
+    private static readonly Color Ink = Color.FromHex("#1f2328");
+    private static readonly Color Muted = Color.FromHex("#8c959f");
+    private static readonly Color Highlight = Color.FromHex("#cf222e");
+    private static readonly Color Bar = Color.FromHex("#0969da");
+
+    /// <summary>The charts <paramref name="report"/> can draw; empty when no metric has a value.</summary>
+    public static IReadOnlyList<ReportChart> Of(StudyReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var metric = report.Metrics.FirstOrDefault(m => m.Groups.Any(g => g.Stats.Mean is not null));
+        if (metric is null) return [];
+        var charts = new List<ReportChart>();
+        var effects = report.Effects.Metrics.FirstOrDefault(e => e.Metric == metric.Name);
+        if (effects is not null)
+        {
+            foreach (var factor in effects.Main.Where(f => f.Numeric && f.Levels.Count(l => l.Stats.Mean is not null) >= 2))
+            {
+                var other = effects.Interactions.FirstOrDefault(i => i.A == factor.Factor || i.B == factor.Factor);
+                charts.Add(new ReportChart($"effect-{FileName(factor.Factor)}", $"{metric.Name} against {factor.Factor}", () => FactorPlot.Draw(metric.Name, factor, other)));
+            }
+        }
+        charts.Add(new ReportChart("groups", $"{metric.Name} of every group", () => GroupsPlot(report, metric)));
+        if (CostPoints(report, metric).Count >= 2)
+        {
+            charts.Add(new ReportChart("cost", $"wall time against {metric.Name}", () => CostPlot(report, metric)));
+        }
+        return charts;
+    }
+
+    // Horizontal bars: group names are long (every param of the group), and read best on the left axis.
+    private static Plot GroupsPlot(StudyReport report, MetricSummary metric)
+    {
+        var plot = NewPlot($"{metric.Name} by group (mean, 95% CI)", metric.Name, "");
+        var rows = metric.Groups.Where(g => g.Stats.Mean is not null).ToList();
+        // The first group on top, as in the tables.
+        double Position(int i) => rows.Count - 1 - i;
+        var bars = rows.Select((g, i) => new ScottPlot.Bar
+        {
+            Position = Position(i),
+            Value = g.Stats.Mean!.Value,
+            Error = g.Stats.CiHigh is { } hi ? hi - g.Stats.Mean!.Value : 0,
+            FillColor = g.Group == report.Baseline ? Muted : Bar,
+            LineWidth = 0,
+        }).ToList();
+        plot.Add.Bars(bars).Horizontal = true;
+        if (rows.FirstOrDefault(g => g.Group == report.Baseline) is { } baseline)
+        {
+            var line = plot.Add.VerticalLine(baseline.Stats.Mean!.Value, 1.5f, Highlight, LinePattern.Dashed);
+            line.LegendText = $"baseline ({baseline.Group})";
+            plot.ShowLegend(Edge.Bottom);
+        }
+        plot.Axes.Left.SetTicks(rows.Select((_, i) => Position(i)).ToArray(), rows.Select(g => Short(g.Group)).ToArray());
+        plot.Axes.Margins(left: 0);
+        return plot;
+    }
+
+    private static List<(string Group, double Cost, double Mean)> CostPoints(StudyReport report, MetricSummary metric)
+    {
+        var groups = report.Groups.ToDictionary(g => g.Name, StringComparer.Ordinal);
+        return metric.Groups.Where(g => g.Stats.Mean is not null && groups[g.Group].Cost is { WallSeconds: { } w, Jobs: > 0 })
+            .Select(g => (g.Group, groups[g.Group].Cost.WallSeconds!.Value / groups[g.Group].Cost.Jobs, g.Stats.Mean!.Value)).ToList();
+    }
+
+    private static Plot CostPlot(StudyReport report, MetricSummary metric)
+    {
+        var points = CostPoints(report, metric);
+        var plot = NewPlot($"cost against {metric.Name} (Pareto front in red)", "wall seconds per job", metric.Name);
+        var all = plot.Add.ScatterPoints(points.Select(p => p.Cost).ToArray(), points.Select(p => p.Mean).ToArray(), Muted);
+        all.MarkerSize = 9;
+        var front = Pareto.Front(points.Select(p => (p.Cost, p.Mean)).ToList(), metric.Direction);
+        var line = plot.Add.Scatter(front.Select(i => points[i].Cost).ToArray(), front.Select(i => points[i].Mean).ToArray(), Highlight);
+        line.MarkerSize = 11;
+        line.LineWidth = 2;
+        line.LegendText = "Pareto front";
+        // Only the front is labelled: the points worth choosing, and fewer labels to collide.
+        foreach (var p in front.Select(i => points[i]))
+        {
+            var label = plot.Add.Text(Short(p.Group), p.Cost, p.Mean);
+            label.LabelFontSize = 11;
+            label.LabelFontColor = Ink;
+            label.LabelOffsetX = 6;
+        }
+        plot.ShowLegend(Edge.Bottom);
+        // Room on the right for the labels of the costliest points.
+        plot.Axes.Margins(horizontal: 0.25, vertical: 0.1);
+        return plot;
+    }
+
+    /// <summary>A plot with the report's look: a title, labelled axes, fixed fonts (the same input draws the same picture).</summary>
+    internal static Plot NewPlot(string title, string x, string y)
+    {
+        var plot = new Plot();
+        plot.Title(title, 15);
+        plot.XLabel(x, 13);
+        plot.YLabel(y, 13);
+        return plot;
+    }
+
+    /// <summary>A name safe in a file name and a URL: letters, digits, <c>-</c> and <c>_</c>; others become <c>_</c>.</summary>
+    public static string FileName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var o = new StringBuilder();
+        foreach (var c in name) o.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
+        return o.Length == 0 ? "_" : o.ToString();
+    }
+
+    /// <summary>A label short enough for an axis: long group names are cut with an ellipsis.</summary>
+    internal static string Short(string label) => label.Length <= 40 ? label : label[..39] + "…";
+
+    internal static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+}
