@@ -9,7 +9,7 @@ internal static class FactorPlot
 {
     public static Plot Draw(string metric, FactorEffect factor, Interaction? other)
     {
-        var numbers = factor.Levels.Select(l => l.Level!.GetValue<double>()).ToList();
+        var numbers = factor.Levels.Select(l => EffectsBuilder.NumberOf(l.Level)!.Value).ToList();
         var positive = numbers.All(n => n > 0);
         var log = positive && numbers.Max() / numbers.Min() >= ReportCharts.LogSpan;
         double X(double v) => log ? Math.Log10(v) : v;

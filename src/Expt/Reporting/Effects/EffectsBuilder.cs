@@ -57,7 +57,7 @@ public static class EffectsBuilder
         var result = new List<MetricEffects>();
         foreach (var (metric, direction) in metrics)
         {
-            var main = factors.Select(f => new FactorEffect(f, levels[f].All(l => l.Value is JsonValue v && v.TryGetValue<double>(out _)),
+            var main = factors.Select(f => new FactorEffect(f, levels[f].All(l => NumberOf(l.Value) is not null),
                 levels[f].Select(l => new LevelMean(l.Value?.DeepClone(), l.Label, Stats(treatments.Where(o => Key(o.Params.GetValueOrDefault(f)) == l.Key), metric, rep))).ToList())).ToList();
             var interactions = new List<Interaction>();
             for (var i = 0; i < factors.Count; i++)
@@ -120,9 +120,15 @@ public static class EffectsBuilder
     {
         var levels = treatments.Where(o => o.Params.ContainsKey(factor)).Select(o => o.Params[factor])
             .DistinctBy(Key, StringComparer.Ordinal).Select(v => (Key(v), v, ParamValues.ToDisplay(v))).ToList();
-        var numbers = levels.Select(l => l.v is JsonValue jv && jv.TryGetValue<double>(out var d) ? (double?)d : null).ToList();
+        var numbers = levels.Select(l => NumberOf(l.v)).ToList();
         return numbers.All(n => n is not null) ? levels.Zip(numbers).OrderBy(p => p.Second).Select(p => p.First).ToList() : levels;
     }
+
+    /// <summary>A level's value as a number; null unless it is one (an int, a float, as parsed or as built).</summary>
+    internal static double? NumberOf(JsonNode? value) =>
+        value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number
+            ? double.Parse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
 
     private static string Key(JsonNode? value) => ParamValues.ToCompactJson(value);
 }
