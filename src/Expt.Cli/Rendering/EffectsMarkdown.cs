@@ -60,6 +60,13 @@ internal static class EffectsMarkdown
             table.Add([row.Key, .. columns.Select(c => row.FirstOrDefault(x => x.B == c) is { } cell ? Cell(cell.Stats) : "-")]);
         }
         o.Append(table).Append('\n');
+        var missing = i.Cells.Select(c => c.A).Distinct(StringComparer.Ordinal).Count() * columns.Count - i.Cells.Count;
+        if (missing > 0)
+        {
+            // An excluded combination leaves the design unbalanced: a level's main effect then averages over other levels
+            // of the other factor than its neighbour's does.
+            o.Append($"{N(missing)} pair(s) of levels have no job (`-`): the main effects of {VisibleText.Escape(i.A)} and {VisibleText.Escape(i.B)} average over different levels of each other; compare within this table.\n\n");
+        }
     }
 
     private static string Cell(Sample s) => s.Mean is not { } mean ? "-"

@@ -14,7 +14,8 @@ internal static class FactorPlot
         var log = positive && numbers.Max() / numbers.Min() >= ReportCharts.LogSpan;
         double X(double v) => log ? Math.Log10(v) : v;
         var xOf = factor.Levels.Select((l, i) => (l.Label, X: X(numbers[i]))).ToDictionary(p => p.Label, p => p.X, StringComparer.Ordinal);
-        var plot = ReportCharts.NewPlot($"{metric} against {factor.Factor} (mean, 95% CI)", factor.Factor + (log ? " (log scale)" : ""), metric);
+        var intervals = factor.Levels.Any(l => l.Stats.CiHigh is not null);
+        var plot = ReportCharts.NewPlot($"{metric} against {factor.Factor} ({(intervals ? "mean, 95% CI" : "mean; no replicates, no interval")})", factor.Factor + (log ? " (log scale)" : ""), metric);
         if (other is null) Line(plot, factor.Levels.Select(l => (xOf[l.Label], l.Stats)).ToList(), null, 0);
         else
         {
@@ -25,7 +26,8 @@ internal static class FactorPlot
                 var points = series[i].Select(c => (xOf[mine ? c.A : c.B], c.Stats)).OrderBy(p => p.Item1).ToList();
                 Line(plot, points, $"{(mine ? other.B : other.A)}={series[i].Key}", i);
             }
-            plot.ShowLegend(Alignment.LowerRight);
+            // Below the axes: inside them it can hide a point.
+            plot.ShowLegend(Edge.Bottom);
         }
         if (log)
         {

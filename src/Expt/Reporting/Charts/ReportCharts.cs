@@ -46,8 +46,8 @@ public static class ReportCharts
     // Horizontal bars: group names are long (every param of the group), and read best on the left axis.
     private static Plot GroupsPlot(StudyReport report, MetricSummary metric)
     {
-        var plot = NewPlot($"{metric.Name} by group (mean, 95% CI)", metric.Name, "");
         var rows = metric.Groups.Where(g => g.Stats.Mean is not null).ToList();
+        var plot = NewPlot($"{metric.Name} by group ({(rows.Any(g => g.Stats.CiHigh is not null) ? "mean, 95% CI" : "mean; no replicates, no interval")})", metric.Name, "");
         // The first group on top, as in the tables.
         double Position(int i) => rows.Count - 1 - i;
         var bars = rows.Select((g, i) => new ScottPlot.Bar
