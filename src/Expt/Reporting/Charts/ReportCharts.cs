@@ -54,11 +54,22 @@ public static class ReportCharts
         {
             Position = Position(i),
             Value = g.Stats.Mean!.Value,
-            Error = g.Stats.CiHigh is { } hi ? hi - g.Stats.Mean!.Value : 0,
             FillColor = g.Group == report.Baseline ? Muted : Bar,
             LineWidth = 0,
         }).ToList();
         plot.Add.Bars(bars).Horizontal = true;
+        // The interval as a line with end caps across each bar's end (the bars' own error marks are vertical only).
+        foreach (var (g, i) in rows.Select((g, i) => (g, i)).Where(p => p.g.Stats.CiLow is not null && p.g.Stats.CiHigh is not null))
+        {
+            var (lo, hi, y) = (g.Stats.CiLow!.Value, g.Stats.CiHigh!.Value, Position(i));
+            foreach (var (x1, y1, x2, y2) in new[] { (lo, y, hi, y), (lo, y - 0.15, lo, y + 0.15), (hi, y - 0.15, hi, y + 0.15) })
+            {
+                var segment = plot.Add.Line(x1, y1, x2, y2);
+                segment.LineColor = Ink;
+                segment.LineWidth = 1.5f;
+                segment.MarkerSize = 0;
+            }
+        }
         if (rows.FirstOrDefault(g => g.Group == report.Baseline) is { } baseline)
         {
             var line = plot.Add.VerticalLine(baseline.Stats.Mean!.Value, 1.5f, Highlight, LinePattern.Dashed);
@@ -89,12 +100,24 @@ public static class ReportCharts
         line.LineWidth = 2;
         line.LegendText = "Pareto front";
         // Only the front is labelled: the points worth choosing, and fewer labels to collide.
+        var (cheapest, costliest) = (points.Min(p => p.Cost), points.Max(p => p.Cost));
         foreach (var p in front.Select(i => points[i]))
         {
             var label = plot.Add.Text(Short(p.Group), p.Cost, p.Mean);
             label.LabelFontSize = 11;
             label.LabelFontColor = Ink;
-            label.LabelOffsetX = 6;
+            // Labels of the costlier half go to the left of their point, so none runs off the right edge; above or below
+            // it on the side the front's line does not pass (it rises to the right when higher is better).
+            var left = costliest > cheapest && p.Cost > (cheapest + costliest) / 2;
+            var rising = metric.Direction == MetricDirection.Max;
+            label.LabelAlignment = (left, rising) switch
+            {
+                (true, true) => Alignment.LowerRight,
+                (true, false) => Alignment.UpperRight,
+                (false, true) => Alignment.UpperLeft,
+                (false, false) => Alignment.LowerLeft,
+            };
+            label.LabelOffsetX = left ? -6 : 6;
         }
         plot.ShowLegend(Edge.Bottom);
         // Room on the right for the labels of the costliest points.
