@@ -27,7 +27,9 @@ public sealed class ChromiumReportTests(StudyRuns runs) : IClassFixture<StudyRun
 
         // When
         await page.GotoAsync(new Uri(html).AbsoluteUri);
-        var screenshot = await page.ScreenshotAsync(new() { FullPage = true, Path = _dir.Combine("report.png") });
+        // EXPT_SCREENSHOTS=DIR keeps the screenshot, for a person to look at.
+        var keep = Environment.GetEnvironmentVariable("EXPT_SCREENSHOTS");
+        var screenshot = await page.ScreenshotAsync(new() { FullPage = true, Path = string.IsNullOrEmpty(keep) ? null : Path.Combine(keep, "report-chromium.png") });
 
         // Then: the sweep's one numeric factor (lr), its groups, and cost against accuracy.
         var charts = page.Locator("figure.chart");
