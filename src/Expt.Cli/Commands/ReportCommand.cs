@@ -3,6 +3,7 @@ using System.Text.Json;
 using Expt.Cli.Rendering;
 using Expt.Internal;
 using Expt.Reporting;
+using Expt.Reporting.Charts;
 using Expt.Reporting.Paired;
 
 namespace Expt.Cli.Commands;
@@ -59,14 +60,34 @@ internal static class ReportCommand
             NotReadWarnings.Write(context.Error, report.NotRead);
             // A pooled report belongs to no single run: its comparisons are in the report (and --format json) only.
             if (records.Count == 1 && SignificanceFile.TryWrite(records[0], report) is { } skipped) context.Error.WriteLine($"note: {skipped}");
+            var file = parse.GetValue(output);
             var text = parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(report, ReportJson.WithNulls) + "\n",
-                "html" => StudyReportHtml.ToText(report),
-                _ => StudyReportMarkdown.ToText(report),
+                "html" => StudyReportHtml.ToText(report, ReportCharts.Of(report)),
+                _ => MarkdownWithCharts(context, report, file),
             };
-            return TextOutput.Write(context, text, parse.GetValue(output), () => $"report of {report.Experiment}/{report.RunId}{(report.Runs.Count > 1 ? $" ({report.Runs.Count} runs pooled)" : "")} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s))");
+            if (text is null) return ExitCodes.InvalidInput;
+            return TextOutput.Write(context, text, file, () => $"report of {report.Experiment}/{report.RunId}{(report.Runs.Count > 1 ? $" ({report.Runs.Count} runs pooled)" : "")} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s))");
         });
         return command;
+    }
+
+    /// <summary>The Markdown report; written to a file, its charts go as PNGs beside it first (so no link is ever dangling). Null when they cannot.</summary>
+    private static string? MarkdownWithCharts(CliContext context, StudyReport report, string? file)
+    {
+        var charts = ReportCharts.Of(report);
+        if (file is null) return StudyReportMarkdown.ToText(report, ReportChartOutput.NotDrawn(charts));
+        var folder = ReportChartOutput.FolderOf(file);
+        try
+        {
+            if (!Directory.Exists(Path.GetDirectoryName(folder))) return StudyReportMarkdown.ToText(report);
+            return StudyReportMarkdown.ToText(report, ReportChartOutput.WritePngs(charts, folder));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"error: cannot write the charts to {folder}: {e.Message}");
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Expt.Reporting;
+using Expt.Reporting.Charts;
 using Expt.Internal;
 using Markdig;
 
@@ -18,12 +19,19 @@ internal static class StudyReportHtml
         th { background: #f6f8fa; }
         td { font-variant-numeric: tabular-nums; }
         code { background: #f6f8fa; padding: 0 0.2rem; }
+        figure.chart { margin: 1rem 0; }
+        figure.chart svg { max-width: 100%; height: auto; }
+        figcaption { color: #59636e; font-size: 0.9rem; }
         """;
 
-    public static string ToText(StudyReport report)
+    // Stands where the charts go: a paragraph no escaped report text can be (it is never a block of its own).
+    private const string ChartsMark = "EXPTCHARTSHERE";
+
+    public static string ToText(StudyReport report, IReadOnlyList<ReportChart> charts)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var body = Markdown.ToHtml(StudyReportMarkdown.ToText(report), Pipeline);
+        var body = Markdown.ToHtml(StudyReportMarkdown.ToText(report, ChartsMark + "\n\n"), Pipeline)
+            .Replace($"<p>{ChartsMark}</p>\n", ReportChartOutput.Html(charts), StringComparison.Ordinal);
         var title = WebUtility.HtmlEncode(VisibleText.Escape($"{report.Experiment} / {report.RunId}"));
         return $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title}</title>\n<style>\n{Style}\n</style>\n</head>\n<body>\n{body}</body>\n</html>\n";
     }

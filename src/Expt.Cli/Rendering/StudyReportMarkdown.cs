@@ -15,7 +15,9 @@ internal static class StudyReportMarkdown
     /// <summary>Failures listed by id; the rest are counted (all are in the JSON form).</summary>
     public const int MaxFailures = 20;
 
-    public static string ToText(StudyReport report)
+    /// <param name="report">The report.</param>
+    /// <param name="charts">The Charts section (links, or a note where they would go); null for none.</param>
+    public static string ToText(StudyReport report, string? charts = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var o = new StringBuilder();
@@ -23,6 +25,9 @@ internal static class StudyReportMarkdown
         Summary(o, report);
         Metrics(o, report);
         StudyReportPaired.Append(o, report);
+        // Pooled runs: a replicate is a run and a seed, as in the metric tables.
+        EffectsMarkdown.Write(o, report.Effects, report.Runs.Count > 1 ? report.Replicates : null);
+        o.Append(charts);
         Cost(o, report);
         Failures(o, report);
         return o.ToString();

@@ -85,6 +85,9 @@ public sealed record StudyReport
     /// <summary>Numeric metrics left out because none were named and there were more than the report shows.</summary>
     public required IReadOnlyList<string> OmittedMetrics { get; init; }
 
+    /// <summary>What each factor does to each metric: main effects, interactions, the best level against the control.</summary>
+    public Effects.StudyEffects Effects { get; init; } = Reporting.Effects.StudyEffects.None;
+
     /// <summary>Compute of every job of the run.</summary>
     public required CostSummary Total { get; init; }
 

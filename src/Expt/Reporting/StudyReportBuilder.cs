@@ -105,6 +105,7 @@ public static class StudyReportBuilder
             Groups = grouping.Groups,
             Metrics = metrics,
             OmittedMetrics = omitted,
+            Effects = Effects.EffectsBuilder.From(runs, new Effects.EffectsScope(stage, chosen.Where(c => !c.Info).Select(c => (c.Name, c.Direction)).ToList(), spec.ParamOrder, grouping.Over ?? StudyGrouping.Seed)),
             Total = CostSummary.Of(records.SelectMany(r => r.Jobs).ToList()),
             Failures = jobs.Where(j => j.Job.State != JobState.Succeeded)
                 .Select(j => new StudyFailure(pooled ? $"{records[j.Run].RunId}/{j.Job.Id}" : j.Job.Id, j.Job.State.Name(), j.Job.Status?.Reason)).ToList(),
