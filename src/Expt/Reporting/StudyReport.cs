@@ -10,8 +10,12 @@ namespace Expt.Reporting;
 /// </summary>
 public sealed record StudyReport
 {
-    /// <summary>The version of this report's JSON form.</summary>
-    public int SchemaVersion { get; init; } = 1;
+    /// <summary>
+    /// The version of this report's JSON form: 2 since a group's <c>values</c> are one per replicate (variants a group
+    /// pools averaged within it) and <c>winners</c>, <c>paired</c>, <c>effects</c>, <c>runs</c>, <c>replicates</c> and
+    /// <c>nondeterministic</c> came; 1 before.
+    /// </summary>
+    public int SchemaVersion { get; init; } = 2;
 
     /// <summary>The experiment.</summary>
     public required string Experiment { get; init; }

@@ -48,7 +48,7 @@ public sealed partial class StudyReportTests(StudyRuns runs) : IClassFixture<Stu
         // Then
         result.ExitCode.ShouldBe(0, result.Error);
         var json = JsonNode.Parse(result.Out)!;
-        json["schemaVersion"]!.GetValue<int>().ShouldBe(1);
+        json["schemaVersion"]!.GetValue<int>().ShouldBe(2);
         json["runId"]!.GetValue<string>().ShouldBe("s");
         json["notes"].ShouldBeNull();
         json.AsObject().ContainsKey("notes").ShouldBeTrue();
