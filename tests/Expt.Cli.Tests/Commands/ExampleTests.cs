@@ -10,9 +10,9 @@ public sealed class ExampleTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Theory]
-    [InlineData("quickstart", 18)]
-    [InlineData("pipeline", 24)]
-    public async Task Given_an_example_when_run_then_every_job_succeeds_writes_metrics_and_the_report_has_intervals_and_p_values(string example, int jobs)
+    [InlineData("quickstart", 18, "rank=0, tags=[\"baseline\",\"no fit\"]", "rank,tags")]
+    [InlineData("pipeline", 24, "rank=0", "rank")]
+    public async Task Given_an_example_when_run_then_every_job_succeeds_writes_metrics_and_the_report_has_intervals_and_p_values(string example, int jobs, string control, string controlParams)
     {
         // Given
         var spec = Path.Combine(DryRunTests.RepoRoot(), "examples", example, "experiment.yaml");
@@ -37,5 +37,12 @@ public sealed class ExampleTests : IDisposable
         report.Out.ShouldContain("replicates over seed");
         report.Out.ShouldContain("primary metric");
         report.Out.ShouldNotContain("n/a (n<2)");
+        // The control is labelled by the params its include declares, not by the matrix factors it leaves out.
+        report.Out.ShouldContain($"- **Baseline:** {control} (kind control)");
+        var json = await Support.CliHarness.RunAsync("report", $"{example}/e", "--results", results, "--format", "json");
+        json.ExitCode.ShouldBe(0, json.Error);
+        var groups = JsonNode.Parse(json.Out)!["groups"]!.AsArray();
+        var controlGroup = groups.Single(g => g!["name"]!.GetValue<string>() == control)!;
+        controlGroup["params"]!.AsObject().Select(kv => kv.Key).ShouldBe(controlParams.Split(','), ignoreOrder: true);
     }
 }

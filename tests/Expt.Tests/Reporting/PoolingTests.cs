@@ -209,6 +209,44 @@ public sealed class PoolingTests : IDisposable
     }
 
     [Fact]
+    public void Given_a_named_control_include_with_a_list_and_a_map_value_run_per_seed_when_reported_then_it_hides_the_factor_it_leaves_out()
+    {
+        // The quickstart's control: its include declares a list (`tags`), and per seed its variants are named
+        // control_mean_seed-N, so it is matched by its declared values, the list and the map included; the map's
+        // values are strings in config.json (map<string,string>), as the spec's rules coerce them.
+        _dir.File("run3/spec.yaml", """
+            experiment: toy
+            params:
+              model: { type: enum, values: [poly, poly-ridge], default: poly }
+              rank: { type: int, default: 1 }
+              tags: { type: list<string>, default: [] }
+              opts: { type: "map<string,string>", default: {} }
+            matrix:
+              model: [poly, poly-ridge]
+              rank: [1, 2]
+            include:
+              - { kind: control, name: control_mean, rank: 0, tags: [baseline, "no fit"], opts: { depth: 2, fit: false } }
+            seeds: [1, 2]
+            run: python3 train.py
+            """);
+        var jobs = new List<FakeJob>();
+        for (var s = 1; s <= 2; s++)
+        {
+            foreach (var (model, rank) in new[] { ("poly", 1), ("poly", 2), ("poly-ridge", 1), ("poly-ridge", 2) })
+            {
+                jobs.Add(Job($"{model}_r{rank}_seed-{s}", $$"""{"model": "{{model}}", "rank": {{rank}}, "tags": [], "opts": {}, "seed": {{s}}}""", $$"""{"loss": {{0.1 + rank * 0.01 + s * 0.001}}}"""));
+            }
+            jobs.Add(Job($"control_mean_seed-{s}", $$"""{"model": "poly", "rank": 0, "tags": ["baseline", "no fit"], "opts": {"depth": "2", "fit": "false"}, "seed": {{s}}}""", """{"loss": 0.2}""", kind: "control"));
+        }
+
+        var report = Report([Run("r", jobs, directory: _dir.Combine("run3"))]);
+
+        report.Baseline.ShouldBe("""rank=0, tags=["baseline","no fit"], opts={"depth":"2","fit":"false"}""");
+        report.Groups.Single(g => g.Kind == "control").Params.Keys.ShouldBe(["rank", "tags", "opts"], ignoreOrder: true);
+        report.Groups.First().Name.ShouldBe("model=poly, rank=1, tags=[], opts={}");
+    }
+
+    [Fact]
     public void Given_a_control_without_the_epoch_axis_when_reported_then_each_treatment_cell_is_compared_with_the_control_on_the_shared_task()
     {
         // The pipeline example's shape: treatments eval per epoch × task, the control per task only.

@@ -18,7 +18,8 @@ namespace Expt.Reporting.Pooling;
 /// it, else by its kind and declared values: every such variant of a kind other than <c>default</c> (matrix variants
 /// are of kind default), the last such variant in plan order otherwise (includes follow the matrix). A variant no
 /// include matches (a matrix point, or an include whose declared value <c>--set</c> replaced) keeps every
-/// param. Read leniently, as <see cref="RunSpecText"/>: an unreadable spec hides nothing.
+/// param. A declared value is coerced by its param's type as the spec's values are (lists and maps too), so it
+/// compares with the value config.json holds. Read leniently, as <see cref="RunSpecText"/>: an unreadable spec hides nothing.
 /// </remarks>
 internal sealed class DeclaredParams
 {
@@ -75,11 +76,12 @@ internal sealed class DeclaredParams
             var entries = root.Children.TryGetValue(new YamlScalarNode("include"), out var i)
                 ? i switch { YamlSequenceNode s => s.Children.OfType<YamlMappingNode>().ToList(), YamlMappingNode one => [one], _ => [] }
                 : [];
+            var typed = Typed(root, path, runDirectory);
             var includes = entries.Select(e =>
             {
                 string? Text(string key) => e.Children.TryGetValue(new YamlScalarNode(key), out var n) && n is YamlScalarNode { Value: { } v } ? v : null;
                 var values = e.Children.Where(kv => kv.Key is YamlScalarNode { Value: { } k } && !EntryKeys.Contains(k))
-                    .ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => Value(kv.Value), StringComparer.Ordinal);
+                    .ToDictionary(kv => ((YamlScalarNode)kv.Key).Value!, kv => typed(((YamlScalarNode)kv.Key).Value!, kv.Value), StringComparer.Ordinal);
                 return new Include(Text("kind") ?? "default", Text("name"), values);
             }).ToList();
             return new DeclaredParams(factors, includes);
@@ -90,9 +92,36 @@ internal sealed class DeclaredParams
         }
     }
 
-    // A scalar as the JSON value config.json holds: a number or boolean when it reads as one, else text.
+    // A declared value as config.json holds it, so that it compares with the variant's: coerced by its param's type
+    // with the spec's own rules (a list<string> holds "1" for `[1]`, a map<string,float> 2.0 for `{a: 2}`); a value
+    // of a param the spec does not declare, or one that does not coerce, as the untyped reading of Value.
+    private static Func<string, YamlNode, JsonNode?> Typed(YamlMappingNode root, string file, string specDirectory)
+    {
+        var errors = new List<SpecError>();
+        var coercer = new ValueCoercer(file, errors);
+        var definitions = root.Children.TryGetValue(new YamlScalarNode("params"), out var p)
+            ? new ParamsReader(new SpecFields(new SpecDiagnostics(file)), coercer).Read(p, specDirectory).ToDictionary(d => d.Name, StringComparer.Ordinal)
+            : [];
+        return (name, node) => definitions.TryGetValue(name, out var definition) && coercer.TryCoerce(node, definition, name, out var value)
+            ? value
+            : Value(node);
+    }
+
+    // An untyped reading: a list as an array and a map as an object of such values (the quickstart's control declares
+    // `tags: [baseline, "no fit"]`), a scalar as a number or boolean when it reads as one, else text. Null for what
+    // has no value (an empty scalar, an alias).
     private static JsonNode? Value(YamlNode node)
     {
+        if (node is YamlSequenceNode sequence) return new JsonArray([.. sequence.Children.Select(Value)]);
+        if (node is YamlMappingNode mapping)
+        {
+            var obj = new JsonObject();
+            foreach (var (key, child) in mapping.Children)
+            {
+                if (key is YamlScalarNode { Value: { } name }) obj[name] = Value(child);
+            }
+            return obj;
+        }
         if (node is not YamlScalarNode { Value: { } text } scalar) return null;
         if (scalar.Style is ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted) return JsonValue.Create(text);
         if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var l)) return JsonValue.Create(l);
