@@ -29,9 +29,12 @@ internal static class StudyReportPaired
         o.Append(table).Append('\n');
         if (r.Paired.Count > MaxRows) o.Append($"… and {N(r.Paired.Count - MaxRows)} more comparison(s) (all in --format json and {SignificanceFile.FileName}).\n\n");
         var seeds = r.Paired.Max(c => c.Seeds);
-        var pooling = seeds > 1 ? $"within each of the {N(seeds)} values of {VisibleText.Escape(r.Over ?? "the replicate param")}, the pairs of every seed pooled" : "within the same replicate";
-        o.Append($"Items paired by id {pooling}. 95% CI: paired bootstrap of the mean difference ({N(PairedBootstrap.Resamples)} resamples, percentile method, fixed seed).")
-         .Append(" Test: McNemar's exact test when every score is 0 or 1, else the Wilcoxon signed-rank test (two-sided).")
+        var pooling = seeds > 1
+            ? $"within each of the {N(seeds)} values of {VisibleText.Escape(r.Over ?? "the replicate param")}, an item's difference averaged over the seeds both have: n counts items"
+            : "within the same replicate";
+        o.Append($"Items paired by id {pooling}. why: the winner (best mean over items) vs the runner-up (second best) or vs other (below).")
+         .Append($" 95% CI: paired bootstrap of the mean difference, items resampled ({N(PairedBootstrap.Resamples)} resamples, percentile method, fixed seed).")
+         .Append(" Test: McNemar's exact test when every item's score is 0 or 1 on both sides, else the Wilcoxon signed-rank test (two-sided) of the items' differences.")
          .Append($" p Holm: adjusted by Holm's method over the {N(r.Paired.Count)} comparisons of this report, `*` when below {BaselineTest.Alpha.ToString(CultureInfo.InvariantCulture)}.\n\n");
     }
 

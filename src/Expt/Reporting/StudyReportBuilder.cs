@@ -81,7 +81,7 @@ public static class StudyReportBuilder
                 + string.Join("; ", nondeterministic.Take(5).Select(n => $"{n.Config} {n.Metric} = {string.Join(" / ", n.Values.Select(v => CompactNumber.Format(v)))} in {string.Join(" / ", n.Runs)}"))
                 + (nondeterministic.Count > 5 ? "; …" : ""));
         }
-        var paired = PairedAnalysis.Build(records, stage, grouping, baseline, spec.PerItemId);
+        var paired = PairedAnalysis.Build(records, stage, grouping, baseline, spec.PerItemId, column => ScoreDirection(column, options.Metrics, spec.Metrics));
         var git = records[0].Manifest.Git;
         var pooled = records.Count > 1;
         return new StudyReport
@@ -217,6 +217,20 @@ public static class StudyReportBuilder
             foreach (var name in names.Where(n => !chosen.Any(c => c.Name == n))) chosen.Add(Choose(name, request.Direction));
         }
         return (chosen, []);
+    }
+
+    /// <summary>
+    /// Which way is better for a per-item score column, as for a metric of that name: <c>--metric NAME:max|min</c>
+    /// where it names the column (with or without its cell), else the spec's goal, else the name rules; so the
+    /// winner over items agrees with the report's direction.
+    /// </summary>
+    private static MetricDirection ScoreDirection(string column, IReadOnlyList<MetricRequest> requests, IReadOnlyList<MetricRole> roles)
+    {
+        var cut = column.IndexOf('[', StringComparison.Ordinal);
+        var name = cut > 0 ? column[..cut] : column;
+        var asked = requests.FirstOrDefault(r => r.Direction is not null && r.Name == column)?.Direction
+            ?? requests.FirstOrDefault(r => r.Direction is not null && r.Name == name)?.Direction;
+        return asked ?? MetricRole.Of(roles, column)?.Goal ?? MetricDirections.Default(column);
     }
 
     private sealed record ChosenMetric(string Name, MetricDirection Direction, bool Primary, bool Info);

@@ -65,10 +65,12 @@ public sealed class PairedRuns : IAsyncLifetime
 
 /// <summary>
 /// <c>expt report</c> of <see cref="PairedRuns"/>. The expected figures were computed with numpy 1.24 and scipy 1.10
-/// by pairing the same items in Python (same item and seed, both seeds pooled):
-/// McNemar as <c>binomtest(b, b + c, 0.5).pvalue</c>, Wilcoxon as <c>wilcoxon(d).pvalue</c> (with <c>method="approx"</c>
-/// where the differences tie without zeros at n ≤ 50), Holm over all 18 comparisons by the step-down rule, and the
-/// bootstrap interval as <c>np.percentile(d[rng.integers(0, n, (10000, n))].mean(axis=1), [2.5, 97.5])</c>.
+/// by pairing the same items in Python: per item, the mean over both seeds of each side, d = a − b (so one
+/// difference per item, n = 30 items, not 60 (seed, item) pairs). Every test is then Wilcoxon (an item's mean of 0/1
+/// scores over two seeds is 0.5 where the seeds disagree): <c>wilcoxon(d).pvalue</c>, with <c>method="approx"</c>
+/// where the differences tie or are zero (scipy 1.10 switches to it for zeros itself), Holm over all 18 comparisons
+/// by the step-down rule, and the bootstrap interval as
+/// <c>np.percentile(d[rng.integers(0, n, (10000, n))].mean(axis=1), [2.5, 97.5])</c>.
 /// </summary>
 public sealed class PairedReportTests(PairedRuns runs) : IClassFixture<PairedRuns>, IDisposable
 {
@@ -98,31 +100,35 @@ public sealed class PairedReportTests(PairedRuns runs) : IClassFixture<PairedRun
             .ShouldBe([("q=0.5", "q=0"), ("q=0.8", "q=0"), ("q=0.8", "q=0.5")]);
 
         var correct = Find(paired, "q=0.8", "q=0", "correct", null);
-        correct["n"]!.GetValue<int>().ShouldBe(60);
+        correct["n"]!.GetValue<int>().ShouldBe(30);
         correct["meanDiff"]!.GetValue<double>().ShouldBe(0.8, 1e-12);
-        correct["test"]!.GetValue<string>().ShouldBe("mcnemar");
-        RelativelyClose(correct["p"], 7.105427357601002e-15);
-        RelativelyClose(correct["pHolm"], 1.2789769243681803e-13);
-        // The interval moves in steps of 1/60; the reference's [0.7, 0.9] within one step.
-        correct["ci95"]![0]!.GetValue<double>().ShouldBe(0.7, 0.02);
-        correct["ci95"]![1]!.GetValue<double>().ShouldBe(0.9, 0.02);
+        correct["why"]!.GetValue<string>().ShouldBe("vs baseline");
+        // Where the two seeds disagree an item's mean is 0.5: not 0/1, so not McNemar.
+        correct["test"]!.GetValue<string>().ShouldBe("wilcoxon");
+        RelativelyClose(correct["p"], 1.4139957017138486e-06);
+        RelativelyClose(correct["pHolm"], 2.5208270678102467e-05);
+        // The interval moves in steps of 1/60; the reference's [0.6833, 0.9167] within one step.
+        correct["ci95"]![0]!.GetValue<double>().ShouldBe(0.6833, 0.02);
+        correct["ci95"]![1]!.GetValue<double>().ShouldBe(0.9167, 0.02);
 
         var score = Find(paired, "q=0.8", "q=0.5", "score", null);
-        score["n"]!.GetValue<int>().ShouldBe(60);
-        score["meanDiff"]!.GetValue<double>().ShouldBe(0.3083333333333333, 1e-12);
+        score["n"]!.GetValue<int>().ShouldBe(30);
+        score["meanDiff"]!.GetValue<double>().ShouldBe(0.30833333333333335, 1e-12);
+        score["why"]!.GetValue<string>().ShouldBe("winner vs runner-up");
         score["test"]!.GetValue<string>().ShouldBe("wilcoxon");
-        RelativelyClose(score["p"], 1.2288242032448697e-05);
-        RelativelyClose(score["pHolm"], 0.00011059417829203827);
-        score["ci95"]![0]!.GetValue<double>().ShouldBe(0.215, 0.01);
-        score["ci95"]![1]!.GetValue<double>().ShouldBe(0.39, 0.01);
+        RelativelyClose(score["p"], 1.4243546063851378e-06);
+        RelativelyClose(score["pHolm"], 2.5208270678102467e-05);
+        score["ci95"]![0]!.GetValue<double>().ShouldBe(0.2617, 0.01);
+        score["ci95"]![1]!.GetValue<double>().ShouldBe(0.355, 0.01);
 
         var dev = Find(paired, "q=0.8", "q=0.5", "score", "dev");
-        dev["n"]!.GetValue<int>().ShouldBe(20);
-        RelativelyClose(dev["p"], 0.009566385187953493);
-        RelativelyClose(dev["pHolm"], 0.019132770375906986);
-        var mcnemarDev = Find(paired, "q=0.8", "q=0.5", "correct", "dev");
-        RelativelyClose(mcnemarDev["p"], 0.03125);
-        RelativelyClose(mcnemarDev["pHolm"], 0.03125);
+        dev["n"]!.GetValue<int>().ShouldBe(10);
+        RelativelyClose(dev["p"], 0.004780851001183842);
+        RelativelyClose(dev["pHolm"], 0.03269634020078989);
+        var correctDev = Find(paired, "q=0.8", "q=0.5", "correct", "dev");
+        correctDev["test"]!.GetValue<string>().ShouldBe("wilcoxon");
+        RelativelyClose(correctDev["p"], 0.0633177868300456);
+        RelativelyClose(correctDev["pHolm"], 0.0633177868300456);
     }
 
     [Fact]
@@ -150,10 +156,10 @@ public sealed class PairedReportTests(PairedRuns runs) : IClassFixture<PairedRun
 
         md.ExitCode.ShouldBe(0, md.Error);
         md.Out.ShouldContain("## Paired comparisons");
-        md.Out.ShouldContain("| q=0.8 | q=0 | vs baseline | correct | all | 60 | +0.8 |");
-        md.Out.ShouldContain("| q=0.8 | q=0.5 | winner vs runner-up | score | dev | 20 | +0.32 |");
-        md.Out.ShouldContain("| Wilcoxon | 0.009566 | 0.01913 * |");
-        md.Out.ShouldContain("Items paired by id within each of the 2 values of seed, the pairs of every seed pooled.");
+        md.Out.ShouldContain("| q=0.8 | q=0 | vs baseline | correct | all | 30 | +0.8 |");
+        md.Out.ShouldContain("| q=0.8 | q=0.5 | winner vs runner-up | score | dev | 10 | +0.32 |");
+        md.Out.ShouldContain("| Wilcoxon | 0.004781 | 0.0327 * |");
+        md.Out.ShouldContain("Items paired by id within each of the 2 values of seed, an item's difference averaged over the seeds both have: n counts items.");
         page.ExitCode.ShouldBe(0, page.Error);
         File.ReadAllText(html).ShouldContain("<h2>Paired comparisons</h2>");
     }

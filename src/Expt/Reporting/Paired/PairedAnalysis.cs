@@ -7,17 +7,29 @@ namespace Expt.Reporting.Paired;
 
 /// <summary>
 /// Compares groups item by item from their jobs' per-item tables: every group against the baseline, and the winner
-/// of each score column against every other group, over all items and within each split. Items pair by id within the
-/// same seed (the replicate param) and cell, and the pairs of every seed are pooled; where a group pools several
-/// variants, an item's scores in one seed are averaged first.
+/// of each score column against every other group, over all items and within each split. The item is the unit: an
+/// item's difference is taken within each seed (the replicate param) and cell both sides scored it in, then averaged
+/// over those seeds, so the interval and the test see one difference per item (the same item in three seeds is not
+/// three independent items). Where a group pools several variants, an item's scores in one seed are averaged first.
 /// </summary>
 internal static class PairedAnalysis
 {
+    /// <summary>The <c>why</c> of the winner's pair with the second best group.</summary>
+    public const string RunnerUp = "winner vs runner-up";
+
+    /// <summary>The <c>why</c> of the winner's pair with a group ranked below the second.</summary>
+    public const string Other = "winner vs other";
+
     /// <summary>What was compared, and what was left out of the per-item tables.</summary>
     public sealed record Result(IReadOnlyList<PairedComparison> Comparisons, IReadOnlyList<string> Warnings, int Tables);
 
-    /// <summary>Compares the groups of pooled <paramref name="runs"/> (a replicate is a run and seed: items pair within one).</summary>
-    public static Result Build(IReadOnlyList<RunRecord> runs, string stage, StudyGrouping grouping, GroupSummary? baseline, string? idName)
+    /// <summary>
+    /// Compares the groups of pooled <paramref name="runs"/> (a replicate is a run and seed: items pair within one);
+    /// <paramref name="direction"/> says which way is better for a (cell-qualified) score column: the report's
+    /// direction where the spec's <c>metrics:</c> or <c>--metric</c> name the column, else the name rules.
+    /// </summary>
+    public static Result Build(IReadOnlyList<RunRecord> runs, string stage, StudyGrouping grouping, GroupSummary? baseline, string? idName,
+        Func<string, MetricDirection> direction)
     {
         var warnings = new List<string>();
         // group → column (cell-qualified) → (seed, item) → the item's scores there, summed to be averaged.
@@ -55,7 +67,7 @@ internal static class PairedAnalysis
         var comparisons = new List<PairedComparison>();
         foreach (var column in columns)
         {
-            var direction = MetricDirections.Default(column);
+            var better = direction(column);
             var withData = grouping.Groups.Where(g => scores.GetValueOrDefault(g.Name)?.GetValueOrDefault(column)?.Count > 0).ToList();
             var pairs = new List<(GroupSummary A, GroupSummary B, string Reason)>();
             if (baseline is not null && withData.Contains(baseline))
@@ -64,13 +76,14 @@ internal static class PairedAnalysis
             }
             double MeanOf(GroupSummary g) => scores[g.Name][column].Values.Average(s => s.Mean);
             // OrderBy is stable: on equal means the group listed first is taken.
-            var ranked = direction == MetricDirection.Max ? withData.OrderByDescending(MeanOf).ToList() : withData.OrderBy(MeanOf).ToList();
+            var ranked = better == MetricDirection.Max ? withData.OrderByDescending(MeanOf).ToList() : withData.OrderBy(MeanOf).ToList();
             if (ranked.Count > 1)
             {
                 var winner = ranked[0];
-                foreach (var other in ranked.Skip(1).Where(o => !pairs.Any(p => (p.A == winner && p.B == o) || (p.A == o && p.B == winner))))
+                // Only the second best is the runner-up; the winner's pairs with the rest are "winner vs other".
+                foreach (var (other, rank) in ranked.Select((g, i) => (g, i)).Skip(1).Where(o => !pairs.Any(p => (p.A == winner && p.B == o.g) || (p.A == o.g && p.B == winner))))
                 {
-                    pairs.Add((winner, other, "winner vs runner-up"));
+                    pairs.Add((winner, other, rank == 1 ? RunnerUp : Other));
                 }
             }
             foreach (var (a, b, reason) in pairs)
@@ -91,15 +104,25 @@ internal static class PairedAnalysis
     private static PairedComparison? Compare(string a, string b, string column, string? split,
         Dictionary<(string Seed, string Item), Score> left, Dictionary<(string Seed, string Item), Score> right)
     {
-        var pairs = new List<(double A, double B)>();
+        // item → the sums over the seeds both sides scored it in; the item's split is the one the first group gives it.
+        var items = new Dictionary<string, (double A, double B, int Seeds)>(StringComparer.Ordinal);
+        var order = new List<string>();
         foreach (var (key, x) in left)
         {
             if (split is not null && x.Split != split) continue;
-            if (right.TryGetValue(key, out var y)) pairs.Add((x.Mean, y.Mean));
+            if (!right.TryGetValue(key, out var y)) continue;
+            if (items.TryGetValue(key.Item, out var sum)) items[key.Item] = (sum.A + x.Mean, sum.B + y.Mean, sum.Seeds + 1);
+            else
+            {
+                items[key.Item] = (x.Mean, y.Mean, 1);
+                order.Add(key.Item);
+            }
         }
-        if (pairs.Count == 0) return null;
+        if (order.Count == 0) return null;
+        var pairs = order.Select(i => items[i]).Select(s => (A: s.A / s.Seeds, B: s.B / s.Seeds)).ToList();
         var differences = pairs.Select(p => p.A - p.B).ToList();
         var (low, high) = PairedBootstrap.Interval(differences);
+        // With several seeds an item's mean is 0/1 only where every seed agrees; otherwise the differences go to Wilcoxon.
         var binary = pairs.All(p => p.A is 0 or 1 && p.B is 0 or 1);
         double? p = binary
             ? McNemar.PValue(pairs.Count(q => q.A == 1 && q.B == 0), pairs.Count(q => q.A == 0 && q.B == 1))
