@@ -68,12 +68,18 @@ internal sealed record StudyGrouping(IReadOnlyList<string> By, string? Over, IRe
         var ofVariant = new Dictionary<string, GroupSummary>(StringComparer.Ordinal);
         var taken = new HashSet<string>(StringComparer.Ordinal);
         var jobsOf = runs.SelectMany((r, i) => r.Run.Jobs.Select(j => (Key: Key(i, j.Entry.Variant), Job: j))).ToLookup(j => j.Key, j => j.Job, StringComparer.Ordinal);
+        // A label names only what tells the groups of its kind apart (not a tags=[] every treatment shares because a
+        // control sets it); a kind with one group is labelled by every param it has.
+        var labelKeys = members.GroupBy(m => m.Kind, StringComparer.Ordinal).ToDictionary(
+            k => k.Key,
+            k => k.Count() < 2 ? key : key.Where(p => k.Any(m => !Same(m.Variants[0].Params, k.First().Variants[0].Params, p))).ToList(),
+            StringComparer.Ordinal);
         foreach (var (kind, vs) in members)
         {
             // A param the group's variants do not use (a control's matrix factors) is neither shown nor named.
             var values = key.Where(p => vs[0].Params.ContainsKey(p)).ToDictionary(p => p, p => vs[0].Params[p]?.DeepClone(), StringComparer.Ordinal);
             var variantNames = vs.Select(v => v.Name).Distinct(StringComparer.Ordinal).ToList();
-            var name = Unique(variantNames.Count == 1 ? variantNames[0] : Label(key, vs[0].Params) ?? kind, kind, taken);
+            var name = Unique(variantNames.Count == 1 ? variantNames[0] : Label(labelKeys[kind], vs[0].Params) ?? kind, kind, taken);
             var jobs = vs.SelectMany(v => jobsOf[Key(v.Run, v.Name)]).ToList();
             var group = new GroupSummary(name, kind, values, variantNames, CostSummary.Of(jobs));
             groups.Add(group);
