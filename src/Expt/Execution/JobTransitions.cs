@@ -126,20 +126,7 @@ public static class JobTransitions
     /// <param name="collected">Files moved to the flat folder, when the stage collects.</param>
     public static JobStatus Ended(JobStatus status, IReadOnlyList<AttemptRecord> attempts, IReadOnlyList<string>? collected)
     {
-        ArgumentNullException.ThrowIfNull(status);
-        ArgumentNullException.ThrowIfNull(attempts);
-        var last = attempts[^1];
-        return status with
-        {
-            State = last.State,
-            Reason = last.Reason,
-            EndedAt = last.EndedAt,
-            ExitCode = last.ExitCode,
-            DurationSeconds = last.WallSeconds,
-            Attempts = attempts,
-            Accounting = JobAccounting.From(attempts),
-            Collected = collected,
-        };
+        return AsLastAttempt(status, attempts) with { EndedAt = attempts[^1].EndedAt, Collected = collected };
     }
 
     /// <summary>The job ends without (another) attempt: <c>blocked</c> by a job it needs, or <c>cancelled</c> before it started.</summary>
@@ -213,6 +200,12 @@ public static class JobTransitions
     /// <summary>The job takes its last attempt's state, as a scheduler reported it; <paramref name="endedAt"/> is when the job ended, if it did.</summary>
     public static JobStatus Observed(JobStatus status, IReadOnlyList<AttemptRecord> attempts, DateTimeOffset? endedAt)
     {
+        return AsLastAttempt(status, attempts) with { StartedAt = attempts[^1].StartedAt, EndedAt = endedAt };
+    }
+
+    /// <summary>The job's state, reason, exit code and duration as its last attempt's, with every attempt and their accounting.</summary>
+    private static JobStatus AsLastAttempt(JobStatus status, IReadOnlyList<AttemptRecord> attempts)
+    {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(attempts);
         var last = attempts[^1];
@@ -220,8 +213,6 @@ public static class JobTransitions
         {
             State = last.State,
             Reason = last.Reason,
-            StartedAt = last.StartedAt,
-            EndedAt = endedAt,
             ExitCode = last.ExitCode,
             DurationSeconds = last.WallSeconds,
             Attempts = attempts,
