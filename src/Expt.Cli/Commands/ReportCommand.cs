@@ -61,28 +61,33 @@ internal static class ReportCommand
             // A pooled report belongs to no single run: its comparisons are in the report (and --format json) only.
             if (records.Count == 1 && SignificanceFile.TryWrite(records[0], report) is { } skipped) context.Error.WriteLine($"note: {skipped}");
             var file = parse.GetValue(output);
+            Action undoCharts = () => { };
             var text = parse.GetValue(format) switch
             {
                 "json" => JsonSerializer.Serialize(report, ReportJson.WithNulls) + "\n",
                 "html" => StudyReportHtml.ToText(report, ReportCharts.Of(report)),
-                _ => MarkdownWithCharts(context, report, file),
+                _ => MarkdownWithCharts(context, report, file, out undoCharts),
             };
             if (text is null) return ExitCodes.InvalidInput;
-            return TextOutput.Write(context, text, file, () => $"report of {report.Experiment}/{report.RunId}{(report.Runs.Count > 1 ? $" ({report.Runs.Count} runs pooled)" : "")} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s))");
+            var code = TextOutput.Write(context, text, file, () => $"report of {report.Experiment}/{report.RunId}{(report.Runs.Count > 1 ? $" ({report.Runs.Count} runs pooled)" : "")} ({report.Groups.Count} group(s), {report.Metrics.Count} metric(s))");
+            // The report itself could not be written: the PNGs made for it go too.
+            if (code != ExitCodes.Success) undoCharts();
+            return code;
         });
         return command;
     }
 
     /// <summary>The Markdown report; written to a file, its charts go as PNGs beside it first (so no link is ever dangling). Null when they cannot.</summary>
-    private static string? MarkdownWithCharts(CliContext context, StudyReport report, string? file)
+    private static string? MarkdownWithCharts(CliContext context, StudyReport report, string? file, out Action undo)
     {
+        undo = () => { };
         var charts = ReportCharts.Of(report);
         if (file is null) return StudyReportMarkdown.ToText(report, ReportChartOutput.NotDrawn(charts));
         var folder = ReportChartOutput.FolderOf(file);
         try
         {
             if (!Directory.Exists(Path.GetDirectoryName(folder))) return StudyReportMarkdown.ToText(report);
-            return StudyReportMarkdown.ToText(report, ReportChartOutput.WritePngs(charts, folder));
+            return StudyReportMarkdown.ToText(report, ReportChartOutput.WritePngs(charts, folder, out undo));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

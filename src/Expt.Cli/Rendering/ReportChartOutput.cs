@@ -22,19 +22,44 @@ internal static class ReportChartOutput
     /// sees half an image) and returns the Markdown section that links them, relative to the report's folder.
     /// </summary>
     /// <exception cref="IOException">A file could not be written.</exception>
-    public static string WritePngs(IReadOnlyList<ReportChart> charts, string folder)
+    public static string WritePngs(IReadOnlyList<ReportChart> charts, string folder, out Action undo)
     {
         ArgumentNullException.ThrowIfNull(charts);
+        undo = () => { };
         if (charts.Count == 0) return "";
+        var created = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
         var o = new StringBuilder("## Charts\n\n");
         var relative = Path.GetFileName(folder);
-        foreach (var chart in charts)
+        var written = new List<string>();
+        try
         {
-            AtomicFile.WriteAllBytes(Path.Combine(folder, chart.Name + ".png"), chart.ToPng());
-            o.Append($"![{Alt(chart.Title)}]({Uri.EscapeDataString(relative)}/{chart.Name}.png)\n\n");
+            foreach (var chart in charts)
+            {
+                var path = Path.Combine(folder, chart.Name + ".png");
+                var isNew = !File.Exists(path);
+                AtomicFile.WriteAllBytes(path, chart.ToPng());
+                if (isNew) written.Add(path);
+                o.Append($"![{Alt(chart.Title)}]({Uri.EscapeDataString(relative)}/{chart.Name}.png)\n\n");
+            }
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Remove(written, folder, created);
+            throw;
+        }
+        undo = () => Remove(written, folder, created);
         return o.ToString();
+    }
+
+    /// <summary>
+    /// A report that is not written leaves none of its new charts: no folder of some PNGs beside nothing. A chart an
+    /// earlier report wrote stays, so that report's links still resolve.
+    /// </summary>
+    private static void Remove(List<string> written, string folder, bool created)
+    {
+        foreach (var path in written) File.Delete(path);
+        if (created && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
     }
 
     /// <summary>The section of a Markdown report printed to stdout: it says where the charts would go.</summary>

@@ -36,6 +36,23 @@ public sealed partial class ReportChartsTests(StudyRuns runs) : IClassFixture<St
         Directory.GetFiles(_dir.Combine("study.charts")).Select(Path.GetFileName).Order().ToList().ShouldBe(["cost.png", "effect-lr.png", "groups.png"]); // no temporary file is left
     }
 
+    [TmpfsFact]
+    public async Task Given_a_disk_too_small_for_the_report_when_written_to_a_markdown_file_then_it_fails_and_leaves_no_chart_behind()
+    {
+        // Given: a real 64 KiB tmpfs, too small for the three PNGs and the report
+        using var disk = new Tmpfs(_dir.Combine("small"), "64k");
+        var file = Path.Combine(disk.Path, "study.md");
+
+        // When
+        var result = await Expt("report", "sweep/s", "-o", file);
+
+        // Then: a clear error, and neither the report nor some of its charts
+        result.ExitCode.ShouldBe(2, result.Out);
+        result.Error.ShouldContain("No space left on device");
+        File.Exists(file).ShouldBeFalse();
+        Directory.GetFileSystemEntries(disk.Path).ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task Given_html_twice_when_report_then_the_charts_are_the_same_well_formed_inline_svg()
     {
