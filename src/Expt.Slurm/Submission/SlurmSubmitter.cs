@@ -145,6 +145,7 @@ internal sealed class SlurmSubmitter(RunStore run, ISlurmClient client, SlurmRun
                 EndedAt = null,
                 ExitCode = null,
                 DurationSeconds = null,
+                OutputBytes = null,
                 Attempts = [.. p.Attempts, record],
             };
             run.Record(p.Job, status);

@@ -62,7 +62,7 @@ internal sealed class SlurmTracker(RunStore run, ISlurmClient client, TimeProvid
                 if (entry is not null && SlurmStates.IsWaiting(entry.State)) stale.Add(ids.TaskId);
             }
             if (Same(status, next)) continue;
-            run.Record(job, next);
+            next = run.Record(job, next);
             changes.Add(new StatusChange(job, status, next));
             if (status.State != next.State || status.Attempt != next.Attempt) LogChange(job, status, next, ids, entry);
         }

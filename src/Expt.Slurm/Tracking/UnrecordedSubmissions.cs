@@ -39,7 +39,7 @@ internal sealed partial class UnrecordedSubmissions(RunStore run, ISlurmClient c
                 var record = new AttemptRecord { Attempt = attempt, State = JobState.Queued, Executor = ids.ToDictionary(time.GetUtcNow()), Stdout = "stdout.log", Stderr = "stderr.log" };
                 // A recorded attempt with the same number never started (the submitter replaced it); this task is that attempt.
                 var earlier = status.Attempts.Where(a => a.Attempt < attempt).ToList();
-                run.Record(job, status with { State = JobState.Queued, Reason = null, StartedAt = null, EndedAt = null, ExitCode = null, DurationSeconds = null, Attempts = [.. earlier, record] });
+                run.Record(job, status with { State = JobState.Queued, Reason = null, StartedAt = null, EndedAt = null, ExitCode = null, DurationSeconds = null, OutputBytes = null, Attempts = [.. earlier, record] });
                 tasks.Add(job.Id);
             }
             if (tasks.Count == 0) continue;

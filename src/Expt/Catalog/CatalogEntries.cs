@@ -120,6 +120,18 @@ public sealed record CatalogJob(
     string Directory,
     IReadOnlyList<CatalogValue> Values)
 {
+    /// <summary>User + system CPU seconds over every attempt, when measured.</summary>
+    public double? CpuSeconds { get; init; }
+
+    /// <summary>GPU-seconds (wall × GPUs held) over every attempt.</summary>
+    public double? GpuSeconds { get; init; }
+
+    /// <summary>The largest peak resident memory of any attempt, MiB, when measured.</summary>
+    public double? PeakRssMb { get; init; }
+
+    /// <summary>Bytes under the job's directory when it ended (<see cref="Recording.JobStatus.OutputBytes"/>), when recorded.</summary>
+    public long? OutputBytes { get; init; }
+
     /// <summary>The job's files left unread when it was indexed (not regular files, over a size limit), each as <c>path: why</c>. Not stored.</summary>
     public IReadOnlyList<string> NotRead { get; init; } = [];
 }

@@ -183,7 +183,13 @@ public static class CatalogIndexer
             status?.EndedAt ?? entry.Ended,
             status?.Accounting?.WallSeconds ?? status?.DurationSeconds,
             entry.Dir,
-            values);
+            values)
+        {
+            CpuSeconds = status?.Accounting?.CpuSeconds,
+            GpuSeconds = status?.Accounting?.GpuSeconds,
+            PeakRssMb = status?.Accounting?.PeakRssMb,
+            OutputBytes = status?.OutputBytes,
+        };
     }
 
     /// <summary>A location relative to the results root with '/' separators (the catalog survives a moved root).</summary>

@@ -160,7 +160,7 @@ public static class CatalogQuery
         // The variant and the directory are almost always the job id: NULL then, so the same string serves.
         command.CommandText = $"""
             SELECT j.vals, j.run_id, j.job, nullif(j.variant, j.job), j.kind, j.stage, j.state, j.attempts, j.exit_code, j.started, j.ended, j.duration,
-                nullif(j.dir, j.job), j.ordinal
+                nullif(j.dir, j.job), j.ordinal, j.cpu_seconds, j.gpu_seconds, j.peak_rss_mb, j.output_bytes
             FROM jobs j JOIN runs r ON r.id = j.run_id {(conditions.Count > 0 ? "WHERE " + string.Join(" AND ", conditions) : "")}
             {(sortHere ? "" : $"ORDER BY {order} {Limit(filter)}")}
             """;
@@ -230,7 +230,13 @@ public static class CatalogQuery
             rows.Add(new JobRow(
                 run.Experiment, run.Run, id, reader.IsDBNull(3) ? id : strings.Get(reader.GetString(3)), strings.Get(reader.GetString(4)), strings.Get(reader.GetString(5)),
                 strings.Get(reader.GetString(6)), reader.GetInt32(7), reader.IsDBNull(8) ? null : reader.GetInt32(8), Text(reader, 9), Text(reader, 10),
-                reader.IsDBNull(11) ? null : reader.GetDouble(11), directory, run.Archived, parameters, metrics));
+                reader.IsDBNull(11) ? null : reader.GetDouble(11), directory, run.Archived, parameters, metrics)
+            {
+                CpuSeconds = reader.IsDBNull(14) ? null : reader.GetDouble(14),
+                GpuSeconds = reader.IsDBNull(15) ? null : reader.GetDouble(15),
+                PeakRssMb = reader.IsDBNull(16) ? null : reader.GetDouble(16),
+                OutputBytes = reader.IsDBNull(17) ? null : reader.GetInt64(17),
+            });
             keys?.Add(((long)run.Rank << 32) | (uint)(reader.GetInt32(13) ^ int.MinValue));
         }
     }

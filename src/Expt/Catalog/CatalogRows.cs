@@ -74,7 +74,20 @@ public sealed record JobRow(
     string Directory,
     bool Archived,
     IReadOnlyDictionary<string, CatalogValue> Params,
-    IReadOnlyDictionary<string, CatalogValue> Metrics);
+    IReadOnlyDictionary<string, CatalogValue> Metrics)
+{
+    /// <summary>User + system CPU seconds over every attempt, when measured.</summary>
+    public double? CpuSeconds { get; init; }
+
+    /// <summary>GPU-seconds (wall × GPUs held) over every attempt.</summary>
+    public double? GpuSeconds { get; init; }
+
+    /// <summary>The largest peak resident memory of any attempt, MiB, when measured.</summary>
+    public double? PeakRssMb { get; init; }
+
+    /// <summary>Bytes under the job's directory when it ended, when recorded.</summary>
+    public long? OutputBytes { get; init; }
+}
 
 /// <summary>What to list.</summary>
 /// <param name="Experiment">Only this experiment, when given.</param>

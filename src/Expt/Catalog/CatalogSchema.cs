@@ -9,7 +9,7 @@ namespace Expt.Catalog;
 public static class CatalogSchema
 {
     /// <summary>The schema version this Expt writes (stored as <c>PRAGMA user_version</c>).</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     // Params and metrics live in one narrow table rather than in columns: names differ per experiment, and an index
     // on (source, name, num) turns "lr < 1e-3" into an index range scan whatever the experiment. The same values are
@@ -50,6 +50,10 @@ public static class CatalogSchema
             started TEXT,
             ended TEXT,
             duration REAL,
+            cpu_seconds REAL,
+            gpu_seconds REAL,
+            peak_rss_mb REAL,
+            output_bytes INTEGER,
             dir TEXT NOT NULL,
             vals BLOB NOT NULL);
         CREATE TABLE job_values(

@@ -37,15 +37,16 @@ public sealed class CatalogWriter : IDisposable
                 archived_to = excluded.archived_to, not_selected = excluded.not_selected
             RETURNING id
             """, "$location", "$stamp", "$experiment", "$run", "$directory", "$commit", "$dirty", "$branch", "$host", "$question", "$executor", "$created", "$ended", "$updated", "$duration", "$archived", "$notSelected");
-        const string jobColumns = "run_id, ordinal, job, variant, kind, stage, state, attempts, exit_code, started, ended, duration, dir, vals";
-        const string jobValues = "$run, $ordinal, $job, $variant, $kind, $stage, $state, $attempts, $exit, $started, $ended, $duration, $dir, $vals";
-        string[] jobParameters = ["$run", "$ordinal", "$job", "$variant", "$kind", "$stage", "$state", "$attempts", "$exit", "$started", "$ended", "$duration", "$dir", "$vals"];
+        const string jobColumns = "run_id, ordinal, job, variant, kind, stage, state, attempts, exit_code, started, ended, duration, dir, vals, cpu_seconds, gpu_seconds, peak_rss_mb, output_bytes";
+        const string jobValues = "$run, $ordinal, $job, $variant, $kind, $stage, $state, $attempts, $exit, $started, $ended, $duration, $dir, $vals, $cpu, $gpu, $rss, $output";
+        string[] jobParameters = ["$run", "$ordinal", "$job", "$variant", "$kind", "$stage", "$state", "$attempts", "$exit", "$started", "$ended", "$duration", "$dir", "$vals", "$cpu", "$gpu", "$rss", "$output"];
         _insertJob = Prepare($"INSERT INTO jobs({jobColumns}) VALUES({jobValues}) RETURNING id", jobParameters);
         _upsertJob = Prepare($"""
             INSERT INTO jobs({jobColumns}) VALUES({jobValues})
             ON CONFLICT(run_id, job) DO UPDATE SET variant = excluded.variant, kind = excluded.kind, stage = excluded.stage,
                 state = excluded.state, attempts = excluded.attempts, exit_code = excluded.exit_code, started = excluded.started, ended = excluded.ended,
-                duration = excluded.duration, dir = excluded.dir, vals = excluded.vals
+                duration = excluded.duration, dir = excluded.dir, vals = excluded.vals, cpu_seconds = excluded.cpu_seconds,
+                gpu_seconds = excluded.gpu_seconds, peak_rss_mb = excluded.peak_rss_mb, output_bytes = excluded.output_bytes
             RETURNING id
             """, jobParameters);
         _insertValue = Prepare("INSERT OR REPLACE INTO job_values(job_id, source, name, kind, num, text) VALUES($job, $source, $name, $kind, $num, $text)",
@@ -178,6 +179,10 @@ public sealed class CatalogWriter : IDisposable
         p[11].Value = Db(job.Duration);
         p[12].Value = job.Directory;
         p[13].Value = CatalogValues.Encode(job.Values, _nameId ??= NameId);
+        p[14].Value = Db(job.CpuSeconds);
+        p[15].Value = Db(job.GpuSeconds);
+        p[16].Value = Db(job.PeakRssMb);
+        p[17].Value = Db(job.OutputBytes);
         var id = (long)command.ExecuteScalar()!;
         if (replaceValues)
         {

@@ -28,6 +28,7 @@ public static class JobTransitions
             EndedAt = null,
             ExitCode = null,
             DurationSeconds = null,
+            OutputBytes = null,
             Identity = identity,
             Attempts = [.. earlier, attempt with { State = JobState.Running }],
         };

@@ -113,6 +113,12 @@ public sealed record JobStatus
     /// <summary>Compute used by all attempts together.</summary>
     public JobAccounting? Accounting { get; init; }
 
+    /// <summary>
+    /// Bytes of the files under the job's directory when it reached its final state (symbolic links not followed,
+    /// nested jobs' directories left out); null before, for a job that never started, and when nothing could be read.
+    /// </summary>
+    public long? OutputBytes { get; init; }
+
     /// <summary>Files moved to the experiment's flat folder (<c>collect:</c>), relative to the results root.</summary>
     public IReadOnlyList<string>? Collected { get; init; }
 

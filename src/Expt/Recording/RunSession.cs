@@ -101,9 +101,10 @@ public sealed partial class RunSession : IDisposable
     /// <summary>
     /// Records a job's new status: status.json (atomic), the manifest (the line of the job as planned now), and nothing
     /// else. A status.json that cannot be written is reported in <see cref="Faults"/> and written by
-    /// <see cref="RetryUnsaved"/>; the manifest has it meanwhile.
+    /// <see cref="RetryUnsaved"/>; the manifest has it meanwhile. Returns the status as recorded (a job's end with
+    /// its <see cref="JobStatus.OutputBytes"/>, see <see cref="RunStore.Record"/>).
     /// </summary>
-    public void Record(PlannedJob job, JobStatus status) => Store.Record(ManifestEntries.New(job), status);
+    public JobStatus Record(PlannedJob job, JobStatus status) => Store.Record(ManifestEntries.New(job), status);
 
     /// <summary>Writes the status files whose last write failed; true when none is left unwritten.</summary>
     public bool RetryUnsaved() => Store.RetryUnsaved();

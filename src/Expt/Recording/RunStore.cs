@@ -20,6 +20,7 @@ public sealed class RunStore : IDisposable
     private readonly Dictionary<string, JobStatus> _statuses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ManifestJob> _unsaved = new(StringComparer.Ordinal);
     private readonly object _gate = new();
+    private readonly Lazy<HashSet<string>> _jobDirectories;
 
     /// <summary>A store over an opened run.</summary>
     /// <param name="directory">The run directory.</param>
@@ -37,6 +38,8 @@ public sealed class RunStore : IDisposable
         Faults = faults;
         Jobs = jobs;
         _byId = jobs.ToDictionary(j => j.Id, StringComparer.Ordinal);
+        // Every job's directory, so a job's measure leaves out the jobs nested in it (a merge job's shards).
+        _jobDirectories = new(() => jobs.Select(j => Path.TrimEndingDirectorySeparator(RunFiles.JobDirectory(directory, j.Dir))).ToHashSet(StringComparer.Ordinal));
     }
 
     /// <summary>Absolute run directory.</summary>
@@ -140,11 +143,14 @@ public sealed class RunStore : IDisposable
 
     /// <summary>
     /// Records a job's new status: its status.json (atomic) and its manifest line, made from <paramref name="job"/>.
+    /// The status of a job that ran and reaches its final state here gets <see cref="JobStatus.OutputBytes"/>, measured
+    /// once (<see cref="WithOutputBytes"/>); returns the status as recorded.
     /// </summary>
-    public void Record(ManifestJob job, JobStatus status)
+    public JobStatus Record(ManifestJob job, JobStatus status)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(status);
+        status = WithOutputBytes(job, status);
         lock (_gate) _statuses[job.Id] = status;
         var saved = TryWriteStatus(job, status);
         lock (_gate)
@@ -153,6 +159,24 @@ public sealed class RunStore : IDisposable
             else _unsaved[job.Id] = job;
         }
         Manifest.Update(ManifestEntries.With(job, status));
+        return status;
+    }
+
+    /// <summary>
+    /// <paramref name="status"/> with the bytes under the job's directory when it is the end of a job that ran, measured
+    /// here because every executor's end of a job (the local runner's, SLURM tracking's, a resume's recovery) is recorded
+    /// through this store. Measured once: a job recorded again in the same final state keeps its first measure.
+    /// </summary>
+    private JobStatus WithOutputBytes(ManifestJob job, JobStatus status)
+    {
+        if (!status.State.IsFinished() || status.OutputBytes is not null || status.Attempts.Count == 0) return status;
+        JobStatus? before;
+        lock (_gate) before = _statuses.GetValueOrDefault(job.Id);
+        if (before is not null && before.State.IsFinished() && before.Attempts.Count == status.Attempts.Count)
+        {
+            return status with { OutputBytes = before.OutputBytes };
+        }
+        return status with { OutputBytes = JobOutputSize.Measure(JobDirectory(job), _jobDirectories.Value) };
     }
 
     /// <summary>Writes the status files whose last write failed; true when none is left unwritten.</summary>

@@ -7,7 +7,17 @@ using Expt.Specs;
 namespace Expt.Tests.Catalog;
 
 /// <summary>One job to write: its variant, state, params and metrics.</summary>
-internal sealed record JobSpec(string Variant, JobState State, IReadOnlyDictionary<string, object> Params, IReadOnlyDictionary<string, double>? Metrics = null);
+internal sealed record JobSpec(string Variant, JobState State, IReadOnlyDictionary<string, object> Params, IReadOnlyDictionary<string, double>? Metrics = null)
+{
+    /// <summary>Its accounting in status.json, when given.</summary>
+    public JobAccounting? Accounting { get; init; }
+
+    /// <summary>Its outputBytes in status.json, when given.</summary>
+    public long? OutputBytes { get; init; }
+
+    /// <summary>Its stage (<c>run</c> unless given).</summary>
+    public string Stage { get; init; } = "run";
+}
 
 /// <summary>Writes run directories in the runner's layout with the library's own types (manifest, status, config, metrics).</summary>
 internal static class RunFiles
@@ -30,20 +40,22 @@ internal static class RunFiles
             {
                 Id = job.Variant,
                 Variant = job.Variant,
-                Stage = "run",
+                Stage = job.Stage,
                 State = job.State,
                 StartedAt = started,
                 EndedAt = ended,
                 DurationSeconds = ended is null ? null : 30,
                 ExitCode = job.State == JobState.Succeeded ? 0 : job.State == JobState.Failed ? 1 : null,
                 Attempts = [new AttemptRecord { Attempt = 1, State = job.State, StartedAt = started, EndedAt = ended }],
+                Accounting = job.Accounting,
+                OutputBytes = job.OutputBytes,
             });
             if (job.Metrics is { } metrics)
             {
                 var json = new JsonObject(metrics.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
                 File.WriteAllText(Path.Combine(jobDir, "metrics.json"), json.ToJsonString());
             }
-            entries.Add(new ManifestJob { Id = job.Variant, Variant = job.Variant, Stage = "run", Dir = job.Variant, State = job.State, Attempts = 1, Started = started, Ended = ended });
+            entries.Add(new ManifestJob { Id = job.Variant, Variant = job.Variant, Stage = job.Stage, Dir = job.Variant, State = job.State, Attempts = 1, Started = started, Ended = ended });
         }
         JsonFiles.Write(Path.Combine(dir, RunManifest.FileName), new RunManifest
         {

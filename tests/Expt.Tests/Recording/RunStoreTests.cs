@@ -114,8 +114,11 @@ public sealed class RunStoreTests : IDisposable
         // When
         using (var store = RunStore.TryOpen(RunDir, TimeProvider.System, out _)!)
         {
-            store.Record(store.Find("j1")!, ended);
-            store.Status(store.Find("j1")!).ShouldBeSameAs(ended);
+            // As recorded: the end of a job that ran comes back with the bytes it left (OutputBytes).
+            var recorded = store.Record(store.Find("j1")!, ended);
+            recorded.ShouldBe(ended with { OutputBytes = recorded.OutputBytes });
+            recorded.OutputBytes.ShouldNotBeNull();
+            store.Status(store.Find("j1")!).ShouldBeSameAs(recorded);
             store.Manifest.Flush();
             store.IsSaved.ShouldBeTrue();
             // Then: the change is a journal line (opening wrote the replayed manifest whole); manifest.json is not rewritten

@@ -56,6 +56,10 @@ public sealed class WhereSql
         ["started"] = new("j.started", FieldType.Time, false),
         ["ended"] = new("j.ended", FieldType.Time, false),
         ["duration"] = new("j.duration", FieldType.Duration, false),
+        ["cpu_seconds"] = new("j.cpu_seconds", FieldType.Number, false),
+        ["gpu_seconds"] = new("j.gpu_seconds", FieldType.Number, false),
+        ["peak_rss_mb"] = new("j.peak_rss_mb", FieldType.Number, false),
+        ["output_bytes"] = new("j.output_bytes", FieldType.Number, false),
     };
 
     private readonly CatalogNames _names;

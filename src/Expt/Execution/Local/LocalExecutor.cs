@@ -65,14 +65,12 @@ public sealed class LocalExecutor(IJobLauncher launcher, TimeProvider time) : IE
         }
         if (found.Exit is { } exit)
         {
-            var ended = JobTransitions.Recovered(status, exit);
-            session.Record(job, ended);
+            var ended = session.Record(job, JobTransitions.Recovered(status, exit));
             session.Log.Write("JOB_RECOVERED", $"{job.Id} attempt {attempt.Attempt} ended while no runner was watching", result: $"{ended.State.Name()} (exit {exit.ExitCode})");
             return new JobWork(job, ended);
         }
         var lostReason = found.Started ? "the runner stopped and the job's process vanished without recording an end" : "the runner stopped before the job's process started";
-        var lost = JobTransitions.Lost(status, lostReason);
-        session.Record(job, lost);
+        var lost = session.Record(job, JobTransitions.Lost(status, lostReason));
         session.Log.Write("JOB_LOST", $"{job.Id} attempt {attempt.Attempt}", result: lostReason);
         return new JobWork(job, lost);
     }

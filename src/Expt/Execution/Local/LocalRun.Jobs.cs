@@ -180,8 +180,9 @@ internal sealed partial class LocalRun
 
     private void Publish(PlannedJob job, JobStatus status)
     {
+        // As recorded: a job's end comes back with the bytes it left (OutputBytes).
+        status = _session.Record(job, status);
         _statuses[job.Id] = status;
-        _session.Record(job, status);
         _observer.JobUpdated(status);
     }
 
