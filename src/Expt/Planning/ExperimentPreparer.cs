@@ -25,6 +25,13 @@ public sealed record PlanRequest(string SpecPath, IReadOnlyList<string> Sets, IR
 
     /// <summary><c>--seeds N</c>: cross every variant with the seeds 1..N instead of the spec's <c>seeds:</c>; null for the spec's.</summary>
     public int? Seeds { get; init; }
+
+    /// <summary>
+    /// Whether a missing <c>must_exist</c> path and a missing program or script of a stage's <c>run</c> are errors
+    /// (true, for <c>expt run</c> and <c>expt plan</c>); false plans without looking, for <c>expt design</c>, which
+    /// reports them as resources instead.
+    /// </summary>
+    public bool CheckExistence { get; init; } = true;
 }
 
 /// <summary>A plan ready to run, or every problem that stops it, with warnings either way.</summary>
@@ -36,7 +43,8 @@ public sealed record PreparedPlan(Plan? Plan, IReadOnlyList<SpecError> Errors, I
 
 /// <summary>
 /// Load → apply overrides → plan → check the file system (<c>must_exist</c>): everything that must hold
-/// before anything runs or is written, with all problems reported together.
+/// before anything runs or is written, with all problems reported together. The file-system checks (and the
+/// loader's program check) are left out when <see cref="PlanRequest.CheckExistence"/> is false.
 /// </summary>
 public static class ExperimentPreparer
 {
@@ -44,7 +52,7 @@ public static class ExperimentPreparer
     public static PreparedPlan Prepare(PlanRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var loaded = SpecLoader.Load(request.SpecPath, request.Executors);
+        var loaded = SpecLoader.Load(request.SpecPath, request.Executors, request.CheckExistence);
         if (!loaded.IsSuccess) return new PreparedPlan(null, loaded.Errors, loaded.Warnings);
         return Prepare(loaded.Definition!, request, loaded.Warnings);
     }
@@ -62,7 +70,7 @@ public static class ExperimentPreparer
         var planned = Planner.Create(resolved, new PlanOptions(filters, request.Only, request.Skip) { MaxVariants = request.MaxVariants, MaxJobs = request.MaxJobs });
         if (!planned.IsSuccess) return new PreparedPlan(null, planned.Errors, warnings ?? []);
         var plan = planned.Plan!;
-        errors.AddRange(CheckPaths(plan));
+        if (request.CheckExistence) errors.AddRange(CheckPaths(plan));
         errors.AddRange(CheckCommands(plan));
         var allWarnings = (warnings ?? []).Concat(plan.Warnings).ToList();
         return errors.Count > 0 ? new PreparedPlan(null, errors, allWarnings) : new PreparedPlan(plan, [], allWarnings);

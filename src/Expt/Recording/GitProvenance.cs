@@ -16,10 +16,17 @@ public interface IGitProvenance
 /// <summary>
 /// <see cref="IGitProvenance"/> through the <c>git</c> command line. Directories given as <paramref name="excluded"/>
 /// (the results root) are not part of what makes a tree dirty nor of git.diff: a results root inside the repository
-/// and not ignored would otherwise make every run after the first dirty, listing earlier runs' files.
+/// and not ignored would otherwise make every run after the first dirty, listing earlier runs' files. Nor are the
+/// files of <c>expt design</c> (<see cref="DesignOutputs"/>).
 /// </summary>
 public sealed class GitCliProvenance(ICommandRunner runner, IReadOnlyList<string>? excluded = null) : IGitProvenance
 {
+    /// <summary>
+    /// The files <c>expt design</c> writes (by default next to the spec, inside the repository): left out of the dirty
+    /// check and git.diff wherever they are, so that a run started right after a design is not dirty because of it.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DesignOutputs = ["experiment_summary.md", "design.log"];
+
     /// <summary>Uses the real command runner.</summary>
     public GitCliProvenance() : this(CommandRunner.Instance) { }
 
@@ -39,6 +46,8 @@ public sealed class GitCliProvenance(ICommandRunner runner, IReadOnlyList<string
         var up = await runner.RunAsync("git", ["rev-parse", "--show-cdup"], directory, cancellationToken).ConfigureAwait(false);
         if (up.Success) tops.Add(Path.TrimEndingDirectorySeparator(Path.GetFullPath(Path.Combine(directory, up.Stdout.Trim()))));
         var specs = new List<string> { "--", ":(top)" };
+        // What expt design writes next to a spec is a plan of the run, not a change to the code it runs.
+        foreach (var name in DesignOutputs) specs.Add($":(top,exclude,glob)**/{name}");
         foreach (var dir in excluded ?? [])
         {
             var full = Path.GetFullPath(dir);

@@ -40,62 +40,109 @@ internal static partial class ProgramCheck
     private static partial Regex Assignment();
 
     /// <summary>Every certain problem with what <paramref name="command"/> starts in <paramref name="workingDirectory"/>, given the job's <paramref name="searchPath"/> (PATH).</summary>
-    public static IEnumerable<string> Problems(string command, string workingDirectory, string? searchPath)
+    public static IEnumerable<string> Problems(string command, string workingDirectory, string? searchPath) =>
+        Read(command, workingDirectory, searchPath).Select(t => t.Problem).OfType<string>();
+
+    /// <summary>
+    /// What <paramref name="command"/> starts in <paramref name="workingDirectory"/>, given the job's
+    /// <paramref name="searchPath"/> (PATH): its program and, for an interpreter, its script, each found or not, or
+    /// why the text does not tell (then nothing is a problem). Empty when the command starts nothing (only assignments).
+    /// </summary>
+    public static IReadOnlyList<CommandTarget> Read(string command, string workingDirectory, string? searchPath)
     {
         var words = ShellWords.Split(command);
-        if (words is null) yield break;
+        if (words is null)
+        {
+            return [CommandTarget.Unread(CommandTargetKind.Program, command.Trim(), "not one simple command (a list, pipeline, subshell, substitution, here-document or several lines)")];
+        }
         var start = 0;
         while (start < words.Count && !words[start].IsQuoted && Assignment().IsMatch(words[start].Text))
         {
             // An assignment to PATH changes where the program is found.
-            if (words[start].Text.StartsWith("PATH=", StringComparison.Ordinal)) yield break;
+            if (words[start].Text.StartsWith("PATH=", StringComparison.Ordinal))
+            {
+                return [CommandTarget.Unread(CommandTargetKind.Program, command.Trim(), "it sets PATH, which decides where the program is found")];
+            }
             start++;
         }
-        if (start >= words.Count || !words[start].IsLiteral || ShellOwn.Contains(words[start].Text)) yield break;
+        if (start >= words.Count) return [];
         var program = words[start].Text;
-        if (ProgramProblem(program, workingDirectory, searchPath) is { } problem) yield return problem;
-
+        if (!words[start].IsLiteral)
+        {
+            return [CommandTarget.Unread(CommandTargetKind.Program, program, "the program has a placeholder, an expansion or a glob")];
+        }
+        if (ShellOwn.Contains(program))
+        {
+            return [CommandTarget.Unread(CommandTargetKind.Program, command.Trim(), $"'{program}' is a shell keyword or builtin; what it runs is not read")];
+        }
+        var targets = new List<CommandTarget> { FindProgram(program, workingDirectory, searchPath) };
         var name = Path.GetFileName(program);
-        var script = ScriptIndex(name, words, start + 1);
-        if (script is null || !words[script.Value].IsLiteral) yield break;
+        var script = ScriptIndex(name, words, start + 1, out var unknown);
+        if (unknown is not null) targets.Add(CommandTarget.Unread(CommandTargetKind.Script, command.Trim(), unknown));
+        if (script is null) return targets;
         var scriptPath = words[script.Value].Text;
+        if (!words[script.Value].IsLiteral)
+        {
+            targets.Add(CommandTarget.Unread(CommandTargetKind.Script, scriptPath, "the script has a placeholder, an expansion or a glob"));
+            return targets;
+        }
         var full = Path.GetFullPath(Path.Combine(workingDirectory, scriptPath));
         // A directory is a script too for python (its __main__.py); whether it is a good one is the interpreter's call.
-        if (File.Exists(full) || Directory.Exists(full)) yield break;
-        yield return $"script '{scriptPath}' does not exist{Suggest(scriptPath, full)}; {name} would look for {full}";
+        var isDirectory = Directory.Exists(full);
+        var exists = isDirectory || File.Exists(full);
+        var problem = exists ? null : $"script '{scriptPath}' does not exist{Suggest(scriptPath, full)}; {name} would look for {full}";
+        targets.Add(new CommandTarget(CommandTargetKind.Script, scriptPath, full, exists, isDirectory, null, problem, null));
+        return targets;
     }
 
-    private static string? ProgramProblem(string program, string workingDirectory, string? searchPath)
+    private static CommandTarget FindProgram(string program, string workingDirectory, string? searchPath)
     {
         if (program.Contains('/', StringComparison.Ordinal))
         {
             var full = Path.GetFullPath(Path.Combine(workingDirectory, program));
-            if (Directory.Exists(full)) return $"program '{program}' is a directory ({full})";
-            if (!File.Exists(full)) return $"program '{program}' does not exist{Suggest(program, full)}; resolved to {full}";
-            return IsExecutable(full) ? null
-                : $"program '{program}' is not executable ({full}); make it executable (chmod +x) or name its interpreter (e.g. sh {program})";
+            if (Directory.Exists(full))
+            {
+                return new(CommandTargetKind.Program, program, full, true, true, false, $"program '{program}' is a directory ({full})", null);
+            }
+            if (!File.Exists(full))
+            {
+                return new(CommandTargetKind.Program, program, full, false, false, null, $"program '{program}' does not exist{Suggest(program, full)}; resolved to {full}", null);
+            }
+            var executable = IsExecutable(full);
+            return new(CommandTargetKind.Program, program, full, true, false, executable, executable ? null
+                : $"program '{program}' is not executable ({full}); make it executable (chmod +x) or name its interpreter (e.g. sh {program})", null);
         }
         // Without PATH the shell falls back to a default of its own: nothing certain to say.
-        if (searchPath is null) return null;
+        if (searchPath is null) return CommandTarget.Unread(CommandTargetKind.Program, program, "PATH is not set, so the shell's own default decides where it is found");
         var directories = searchPath.Split(':').Select(d => d.Length == 0 ? workingDirectory : Path.Combine(workingDirectory, d)).ToList();
-        if (directories.Any(d => File.Exists(Path.Combine(d, program)) && IsExecutable(Path.Combine(d, program)))) return null;
+        var found = directories.Select(d => Path.Combine(d, program)).FirstOrDefault(f => File.Exists(f) && IsExecutable(f));
+        if (found is not null) return new(CommandTargetKind.Program, program, Path.GetFullPath(found), true, false, true, null, null);
         // Only a near miss by spelling: with hundreds of programs on PATH, a prefix would suggest nonsense.
         var candidates = directories.Where(Directory.Exists).SelectMany(Entries).Where(e => e != program).Distinct(StringComparer.Ordinal);
         var closest = DidYouMean.Closest(program, candidates);
         var near = closest is not null && DidYouMean.Distance(program.ToLowerInvariant(), closest.ToLowerInvariant()) <= Math.Max(1, program.Length / 3);
-        return $"program '{program}' is not on PATH{(near ? $" (did you mean '{closest}'?)" : "")}; the job would fail with 'command not found'";
+        return new(CommandTargetKind.Program, program, null, false, false, null,
+            $"program '{program}' is not on PATH{(near ? $" (did you mean '{closest}'?)" : "")}; the job would fail with 'command not found'", null);
     }
 
-    /// <summary>The index of the script word after an interpreter's options; null when there is none or the options are not certain.</summary>
-    private static int? ScriptIndex(string interpreter, IReadOnlyList<ShellWord> words, int first)
+    /// <summary>
+    /// The index of the script word after an interpreter's options; null when there is none, or when the options leave
+    /// it unknown (then <paramref name="unknown"/> says why).
+    /// </summary>
+    private static int? ScriptIndex(string interpreter, IReadOnlyList<ShellWord> words, int first, out string? unknown)
     {
+        unknown = null;
         var isPython = Python().IsMatch(interpreter);
         var isShell = Shell().IsMatch(interpreter);
         if (!isPython && !isShell && !OtherInterpreter().IsMatch(interpreter)) return null;
         for (var i = first; i < words.Count; i++)
         {
             var w = words[i].Text;
-            if (!words[i].IsLiteral) return null;
+            if (!words[i].IsLiteral)
+            {
+                unknown = $"{interpreter}'s arguments have a placeholder, an expansion or a glob before the script";
+                return null;
+            }
             if (w == "--") return i + 1 < words.Count ? i + 1 : null;
             if (!w.StartsWith('-') || w == "-")
             {
@@ -109,6 +156,7 @@ internal static partial class ProgramCheck
             if (isShell && w is "-o" or "+o") { i++; continue; }
             if (interpreter == "Rscript" && w.StartsWith("--", StringComparison.Ordinal) && !w.StartsWith("--e", StringComparison.Ordinal)) continue;
             // -c, -m, -e and every option not known to take no value: the script, if any, cannot be told.
+            unknown = $"{interpreter} option '{w}' (inline code, a module, or an option not known to take no value) leaves the script unknown";
             return null;
         }
         return null;

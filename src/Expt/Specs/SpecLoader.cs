@@ -32,10 +32,12 @@ public sealed partial class SpecLoader
     private readonly SpecDiagnostics _diagnostics;
     private readonly SpecFields _fields;
     private readonly ExecutorRegistry _executors;
+    private readonly bool _checkPrograms;
 
-    private SpecLoader(string file, ExecutorRegistry? executors)
+    private SpecLoader(string file, ExecutorRegistry? executors, bool checkPrograms)
     {
         _file = file;
+        _checkPrograms = checkPrograms;
         // Without a registry a spec may name only the local executor, as in a process that registered no other.
         _executors = executors ?? new ExecutorRegistry();
         _diagnostics = new SpecDiagnostics(file);
@@ -44,9 +46,10 @@ public sealed partial class SpecLoader
 
     /// <summary>
     /// Loads and validates the spec at <paramref name="path"/>; its <c>executor:</c> block may name the backends of
-    /// <paramref name="executors"/> (only local when null) and their settings.
+    /// <paramref name="executors"/> (only local when null) and their settings. With <paramref name="checkPrograms"/> false
+    /// a missing program or script of a stage's <c>run</c> is no error (<c>expt design</c> reports it as a resource instead).
     /// </summary>
-    public static SpecLoadResult Load(string path, ExecutorRegistry? executors = null)
+    public static SpecLoadResult Load(string path, ExecutorRegistry? executors = null, bool checkPrograms = true)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
@@ -62,18 +65,19 @@ public sealed partial class SpecLoader
         }
         var text = SpecYaml.Read(full, path, out var readError);
         if (text is null) return Failure(readError!);
-        return LoadText(text, full, DisplayPath(full), executors);
+        return LoadText(text, full, DisplayPath(full), executors, checkPrograms);
     }
 
     /// <summary>
     /// Loads a spec from text; <paramref name="sourcePath"/> anchors relative paths, <paramref name="displayName"/> names
-    /// it in messages, <paramref name="executors"/> are the backends it may name (only local when null).
+    /// it in messages, <paramref name="executors"/> are the backends it may name (only local when null); with
+    /// <paramref name="checkPrograms"/> false a missing program or script of a stage's <c>run</c> is no error.
     /// </summary>
-    public static SpecLoadResult LoadText(string text, string sourcePath, string? displayName = null, ExecutorRegistry? executors = null)
+    public static SpecLoadResult LoadText(string text, string sourcePath, string? displayName = null, ExecutorRegistry? executors = null, bool checkPrograms = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(sourcePath);
-        var loader = new SpecLoader(displayName ?? sourcePath, executors);
+        var loader = new SpecLoader(displayName ?? sourcePath, executors, checkPrograms);
         return loader.Parse(text, Path.GetFullPath(sourcePath));
     }
 
@@ -118,7 +122,7 @@ public sealed partial class SpecLoader
         var stages = new StagesReader(_fields).Read(keys, root, paramByName);
         var executor = ReadExecutor(keys.GetValueOrDefault("executor"), out var executorLocations);
         // Only from a working directory that exists: a bad workdir is reported by itself.
-        if (workdir is not null || !keys.ContainsKey("workdir"))
+        if (_checkPrograms && (workdir is not null || !keys.ContainsKey("workdir")))
         {
             StageProgramsCheck.Check(_diagnostics, stages, keys.GetValueOrDefault("run"), workdir ?? specDir);
         }

@@ -33,6 +33,7 @@ public static class RunPreparation
             MaxJobs = request.MaxJobs ?? PlanLimits.DefaultMaxJobs,
             Executors = executors,
             Seeds = request.Seeds,
+            CheckExistence = request.CheckExistence,
         };
         var prepared = ExperimentPreparer.Prepare(planRequest);
         if (!prepared.IsSuccess) return new PreparedRun { SpecErrors = prepared.Errors, Warnings = prepared.Warnings };

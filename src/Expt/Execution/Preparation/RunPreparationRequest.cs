@@ -67,6 +67,12 @@ public sealed record RunPreparationRequest(string? SpecPath)
     /// <summary><c>--seeds N</c>: every variant once per seed 1..N instead of the spec's <c>seeds:</c>; null for the spec's.</summary>
     public int? Seeds { get; init; }
 
+    /// <summary>
+    /// Whether a missing <c>must_exist</c> path or a missing program or script of a stage's <c>run</c> is a spec error
+    /// (true: <c>expt run</c>, <c>expt plan</c>). <c>expt design</c> sets false and reports them as resource problems.
+    /// </summary>
+    public bool CheckExistence { get; init; } = true;
+
     /// <summary>The command line, recorded in the run's manifest.</summary>
     public string CommandLine { get; init; } = "expt run";
 }
