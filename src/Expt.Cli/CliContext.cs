@@ -1,4 +1,6 @@
+using Expt.Design;
 using Expt.Execution.Backends;
+using Expt.Execution.Preparation;
 
 namespace Expt.Cli;
 
@@ -14,6 +16,15 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, bool Interac
 {
     /// <summary>The executor backends of this CLI, built at start-up (<see cref="ExptCli.CreateExecutors"/>).</summary>
     public ExecutorRegistry Executors { get; init; } = ExptCli.CreateExecutors();
+
+    /// <summary>
+    /// Makes the design of a run about to start (its live summary and header estimate); null uses
+    /// <see cref="Designer.ForRunAsync"/>. Tests give a design of their own making.
+    /// </summary>
+    public Func<PreparedRun, CancellationToken, Task<ExperimentDesign?>>? DesignForRun { get; init; }
+
+    /// <summary>What <c>expt design</c> asks of the machine (free disk, GPUs); null for this machine's (a test gives its own).</summary>
+    public DesignServices? Design { get; init; }
 
     /// <summary>The real console.</summary>
     public static CliContext FromConsole() =>

@@ -24,6 +24,7 @@ namespace Expt.Cli
             var root = new RootCommand("Expt runs machine-learning experiments: typed specs, a plan before anything runs, isolated parallel jobs, resume, and a results store.");
             root.Add(RunCommand.Create(context));
             root.Add(RunCommand.CreatePlan(context));
+            root.Add(DesignCommand.Create(context));
             root.Add(StatusCommand.Create(context));
             root.Add(WatchCommand.Create(context));
             root.Add(CancelCommand.Create(context));

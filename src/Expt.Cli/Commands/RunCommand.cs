@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Expt.Catalog;
 using Expt.Cli.Rendering;
+using Expt.Design;
 using Expt.Execution;
 using Expt.Execution.Preparation;
 using Expt.Recording;
@@ -63,7 +64,8 @@ internal static class RunCommand
             Seeds = parse.GetValue(Seeds),
             CommandLine = "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
         };
-        var prepared = await RunPreparation.PrepareAsync(request, context.Executors, RunMachine.This(), CancellationToken.None).ConfigureAwait(false);
+        var machine = RunMachine.This();
+        var prepared = await RunPreparation.PrepareAsync(request, context.Executors, machine, CancellationToken.None).ConfigureAwait(false);
         if (prepared.SpecErrors.Count > 0)
         {
             ErrorRenderer.Write(context.Error, prepared.SpecErrors, prepared.Warnings);
@@ -82,20 +84,24 @@ internal static class RunCommand
             else PlanRenderer.Write(context.Out, plan, prepared.RunDirectoryHint);
             return prepared.ResumePreview is { } preview ? WriteResumePreview(context, preview, request.Force) : ExitCodes.Success;
         }
-        return await RunAsync(context, prepared).ConfigureAwait(false);
+        var design = await RunDesign.ForRunAsync(context, prepared, machine).ConfigureAwait(false);
+        return await RunAsync(context, prepared, design).ConfigureAwait(false);
     }
 
-    private static async Task<int> RunAsync(CliContext context, PreparedRun prepared)
+    private static async Task<int> RunAsync(CliContext context, PreparedRun prepared, ExperimentDesign? design)
     {
         var (plan, backend, options, root) = (prepared.Plan!, prepared.Backend!, prepared.Options!, prepared.ResultsRoot);
         var engine = new RunEngine(backend.CreateExecutor(context.Time), new GitCliProvenance([root]), context.Time);
-        var observer = new ConsoleRunObserver(context, plan.Jobs.Count, backend.Banner(plan.Definition.Name, plan.Jobs.Count, options));
+        var observer = new ConsoleRunObserver(context, plan.Jobs.Count, backend.Banner(plan.Definition.Name, plan.Jobs.Count, options) + RunDesign.Estimate(design));
         using var stop = new RunStop();
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Request("SIGINT"); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Request("SIGTERM"); });
         using var sighup = PosixSignalRegistration.Create(PosixSignal.SIGHUP, c => { c.Cancel = true; stop.Request("SIGHUP"); });
         using var catalog = new CatalogRunRecorder(observer, root, context.Time);
-        var outcome = await observer.WatchAsync(engine.RunAsync(plan, prepared.Run!, options, catalog, stop)).ConfigureAwait(false);
+        // The run directory's own experiment_summary.md, kept current while the run goes (when there is a design).
+        using var summary = design is null ? null : new LiveSummary(catalog, design, context.Time);
+        var outcome = await observer.WatchAsync(engine.RunAsync(plan, prepared.Run!, options, (IRunObserver?)summary ?? catalog, stop)).ConfigureAwait(false);
+        summary?.Complete();
         catalog.Complete();
         if (outcome.ExitCode == ExitCodes.InvalidInput)
         {
