@@ -14,6 +14,8 @@ internal sealed class DesignEntries(DesignInputs inputs, Func<DateTimeOffset> no
     /// <summary>Jobs listed one by one in a stage's CALCULATE_TIME entry; the rest are counted.</summary>
     private const int ListedJobs = 50;
 
+    private const string NotCheckedPrefix = "not checked: ";
+
     private string Experiment => inputs.Plan.Definition.Name;
 
     private DesignLogEntry Entry(string action, string description, string command, string result, string explanation) =>
@@ -22,6 +24,13 @@ internal sealed class DesignEntries(DesignInputs inputs, Func<DateTimeOffset> no
     public DesignLogEntry Verify(ResourceCheck r)
     {
         var p = Shell.Quote(r.ResolvedPath ?? r.Path);
+        if (!r.Checked)
+        {
+            return Entry(r.Kind is ResourceKind.Script or ResourceKind.Program ? "VERIFY_SCRIPT" : "VERIFY_PATH",
+                $"Reading what {r.UsedBy} starts or names: {r.Path}", "(none: read from the spec's text)",
+                "NOT CHECKED: " + (r.Note is { } note && note.StartsWith(NotCheckedPrefix, StringComparison.Ordinal) ? note[NotCheckedPrefix.Length..] : r.Note ?? "its text does not tell"),
+                "Only what the text of the spec decides for certain is checked; the job itself finds out the rest when it runs");
+        }
         if (r.Kind is ResourceKind.Script or ResourceKind.Program)
         {
             var onPath = r.Kind == ResourceKind.Program && !r.Path.Contains('/', StringComparison.Ordinal);

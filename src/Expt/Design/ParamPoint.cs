@@ -7,8 +7,9 @@ using Expt.Specs;
 namespace Expt.Design;
 
 /// <summary>
-/// A job's params as the estimator compares them: each value as compact JSON (so <c>1</c> and <c>1.0</c>, or
-/// <c>"3"</c> and <c>3</c>, stay different), the numeric ones also as numbers, and one key for the whole set.
+/// A job's params as the estimator compares them: each value as compact JSON (so <c>"3"</c> and <c>3</c> stay
+/// different), numbers by their value (the catalog keeps a number as a double, so an int <c>1</c> read back from history
+/// must equal the planned <c>1</c>), the numeric ones also as numbers, and one key for the whole set.
 /// </summary>
 internal sealed class ParamPoint
 {
@@ -41,14 +42,15 @@ internal sealed class ParamPoint
         {
             if (ignored.Contains(name)) continue;
             var text = ParamValues.ToCompactJson(node);
-            values[name] = text;
             if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
                 && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
             {
+                values[name] = d.ToString("R", CultureInfo.InvariantCulture);
                 numbers[name] = d;
             }
             else
             {
+                values[name] = text;
                 numbers.Remove(name);
             }
         }

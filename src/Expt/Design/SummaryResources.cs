@@ -17,8 +17,9 @@ internal static class SummaryResources
         else
         {
             var missing = checks.Count(c => c.Problem is not null);
-            sb.Append(missing == 0 ? $"All {Plural(checks.Count, "resource")} found.\n\n" : $"✗ {Count(missing)} of {Plural(checks.Count, "resource")} cannot be used.\n\n");
-            var table = new SummaryTable("", "Kind", "Path", "Size", "Files", "Used by", "Problem");
+            var notChecked = checks.Count(c => !c.Checked);
+            sb.Append(missing == 0 && notChecked == 0 ? $"All {Plural(checks.Count, "resource")} found.\n\n" : missing == 0 ? $"Nothing missing; {Count(notChecked)} of {Plural(checks.Count, "resource")} not checked (marked ?, the note says why).\n\n" : $"✗ {Count(missing)} of {Plural(checks.Count, "resource")} cannot be used.\n\n");
+            var table = new SummaryTable("", "Kind", "Path", "Size", "Files", "Used by", "Problem or note");
             foreach (var c in checks.OrderBy(c => c.Problem is null).ThenBy(c => c.Kind))
             {
                 if (!table.HasRoom)
@@ -28,7 +29,9 @@ internal static class SummaryResources
                 }
                 var path = c.ResolvedPath is { } r && r != c.Path ? $"{Code(c.Path)} → {Code(r)}" : Code(c.Path);
                 var kind = c.Kind.ToString().ToLowerInvariant() + (c.Exists && c.IsDirectory ? " (folder)" : "");
-                table.Add(c.Problem is null ? "✓" : "✗", kind, path, Bytes(c.Bytes), c.Files is { } f ? Count(f) : None, Text(c.UsedBy), c.Problem is null ? "" : Text(c.Problem));
+                var mark = c.Problem is not null ? "✗" : c.Checked ? "✓" : "?";
+                var said = c.Problem ?? c.Note;
+                table.Add(mark, kind, path, Bytes(c.Bytes), c.Files is { } f ? Count(f) : None, Text(c.UsedBy), said is null ? "" : Text(said));
             }
             table.WriteTo(sb, "resources", "the missing ones are listed first");
         }

@@ -48,7 +48,8 @@ public sealed class DesignerTests : IDisposable
         design.FreeDiskBytes.ShouldBe(5_000_000);
         design.CreatedAt.ShouldBe(DesignSample.At);
         design.Log.ShouldAllBe(e => e.At == DesignSample.At);
-        design.Log.Select(e => e.Action).ShouldBe(["SEARCH_PRIOR_RUNS", "CALCULATE_TIME", "CALCULATE_TIME", "CALCULATE_DISK", "CHECK_DISK", "CREATE_SUMMARY", "COMPLETE"]);
+        design.Log.Select(e => e.Action).ShouldBe(["VERIFY_SCRIPT", "SEARCH_PRIOR_RUNS", "CALCULATE_TIME", "CALCULATE_TIME", "CALCULATE_DISK", "CHECK_DISK", "CREATE_SUMMARY", "COMPLETE"]);
+        design.Log[0].Result.ShouldStartWith("NOT CHECKED: not one simple command");
         design.Log[^2].Command.ShouldBe($"Created {_dir.Combine("study", "experiment_summary.md")}");
     }
 
@@ -92,7 +93,6 @@ public sealed class DesignerTests : IDisposable
         (await Designer.ForRunAsync(prepared, Services(null), CancellationToken.None)).ShouldBeNull();
     }
 
-    // Needs the merged JobHistory, JobEstimator and EstimateTotals: until then every job is "no history".
     [Fact]
     public async Task Given_an_earlier_run_when_designed_then_history_is_found_each_job_is_estimated_and_a_short_disk_is_warned()
     {

@@ -34,15 +34,16 @@ public sealed class JobEstimatorTests
     }
 
     [Fact]
-    public void Given_a_float_param_written_as_1_0_when_the_planned_job_has_the_int_1_then_the_params_are_not_identical()
+    public void Given_history_numbers_read_back_as_doubles_when_the_planned_job_has_the_int_then_the_params_are_identical_but_text_3_is_not_3()
     {
-        // Given: values compare as compact JSON, so 1.0 (a float) and 1 (an int) are different points
-        var history = new[] { Job("s", Measured(5), ("x", 1.0)), Job("s", Measured(7), ("x", 1.0)) };
+        // Given: the catalog keeps every number as a double, so an int param comes back from history as 1.0
+        var history = new[] { Job("s", Measured(5), ("x", 1.0), ("y", 3.0)), Job("s", Measured(7), ("x", 1.0), ("y", 3.0)) };
         var estimator = new JobEstimator(history, Seed);
 
-        // When / Then
-        estimator.Estimate("s", Config(("x", 1.0))).Basis.ShouldBe(EstimateBasis.SameParams);
-        estimator.Estimate("s", Config(("x", 1L))).Basis.ShouldNotBe(EstimateBasis.SameParams);
+        // When / Then: numbers compare by value, a string never equals a number
+        estimator.Estimate("s", Config(("x", 1.0), ("y", 3L))).Basis.ShouldBe(EstimateBasis.SameParams);
+        estimator.Estimate("s", Config(("x", 1L), ("y", 3L))).Basis.ShouldBe(EstimateBasis.SameParams);
+        estimator.Estimate("s", Config(("x", 1L), ("y", "3"))).Basis.ShouldNotBe(EstimateBasis.SameParams);
     }
 
     [Theory]
@@ -253,7 +254,7 @@ public sealed class JobEstimatorTests
                        from size in Enumerable.Range(1, 500)
                        from seed in Enumerable.Range(0, 50)
                        select Job("train", Measured(size * (model == "a" ? 1 : 2), cpu: size, output: 1000L * size), ("model", model), ("size", size), ("seed", seed), ("lr", 0.1))).ToList();
-        var planned = Enumerable.Range(0, 100_000).Select(i => Config(("model", i % 2 == 0 ? "a" : "b"), ("size", 1 + i * 0.004999), ("seed", i), ("lr", 0.1))).ToList();
+        var planned = Enumerable.Range(0, 100_000).Select(i => Config(("model", i % 2 == 0 ? "a" : "b"), ("size", 1.0005 + i * 0.004999), ("seed", i), ("lr", 0.1))).ToList();
         var watch = System.Diagnostics.Stopwatch.StartNew();
 
         // When
@@ -263,7 +264,7 @@ public sealed class JobEstimatorTests
         // Then: a pass over the history per job would take minutes; the bound is generous for a loaded machine
         watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(60));
         estimates.ShouldAllBe(e => e.Basis == EstimateBasis.Fit || e.Basis == EstimateBasis.Extrapolated);
-        estimates[2000].WallSeconds!.Value.ShouldBe(1 + 2000 * 0.004999, 0.01);
+        estimates[2000].WallSeconds!.Value.ShouldBe(1.0005 + 2000 * 0.004999, 0.01);
     }
 
     internal static JobMeasures Measured(double wall, double? cpu = null, long? output = null) => new(wall, cpu, null, null, output);
