@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs N trivial jobs through `expt run` and through other ways of launching many small jobs, in one run on the
 # same machine, and prints one Markdown table: wall time (median of R), wall time per job, CPU time, peak
-# memory and the ratio to the xargs job that makes a directory and writes a file. See bench/README.md.
+# memory and the ratios (wall, CPU) to the xargs job that makes a directory and writes a file. See bench/README.md.
 #
 #   bench/run-side-by-side.sh [--quick] [--n 100,1000] [-p 2,8] [-r 3] [--timeout 300] [--markdown FILE]
 #                             [--tools LIST] [--expt PATH] [--no-build] [--no-install] [--no-plan-startup]
@@ -324,26 +324,27 @@ while read -r p; do
         fi
       done
     done
-    baseline="$(values "${walls[xargs-files]:-}" | median)"
+    baseline="$(values "${walls[xargs-files]:-}" | median)"; baseline_cpu="$(values "${cpus[xargs-files]:-}" | median)"
     for tool in ${enabled//,/ }; do
       label="$(tool_label "$tool")"
       if [[ -n "${timed_out[$tool-$p]:-}" ]] && ((n > ${timed_out[$tool-$p]})); then
-        rows+="| $label | $n | $p | not run: timed out at N=${timed_out[$tool-$p]} | | | | |"$'\n'; continue
+        rows+="| $label | $n | $p | not run: timed out at N=${timed_out[$tool-$p]} | | | | | |"$'\n'; continue
       fi
       case "${states[$tool]:-ok}" in
         ok) ;;
-        timeout) rows+="| $label | $n | $p | timed out (> ${tool_timeout} s) | | | | |"$'\n'; continue ;;
-        failed:*) rows+="| $label | $n | $p | failed (exit ${states[$tool]#failed:}) | | | | |"$'\n'; continue ;;
-        files:*) rows+="| $label | $n | $p | wrong output (${states[$tool]#files:} of $n files) | | | | |"$'\n'; continue ;;
+        timeout) rows+="| $label | $n | $p | timed out (> ${tool_timeout} s) | | | | | |"$'\n'; continue ;;
+        failed:*) rows+="| $label | $n | $p | failed (exit ${states[$tool]#failed:}) | | | | | |"$'\n'; continue ;;
+        files:*) rows+="| $label | $n | $p | wrong output (${states[$tool]#files:} of $n files) | | | | | |"$'\n'; continue ;;
       esac
       wall="$(values "${walls[$tool]}" | median)"
       low="$(values "${walls[$tool]}" | sort -n | head -1)"; high="$(values "${walls[$tool]}" | sort -n | tail -1)"
       rss="$(values "${rsss[$tool]}" | median)"; cpu="$(values "${cpus[$tool]}" | median)"
-      rows+="$(awk -v l="$label" -v n="$n" -v p="$p" -v w="$wall" -v lo="$low" -v hi="$high" -v r="$rss" -v c="$cpu" -v b="$baseline" 'BEGIN {
+      rows+="$(awk -v l="$label" -v n="$n" -v p="$p" -v w="$wall" -v lo="$low" -v hi="$high" -v r="$rss" -v c="$cpu" -v b="$baseline" -v bc="$baseline_cpu" 'BEGIN {
         ratio = (b == "-" || b == 0) ? "-" : sprintf("%.2f×", w / b)
+        cpu_ratio = (c == "-" || bc == "-" || bc == 0) ? "-" : sprintf("%.2f×", c / bc)
         mem = (r == "-") ? "-" : sprintf("%.0f MB", r / 1024)
         cpu = (c == "-") ? "-" : sprintf("%.2f s", c)
-        printf "| %s | %d | %d | %.2f s (%.2f–%.2f) | %.2f ms | %s | %s | %s |\n", l, n, p, w / 1e9, lo / 1e9, hi / 1e9, w / 1e6 / n, cpu, mem, ratio
+        printf "| %s | %d | %d | %.2f s (%.2f–%.2f) | %.2f ms | %s | %s | %s | %s |\n", l, n, p, w / 1e9, lo / 1e9, hi / 1e9, w / 1e6 / n, cpu, mem, ratio, cpu_ratio
       }')"$'\n'
     done
     unset walls rsss cpus states
@@ -370,8 +371,8 @@ report="$(
   echo
   versions
   echo
-  echo "| tool | N | -p | wall | per job (wall/N) | CPU (user+sys) | peak RSS | × xargs with files |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| tool | N | -p | wall | per job (wall/N) | CPU (user+sys) | peak RSS | wall × xargs with files | CPU × xargs with files |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s' "$rows"
   printf '%s' "$plan_section"
 )"
