@@ -297,7 +297,7 @@ versions() {
   [[ ",$enabled," == *",python,"* ]] && echo "- Python: $("$python" --version 2>&1)"
   if [[ ",$enabled," == *",expt,"* ]]; then
     v="$("$expt" --version 2>/dev/null | head -1)"
-    echo "- Expt: ${v:-?} ($expt), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ', with uncommitted changes')"
+    echo "- Expt: ${v:-?} (${expt#"$repo"/}), commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$repo" diff --quiet HEAD 2>/dev/null || echo ', with uncommitted changes')"
   fi
   return 0
 }
