@@ -9,7 +9,7 @@ namespace Expt.Suites;
 /// </summary>
 /// <remarks>
 /// <see cref="OutputDir"/> is set only by the runner (its setter is internal to Expt): assigning it in suite code,
-/// in an initializer or a <c>with</c> expression, does not compile (CS0272).
+/// in an initializer or a <c>with</c> expression, does not compile (CS0200: read only, as the setter is invisible outside Expt).
 /// </remarks>
 public abstract record ExperimentConfig
 {
