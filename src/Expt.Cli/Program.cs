@@ -39,9 +39,11 @@ namespace Expt.Cli
             return root;
         }
 
-        public static async Task<int> RunAsync(string[] args, CliContext context)
+        public static Task<int> RunAsync(string[] args, CliContext context) => InvokeAsync(Build(context), args, context);
+
+        /// <summary>Parses <paramref name="args"/> for <paramref name="root"/> (the <c>expt</c> command, or a C# suite's) and runs it.</summary>
+        public static async Task<int> InvokeAsync(Command root, string[] args, CliContext context)
         {
-            var root = Build(context);
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {

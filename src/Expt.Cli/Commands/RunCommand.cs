@@ -6,6 +6,7 @@ using Expt.Design;
 using Expt.Execution;
 using Expt.Execution.Preparation;
 using Expt.Recording;
+using Expt.Specs;
 
 namespace Expt.Cli.Commands;
 
@@ -43,6 +44,30 @@ internal static class RunCommand
         return command;
     }
 
+    /// <summary>
+    /// The root command of a C# suite (<c>dotnet run suite.cs -- [options]</c>): the options of <c>expt run</c> that
+    /// fit a suite, on the definition <paramref name="build"/> makes (every case validated first; exit 2 when any is not).
+    /// </summary>
+    public static RootCommand CreateSuite(CliContext context, Func<SpecLoadResult> build, string commandLine)
+    {
+        var command = new RootCommand("Run this C# suite: every case, isolated and in parallel; --resume finishes an earlier run");
+        foreach (var o in new Option[] { DryRun, Parallel, Resume, Set, Seeds, Filter, Results, RunId, Force, Gpus, Grace, RetryDelay, Json, Executor, Detach, KeepGoing, MaxVariants, MaxJobs }) command.Add(o);
+        command.SetAction((parse, ct) =>
+        {
+            var built = build();
+            if (!built.IsSuccess)
+            {
+                ErrorRenderer.Write(context.Error, built.Errors, built.Warnings);
+                return Task.FromResult(ExitCodes.InvalidInput);
+            }
+            return ExecuteAsync(context, parse, parse.GetValue(DryRun), new Suite(built.Definition!, commandLine));
+        });
+        return command;
+    }
+
+    /// <summary>A suite's definition, run instead of a spec file, and the command line its manifest records.</summary>
+    private sealed record Suite(ExperimentDefinition Definition, string CommandLine);
+
     public static Command CreatePlan(CliContext context)
     {
         var command = new Command("plan", "Show the plan of an experiment (same as run --dry-run)");
@@ -52,17 +77,18 @@ internal static class RunCommand
         return command;
     }
 
-    private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, bool dryRun)
+    private static async Task<int> ExecuteAsync(CliContext context, ParseResult parse, bool dryRun, Suite? suite = null)
     {
-        var request = new RunPreparationRequest(parse.GetValue(Spec))
+        var request = new RunPreparationRequest(suite is null ? parse.GetValue(Spec) : null)
         {
+            Definition = suite?.Definition,
             Sets = parse.GetValue(Set) ?? [], Filters = parse.GetValue(Filter) ?? [], Only = parse.GetValue(Only) ?? [], Skip = parse.GetValue(Skip) ?? [],
             MaxVariants = parse.GetValue(MaxVariants), MaxJobs = parse.GetValue(MaxJobs), Results = parse.GetValue(Results),
             Resume = parse.GetValue(Resume), RunId = parse.GetValue(RunId), Force = parse.GetValue(Force), DryRun = dryRun,
             Executor = parse.GetValue(Executor), Detach = parse.GetValue(Detach), KeepGoing = parse.GetValue(KeepGoing),
             Parallel = parse.GetValue(Parallel), Grace = parse.GetValue(Grace), RetryDelay = parse.GetValue(RetryDelay), Gpus = parse.GetValue(Gpus),
             Seeds = parse.GetValue(Seeds),
-            CommandLine = "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+            CommandLine = suite?.CommandLine ?? "expt " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
         };
         var machine = RunMachine.This();
         var prepared = await RunPreparation.PrepareAsync(request, context.Executors, machine, CancellationToken.None).ConfigureAwait(false);

@@ -21,7 +21,7 @@ public static class RunPreparation
         ArgumentNullException.ThrowIfNull(machine);
         string? specProblem = null;
         string? runRoot = null;
-        var specPath = request.SpecPath ?? SpecOfRun(request.Resume, ResultsRoot.Resolve(request.Results), out specProblem, out runRoot);
+        var specPath = request.Definition?.SourcePath ?? request.SpecPath ?? SpecOfRun(request.Resume, ResultsRoot.Resolve(request.Results), out specProblem, out runRoot);
         if (specPath is null) return PreparedRun.Refused(specProblem!);
         foreach (var (option, limit) in new[] { ("--max-variants", request.MaxVariants), ("--max-jobs", request.MaxJobs) })
         {
@@ -35,7 +35,7 @@ public static class RunPreparation
             Seeds = request.Seeds,
             CheckExistence = request.CheckExistence,
         };
-        var prepared = ExperimentPreparer.Prepare(planRequest);
+        var prepared = request.Definition is { } definition ? ExperimentPreparer.Prepare(definition, planRequest) : ExperimentPreparer.Prepare(planRequest);
         if (!prepared.IsSuccess) return new PreparedRun { SpecErrors = prepared.Errors, Warnings = prepared.Warnings };
         var plan = prepared.Plan!;
         // Next to the spec, not where the command is typed; a run resumed by itself stays in the root it was found in.
@@ -117,7 +117,8 @@ public static class RunPreparation
         }
         runRoot = Results.RunReader.ResultsRootOf(dir);
         var manifest = ManifestStore.Read(dir);
-        if (manifest?.SpecPath is { } original && File.Exists(original)) return original;
+        // A C# suite's run is resumed from its resolved spec.yaml: the suite file is code, not a spec.
+        if (manifest?.SpecPath is { } original && File.Exists(original) && !original.EndsWith(".cs", StringComparison.OrdinalIgnoreCase)) return original;
         var resolved = Path.Combine(dir, "spec.yaml");
         if (File.Exists(resolved)) return resolved;
         problem = $"--resume {resume}: the run's spec is gone ({manifest?.SpecPath ?? "unknown"}); give the spec file";

@@ -7,6 +7,12 @@ namespace Expt.Execution.Preparation;
 /// <param name="SpecPath">The spec file or its directory; null to use the spec of the run to resume.</param>
 public sealed record RunPreparationRequest(string? SpecPath)
 {
+    /// <summary>
+    /// A definition built in code (a C# suite, <see cref="Suites.SuiteDefinition"/>) to run instead of a spec file;
+    /// everything else (overrides, filters, resume, executor) applies to it as to a spec's.
+    /// </summary>
+    public Specs.ExperimentDefinition? Definition { get; init; }
+
     /// <summary><c>--set KEY=VALUE</c> overrides.</summary>
     public IReadOnlyList<string> Sets { get; init; } = [];
 
