@@ -174,10 +174,15 @@ def _type_name(kind):
     return name if name and not typing.get_args(kind) else str(kind).replace("typing.", "")
 
 
+def _is_union(kind):
+    """Union[X, Y] or, from Python 3.10, X | Y."""
+    return typing.get_origin(kind) is typing.Union or type(kind).__name__ == "UnionType"
+
+
 def _optional(kind):
     """(inner type, True) for Optional[X] / X | None, else (kind, False)."""
     args = typing.get_args(kind)
-    if type(None) in args and (typing.get_origin(kind) is typing.Union or type(kind).__name__ == "UnionType"):
+    if type(None) in args and _is_union(kind):
         rest = [a for a in args if a is not type(None)]
         return (rest[0] if len(rest) == 1 else typing.Union[tuple(rest)]), True
     return kind, False
@@ -205,8 +210,15 @@ def _convert_text(flag, text, kind):
         return inner(text)
     if (isinstance(inner, type) and issubclass(inner, enum.Enum)) or typing.get_origin(inner) is typing.Literal:
         return _convert_json(flag, text, inner)
+    if _is_union(inner):
+        for option in typing.get_args(inner):
+            try:
+                return _convert_text(flag, text, option)
+            except ConfigError:
+                pass
+        raise ConfigError(f"{flag}: expected {_type_name(inner)}, got {text!r}")
     origin = typing.get_origin(inner) or inner
-    if origin in (list, dict, tuple, set, frozenset) or typing.get_origin(inner) is typing.Union:
+    if origin in (list, dict, tuple, set, frozenset):
         return _convert_json(flag, _json(flag, text), kind)
     raise ConfigError(f"{flag}: fields of type {_type_name(kind)} are not supported by expt_entry")
 
@@ -281,7 +293,7 @@ def _convert_json(flag, value, kind):
             raise wrong
         key_type, value_type = args if len(args) == 2 else (str, typing.Any)
         return {_convert_json(f"{flag} key", k, key_type) if key_type is not str else k: _convert_json(f"{flag}[{k!r}]", v, value_type) for k, v in value.items()}
-    if origin is typing.Union:
+    if _is_union(inner):
         for option in args:
             try:
                 return _convert_json(flag, value, option)

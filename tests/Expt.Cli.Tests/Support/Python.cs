@@ -10,6 +10,8 @@ public static class Python
         var psi = new ProcessStartInfo("python3") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var name in psi.Environment.Keys.Where(k => k.StartsWith("EXPT_", StringComparison.Ordinal)).ToList()) psi.Environment.Remove(name);
+        // No __pycache__ beside the sources (src/Expt.Cli/Templates is embedded in the tool as it is).
+        psi.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         foreach (var (name, value) in environment) psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();

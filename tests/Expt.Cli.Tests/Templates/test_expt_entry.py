@@ -71,6 +71,15 @@ class ParseFlags(unittest.TestCase):
         cfg = parse(Config, ["--model", "m", "--tags", "[]", "--extra", "__none__", "--limit", "3"])
         self.assertEqual((cfg.tags, cfg.extra, cfg.limit), ([], None, 3))
 
+    def test_union_tries_each_type_in_order(self):
+        @dataclasses.dataclass
+        class Mixed:
+            size: typing.Union[int, str] = 0
+            sizes: Optional[typing.Union[List[int], str]] = None
+
+        self.assertEqual(parse(Mixed, ["--size", "5", "--sizes", "[1,2]"]), Mixed(size=5, sizes=[1, 2]))
+        self.assertEqual(parse(Mixed, ["--size", "auto", "--sizes", "all"]), Mixed(size="auto", sizes="all"))
+
     def test_equals_form(self):
         self.assertEqual(parse(Config, ["--model=m", "--epochs=2"]).epochs, 2)
 
