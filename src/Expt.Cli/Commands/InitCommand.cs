@@ -12,7 +12,8 @@ internal static class InitCommand
 {
     private const string DefaultName = "my-experiment";
 
-    private static readonly Argument<string> Name = new("NAME") { Description = "The folder to create; its name, lower-cased, names the experiment", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultName };
+    // A mistyped option ('--templat') is refused, not taken for a folder to create (a folder named '-x' can be written ./-x).
+    private static readonly Argument<string> Name = RunReference.RejectingOptions(new Argument<string>("NAME") { Description = "The folder to create; its name, lower-cased, names the experiment", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => DefaultName });
     private static readonly Option<string> Template = MakeTemplate();
     private static readonly Option<bool> PrintHelper = new("--print-helper") { Description = $"Print {ProjectTemplates.HelperName} (the Python helper that reads Expt's flags and config.json and writes metrics) and exit" };
 
