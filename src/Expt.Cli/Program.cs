@@ -36,6 +36,7 @@ namespace Expt.Cli
             root.Add(ReportCommand.Create(context));
             root.Add(ArchiveCommand.Create(context));
             root.Add(CleanCommand.Create(context));
+            root.Add(InitCommand.Create(context));
             return root;
         }
 

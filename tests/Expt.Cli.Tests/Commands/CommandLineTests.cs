@@ -23,6 +23,7 @@ public sealed class CommandLineTests : IDisposable
         new[] { "report", "--bogus" },
         new[] { "compare", "latest", "--bogus" },
         new[] { "run", "--bogus" },
+        new[] { "init", "--bogus" },
     };
 
     [Theory]

@@ -1,0 +1,1 @@
+../../src/Expt.Cli/Templates/expt_entry.py
