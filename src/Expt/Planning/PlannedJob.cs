@@ -30,6 +30,13 @@ public sealed record PlannedJob(
 {
     private string? _identity;
 
+    // A copy made with `with` may change what the identity hashes: it starts without the original's cached one.
+    private PlannedJob(PlannedJob original)
+    {
+        (Id, Variant, Stage, Cell, ShardIndex, ShardCount) = (original.Id, original.Variant, original.Stage, original.Cell, original.ShardIndex, original.ShardCount);
+        (IsMerge, RelativeDirectory, Needs, Args) = (original.IsMerge, original.RelativeDirectory, original.Needs, original.Args);
+    }
+
     /// <summary>
     /// Hash of everything that changes the job's result (resume compares it). Computed when first asked for: a dry run
     /// that prints no identity never hashes its jobs.

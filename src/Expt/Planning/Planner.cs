@@ -155,12 +155,15 @@ public static class Planner
         var nameBuilder = new System.Text.StringBuilder();
         foreach (var (kind, fixedName, set, crossed) in points)
         {
-            var values = new List<KeyValuePair<string, JsonNode?>>(d.Params.Count);
+            var values = new KeyValuePair<string, JsonNode?>[d.Params.Count];
             var changed = new List<string>();
-            foreach (var p in d.Params)
+            for (var at = 0; at < d.Params.Count; at++)
             {
+                var p = d.Params[at];
                 var value = set.TryGetValue(p.Name, out var v) ? v : p.Default;
-                values.Add(KeyValuePair.Create(p.Name, ParamValues.Clone(value)));
+                // Shared, not copied: nothing changes a planned value, and every writer of one (config.json, the
+                // identity, the plan's JSON) writes it through a Utf8JsonWriter, never into another node.
+                values[at] = KeyValuePair.Create(p.Name, value);
                 // --set replaces the default, so a value set there equals it: it still differs from what the spec says.
                 if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name)) || p.IsSetOnCommandLine || (crossed is not null && p.Name == SeedCrossing.Seed))
                 {
