@@ -19,28 +19,32 @@ namespace Expt.Cli
             return executors;
         }
 
-        public static RootCommand Build(CliContext context)
+        /// <summary>Every verb and how its command is built, in the order help lists them.</summary>
+        private static readonly (string Name, Func<CliContext, Command> Create)[] Verbs =
+        [
+            ("run", RunCommand.Create), ("plan", RunCommand.CreatePlan), ("design", DesignCommand.Create), ("status", StatusCommand.Create),
+            ("watch", WatchCommand.Create), ("cancel", CancelCommand.Create), ("ls", LsCommand.Create), ("reindex", ReindexCommand.Create),
+            ("show", ShowCommand.Create), ("compare", CompareCommand.Create), ("export", ExportCommand.Create), ("report", ReportCommand.Create),
+            ("archive", ArchiveCommand.Create), ("clean", CleanCommand.Create), ("init", InitCommand.Create),
+        ];
+
+        /// <summary>
+        /// The root command with every verb; with <paramref name="verb"/> one of them, with that verb only: parsing
+        /// <c>expt status</c> needs no other command's options, and building all of them is start-up time spent for nothing.
+        /// An unknown or missing verb gets them all (help lists them, a typo is matched against them).
+        /// </summary>
+        public static RootCommand Build(CliContext context, string? verb = null)
         {
             var root = new RootCommand("Expt runs machine-learning experiments: typed specs, a plan before anything runs, isolated parallel jobs, resume, and a results store.");
-            root.Add(RunCommand.Create(context));
-            root.Add(RunCommand.CreatePlan(context));
-            root.Add(DesignCommand.Create(context));
-            root.Add(StatusCommand.Create(context));
-            root.Add(WatchCommand.Create(context));
-            root.Add(CancelCommand.Create(context));
-            root.Add(LsCommand.Create(context));
-            root.Add(ReindexCommand.Create(context));
-            root.Add(ShowCommand.Create(context));
-            root.Add(CompareCommand.Create(context));
-            root.Add(ExportCommand.Create(context));
-            root.Add(ReportCommand.Create(context));
-            root.Add(ArchiveCommand.Create(context));
-            root.Add(CleanCommand.Create(context));
-            root.Add(InitCommand.Create(context));
+            var known = verb is not null && Verbs.Any(v => v.Name == verb);
+            foreach (var (name, create) in Verbs)
+            {
+                if (!known || name == verb) root.Add(create(context));
+            }
             return root;
         }
 
-        public static Task<int> RunAsync(string[] args, CliContext context) => InvokeAsync(Build(context), args, context);
+        public static Task<int> RunAsync(string[] args, CliContext context) => InvokeAsync(Build(context, args.Length > 0 ? args[0] : null), args, context);
 
         /// <summary>Parses <paramref name="args"/> for <paramref name="root"/> (the <c>expt</c> command, or a C# suite's) and runs it.</summary>
         public static async Task<int> InvokeAsync(Command root, string[] args, CliContext context)

@@ -1,5 +1,6 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Expt.Internal;
 using Expt.Planning;
 using Expt.Specs;
@@ -9,6 +10,9 @@ namespace Expt.Cli.Rendering;
 /// <summary>Renders a plan for <c>--dry-run</c> / <c>expt plan</c>: every job, its kind, what differs from the defaults, and its directory.</summary>
 internal static class PlanRenderer
 {
+    // How much JSON is gathered before it is written out.
+    private const int FlushBytes = 32 * 1024;
+
     public static void Write(TextWriter output, Plan plan, string runDirectoryHint)
     {
         var d = plan.Definition;
@@ -25,7 +29,7 @@ internal static class PlanRenderer
             if (single) table.Add(job.Id, job.Variant.Kind, changed.Length == 0 ? "(defaults)" : changed, job.RelativeDirectory + "/");
             else table.Add(job.Id, job.Variant.Kind, job.Stage.Name + (job.IsMerge ? " (merge)" : ""), job.Needs.Count == 0 ? "-" : job.Needs.Count == 1 ? job.Needs[0] : $"{job.Needs.Count} jobs", changed.Length == 0 ? "(defaults)" : changed, job.RelativeDirectory + "/");
         }
-        output.Write(table.ToString());
+        table.WriteTo(output);
         output.WriteLine();
         foreach (var stage in d.Stages)
         {
@@ -40,34 +44,64 @@ internal static class PlanRenderer
         output.WriteLine("Dry run: nothing was run or written.");
     }
 
+    /// <summary>
+    /// The plan as JSON (<c>--json</c>), written while it is produced: a few tens of kilobytes at a time reach
+    /// <paramref name="output"/>, so a plan of 100,000 jobs is never held as one document.
+    /// </summary>
     public static void WriteJson(TextWriter output, Plan plan)
     {
-        var jobs = new JsonArray();
-        foreach (var job in plan.Jobs)
+        var buffer = new ArrayBufferWriter<byte>(FlushBytes * 2);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JsonFiles.Options.Encoder }))
         {
-            // Written through ParamValues so a float stays a float (1.0, not 1), exactly as in config.json.
-            var config = JsonNode.Parse(ParamValues.ToIndentedJson(job.Config))!;
-            jobs.Add(new JsonObject
+            writer.WriteStartObject();
+            writer.WriteNumber("schemaVersion", 1);
+            writer.WriteString("experiment", plan.Definition.Name);
+            writer.WriteNumber("variants", plan.Variants.Count);
+            writer.WriteStartArray("jobs");
+            foreach (var job in plan.Jobs)
             {
-                ["id"] = job.Id,
-                ["variant"] = job.Variant.Name,
-                ["kind"] = job.Variant.Kind,
-                ["stage"] = job.Stage.Name,
-                ["dir"] = job.RelativeDirectory,
-                ["needs"] = new JsonArray(job.Needs.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
-                ["changed"] = new JsonArray(job.Variant.Changed.Select(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
-                ["identity"] = job.Identity,
-                ["config"] = config,
-            });
+                WriteJob(writer, job);
+                if (buffer.WrittenCount >= FlushBytes) Flush(writer, buffer, output);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            Flush(writer, buffer, output);
         }
-        var root = new JsonObject
+        output.WriteLine();
+    }
+
+    private static void WriteJob(Utf8JsonWriter writer, PlannedJob job)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", job.Id);
+        writer.WriteString("variant", job.Variant.Name);
+        writer.WriteString("kind", job.Variant.Kind);
+        writer.WriteString("stage", job.Stage.Name);
+        writer.WriteString("dir", job.RelativeDirectory);
+        writer.WriteStartArray("needs");
+        foreach (var need in job.Needs) writer.WriteStringValue(need);
+        writer.WriteEndArray();
+        writer.WriteStartArray("changed");
+        foreach (var name in job.Variant.Changed) writer.WriteStringValue(name);
+        writer.WriteEndArray();
+        writer.WriteString("identity", job.Identity);
+        // Written through ParamValues so a float stays a float (1.0, not 1), exactly as in config.json.
+        writer.WriteStartObject("config");
+        foreach (var (key, value) in job.Config)
         {
-            ["schemaVersion"] = 1,
-            ["experiment"] = plan.Definition.Name,
-            ["variants"] = plan.Variants.Count,
-            ["jobs"] = jobs,
-        };
-        output.WriteLine(root.ToJsonString(JsonFiles.Options));
+            writer.WritePropertyName(key);
+            ParamValues.Write(writer, value);
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    // The writer holds whole tokens only after its Flush, so a chunk never ends inside a UTF-8 sequence.
+    private static void Flush(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, TextWriter output)
+    {
+        writer.Flush();
+        output.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        buffer.ResetWrittenCount();
     }
 
     /// <summary>" in 3 stages", or " in 1 of 3 stages" when --only/--skip left some out; nothing for a single-command spec.</summary>

@@ -81,8 +81,12 @@ public static class ExperimentPreparer
     {
         ArgumentNullException.ThrowIfNull(plan);
         var seen = new HashSet<(string, string, string)>();
+        // Whether a placeholder resolves depends only on the template and the names of the job's values, which every job
+        // of one stage, kind and role (shard or merge) shares: one job of each is checked, the first in plan order.
+        var checkedShapes = new HashSet<(string, string, bool)>();
         foreach (var job in plan.AllJobs)
         {
+            if (!checkedShapes.Add((job.Stage.Name, job.Variant.Kind, job.IsMerge))) continue;
             foreach (var field in CommandBuilder.Unresolvable(plan, job))
             {
                 if (!seen.Add((job.Stage.Name, job.Variant.Kind, field))) continue;

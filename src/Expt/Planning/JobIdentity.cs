@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Expt.Specs;
 
@@ -15,25 +17,43 @@ public static class JobIdentity
     /// <summary>Bumped when the hashed content changes meaning, so old runs are recognised as different.</summary>
     public const int Version = 1;
 
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = false };
+
     /// <summary>Computes the identity of the job at <paramref name="shard"/> of its cell.</summary>
     public static string Compute(string command, ArgsMode args, string kind, IEnumerable<KeyValuePair<string, JsonNode?>> config, ShardSlot shard)
     {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(config);
         var (shardIndex, shardCount, isMerge) = shard;
-        var obj = new JsonObject
+        // Written straight to bytes, field by field, exactly as the compact JSON of the object {v, command, args, kind,
+        // shard, merge, config} that version 1 hashes (no node tree, no copies): a plan of 100,000 jobs hashes each once.
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            ["v"] = Version,
-            ["command"] = command,
-            ["args"] = args.ToString(),
-            ["kind"] = kind,
-            ["shard"] = $"{shardIndex}/{shardCount}",
-            ["merge"] = isMerge,
-        };
-        var values = new JsonObject();
-        foreach (var (k, v) in config.OrderBy(kv => kv.Key, StringComparer.Ordinal)) values[k] = ParamValues.Clone(v);
-        obj["config"] = values;
-        var bytes = Encoding.UTF8.GetBytes(ParamValues.ToCompactJson(obj));
-        return $"v{Version}:" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+            writer.WriteStartObject();
+            writer.WriteNumber("v", Version);
+            writer.WriteString("command", command);
+            writer.WriteString("args", args.ToString());
+            writer.WriteString("kind", kind);
+            writer.WriteString("shard", $"{shardIndex}/{shardCount}");
+            writer.WriteBoolean("merge", isMerge);
+            writer.WritePropertyName("config");
+            writer.WriteStartObject();
+            var sorted = config.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+            for (var i = 0; i < sorted.Count; i++)
+            {
+                // A key given twice (a cell axis named like a param) keeps its last value, as setting it twice would.
+                if (i + 1 < sorted.Count && sorted[i + 1].Key == sorted[i].Key) continue;
+                writer.WritePropertyName(sorted[i].Key);
+                ParamValues.Write(writer, sorted[i].Value);
+            }
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return $"v{Version}:" + Convert.ToHexStringLower(hash[..8]);
     }
 }
 

@@ -15,7 +15,7 @@ namespace Expt.Planning;
 /// <param name="IsMerge">True for the merge job that runs after all shards of a cell.</param>
 /// <param name="RelativeDirectory">Directory below the run directory, '/'-separated.</param>
 /// <param name="Needs">Ids of the jobs that must succeed first.</param>
-/// <param name="Identity">Hash of everything that changes the job's result (resume compares it).</param>
+/// <param name="Args">How the job's params reach its command (the stage's <c>args:</c>, else the spec's); part of its <see cref="Identity"/>.</param>
 public sealed record PlannedJob(
     string Id,
     Variant Variant,
@@ -26,8 +26,23 @@ public sealed record PlannedJob(
     bool IsMerge,
     string RelativeDirectory,
     IReadOnlyList<string> Needs,
-    string Identity)
+    ArgsMode Args)
 {
+    private string? _identity;
+
+    // A copy made with `with` may change what the identity hashes: it starts without the original's cached one.
+    private PlannedJob(PlannedJob original)
+    {
+        (Id, Variant, Stage, Cell, ShardIndex, ShardCount) = (original.Id, original.Variant, original.Stage, original.Cell, original.ShardIndex, original.ShardCount);
+        (IsMerge, RelativeDirectory, Needs, Args) = (original.IsMerge, original.RelativeDirectory, original.Needs, original.Args);
+    }
+
+    /// <summary>
+    /// Hash of everything that changes the job's result (resume compares it). Computed when first asked for: a dry run
+    /// that prints no identity never hashes its jobs.
+    /// </summary>
+    public string Identity => _identity ??= JobIdentity.Compute(CommandTemplate, Args, Variant.Kind, Config, new ShardSlot(ShardIndex, ShardCount, IsMerge));
+
     /// <summary>The command template this job runs (<c>merge</c> for a merge job).</summary>
     public string CommandTemplate => IsMerge ? Stage.Merge! : Stage.Run;
 

@@ -40,10 +40,10 @@ public static class Planner
         CheckRequired(definition, variants, errors);
         CheckNames(definition, variants, errors, file);
         CheckKinds(definition, variants, errors);
-        foreach (var variant in variants) JobExpander.CheckFlagValues(definition, variant, errors);
+        JobExpander.CheckFlagValues(definition, variants, errors);
         if (errors.Count > 0) return new PlanResult(null, errors);
 
-        var selected = variants.Where(v => options.Filters.All(f => Matches(v, f))).ToList();
+        var selected = options.Filters.Count == 0 ? variants : variants.Where(v => options.Filters.All(f => Matches(v, f))).ToList();
         if (variants.Count > 0 && selected.Count == 0)
         {
             errors.Add(new SpecError(new SourceLocation("--filter"), "", $"no variant matches {string.Join(" and ", options.Filters.Select(f => f.Text))}; the plan is empty"));
@@ -56,7 +56,7 @@ public static class Planner
         if (errors.Count > 0) return new PlanResult(null, errors);
 
         var all = JobExpander.Expand(definition, variants, errors);
-        if (errors.Count == 0)
+        if (errors.Count == 0 && HasClash(all))
         {
             // Job ids are directories and the keys of the manifest: whatever produced them, two jobs never share one.
             foreach (var clash in all.GroupBy(j => j.Id, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
@@ -64,9 +64,14 @@ public static class Planner
                 errors.Add(new SpecError(file, "", $"two jobs would share the directory '{Escape(clash.Key)}' ({string.Join(", ", clash.Select(j => Escape(j.Id)).Distinct(StringComparer.Ordinal))}); make the variant, stage and cell names differ in more than letter case"));
             }
         }
-        var selectedNames = selected.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        var jobs = all.Where(j => selectedNames.Contains(j.Variant.Name)).ToList();
-        var kept = jobs.Where(j => (options.Stages.Count == 0 || options.Stages.Contains(j.Stage.Name)) && !options.SkipStages.Contains(j.Stage.Name)).ToList();
+        var jobs = all;
+        if (selected.Count < variants.Count)
+        {
+            var selectedNames = selected.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+            jobs = all.Where(j => selectedNames.Contains(j.Variant.Name)).ToList();
+        }
+        var kept = options.Stages.Count + options.SkipStages.Count == 0 ? jobs
+            : jobs.Where(j => (options.Stages.Count == 0 || options.Stages.Contains(j.Stage.Name)) && !options.SkipStages.Contains(j.Stage.Name)).ToList();
         if (errors.Count == 0 && kept.Count == 0)
         {
             errors.Add(new SpecError(file, "", variants.Count == 0
@@ -78,6 +83,17 @@ public static class Planner
         return errors.Count > 0
             ? new PlanResult(null, errors)
             : new PlanResult(new Plan(definition, selected, kept, warnings) { AllJobs = all }, []);
+    }
+
+    /// <summary>Whether two jobs would share a directory (ids equal but for letter case); the common answer, no, without grouping.</summary>
+    private static bool HasClash(List<PlannedJob> jobs)
+    {
+        var ids = new HashSet<string>(jobs.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var job in jobs)
+        {
+            if (!ids.Add(job.Id)) return true;
+        }
+        return false;
     }
 
     private static bool Matches(Variant v, VariantFilter f) => f.Key switch
@@ -95,13 +111,8 @@ public static class Planner
         var points = new List<(string Kind, string? Name, Dictionary<string, JsonNode?> Values, long? Crossed)>();
         if (d.Matrix.Count > 0 || d.Includes.Count == 0)
         {
-            IEnumerable<Dictionary<string, JsonNode?>> product = [new Dictionary<string, JsonNode?>(StringComparer.Ordinal)];
-            foreach (var factor in d.Matrix)
-            {
-                product = product.SelectMany(p => factor.Levels.Select(level => new Dictionary<string, JsonNode?>(p, StringComparer.Ordinal) { [factor.Param] = level }));
-            }
             // Crossed before the excludes, so that an exclude may name a seed.
-            var all = SeedCrossing.Cross(product, d.Seeds).ToList();
+            var all = SeedCrossing.Cross(MatrixProduct(d.Matrix), d.Seeds).ToList();
             var used = new bool[d.Excludes.Count];
             foreach (var point in all)
             {
@@ -140,15 +151,19 @@ public static class Planner
             }
         }
 
-        var result = new List<Variant>();
+        var result = new List<Variant>(points.Count);
+        var nameBuilder = new System.Text.StringBuilder();
         foreach (var (kind, fixedName, set, crossed) in points)
         {
-            var values = new List<KeyValuePair<string, JsonNode?>>();
+            var values = new KeyValuePair<string, JsonNode?>[d.Params.Count];
             var changed = new List<string>();
-            foreach (var p in d.Params)
+            for (var at = 0; at < d.Params.Count; at++)
             {
+                var p = d.Params[at];
                 var value = set.TryGetValue(p.Name, out var v) ? v : p.Default;
-                values.Add(KeyValuePair.Create(p.Name, ParamValues.Clone(value)));
+                // Shared, not copied: nothing changes a planned value, and every writer of one (config.json, the
+                // identity, the plan's JSON) writes it through a Utf8JsonWriter, never into another node.
+                values[at] = KeyValuePair.Create(p.Name, value);
                 // --set replaces the default, so a value set there equals it: it still differs from what the spec says.
                 if (!ParamValues.AreEqual(value, p.Default) || (p.IsRequired && set.ContainsKey(p.Name)) || p.IsSetOnCommandLine || (crossed is not null && p.Name == SeedCrossing.Seed))
                 {
@@ -162,11 +177,40 @@ public static class Planner
                 name = template.Render(f => f == "kind" ? kind : ParamValues.ToDisplay(values.First(kv => kv.Key == f).Value));
             }
             else if (d.Matrix.Count == 0) name = "default";
-            else name = string.Join("_", d.Matrix.Select(f => $"{f.Param}-{ParamValues.ToDisplay(set[f.Param])}"));
+            else name = MatrixName(nameBuilder, d.Matrix, set);
             if (crossed is { } seed) name = SeedCrossing.Name(name, seed, isDefault: fixedName is null && template is null && d.Matrix.Count == 0, templateHasSeed && fixedName is null);
             result.Add(new Variant(name, kind, values, changed));
         }
         return result;
+    }
+
+    /// <summary>Every matrix point, the last factor varying fastest: one dictionary per point, none for the partial products.</summary>
+    private static IEnumerable<Dictionary<string, JsonNode?>> MatrixProduct(IReadOnlyList<MatrixFactor> factors)
+    {
+        if (factors.Any(f => f.Levels.Count == 0)) yield break;
+        var index = new int[factors.Count];
+        while (true)
+        {
+            // Room for the seed a crossing adds.
+            var point = new Dictionary<string, JsonNode?>(factors.Count + 1, StringComparer.Ordinal);
+            for (var i = 0; i < factors.Count; i++) point[factors[i].Param] = factors[i].Levels[index[i]];
+            yield return point;
+            var at = factors.Count - 1;
+            while (at >= 0 && ++index[at] == factors[at].Levels.Count) index[at--] = 0;
+            if (at < 0) yield break;
+        }
+    }
+
+    /// <summary><c>a-1_b-2</c>: the name of a matrix point without a name template.</summary>
+    private static string MatrixName(System.Text.StringBuilder sb, IReadOnlyList<MatrixFactor> factors, Dictionary<string, JsonNode?> point)
+    {
+        sb.Clear();
+        foreach (var f in factors)
+        {
+            if (sb.Length > 0) sb.Append('_');
+            sb.Append(f.Param).Append('-').Append(ParamValues.ToDisplay(point[f.Param]));
+        }
+        return sb.ToString();
     }
 
     private static bool Selects(ExperimentDefinition d, VariantSelector selector, Dictionary<string, JsonNode?> point) =>
@@ -196,6 +240,9 @@ public static class Planner
                 errors.Add(new SpecError(include?.Location ?? at, include is not null ? "include.name" : "name", $"variant name '{Escape(v.Name)}' {problem}; names become directory names"));
             }
         }
+        // Names are almost always unique: one set says so, and only a clash pays for the grouping that describes it.
+        var unique = new HashSet<string>(variants.Count, StringComparer.OrdinalIgnoreCase);
+        if (variants.All(v => unique.Add(v.Name))) return;
         foreach (var group in variants.GroupBy(v => v.Name, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             // Names an include sets itself are fixed there, not in the template.

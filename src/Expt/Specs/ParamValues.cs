@@ -105,7 +105,19 @@ public static class ParamValues
     }
 
     /// <summary>Structural equality of two values.</summary>
-    public static bool AreEqual(JsonNode? a, JsonNode? b) => JsonNode.DeepEquals(a, b);
+    public static bool AreEqual(JsonNode? a, JsonNode? b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        // Whole numbers, strings and booleans of one kind compare by value; everything else (floats, lists, mixed
+        // kinds) as JSON. The short cut matters: the planner compares every param of every variant with its default.
+        if (a is JsonValue x && b is JsonValue y && x.GetValueKind() == y.GetValueKind())
+        {
+            if (x.TryGetValue<long>(out var l1) && y.TryGetValue<long>(out var l2)) return l1 == l2;
+            if (x.TryGetValue<string>(out var s1) && y.TryGetValue<string>(out var s2)) return string.Equals(s1, s2, StringComparison.Ordinal);
+            if (x.TryGetValue<bool>(out var b1) && y.TryGetValue<bool>(out var b2)) return b1 == b2;
+        }
+        return JsonNode.DeepEquals(a, b);
+    }
 
     /// <summary>A deep copy (JSON nodes have a single parent).</summary>
     public static JsonNode? Clone(JsonNode? value) => value?.DeepClone();
