@@ -33,6 +33,9 @@ namespace Expt.Cli
             root.Add(ShowCommand.Create(context));
             root.Add(CompareCommand.Create(context));
             root.Add(ExportCommand.Create(context));
+            root.Add(InspectCommand.Create(context));
+            root.Add(QueryCommand.Create(context));
+            root.Add(NoteCommand.Create(context));
             root.Add(ReportCommand.Create(context));
             root.Add(ArchiveCommand.Create(context));
             root.Add(CleanCommand.Create(context));
