@@ -66,7 +66,7 @@ internal static class QueryCommand
             }
             catch (ResultTableException e)
             {
-                context.Error.WriteLine($"error: {VisibleText.Escape(e.Message)}");
+                context.Error.WriteLine($"error: {VisibleText.EscapeLines(e.Message)}");
                 return ExitCodes.InvalidInput;
             }
         });

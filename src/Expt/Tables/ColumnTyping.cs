@@ -44,8 +44,9 @@ public static class ColumnTyping
                 case JsonValueKind.True or JsonValueKind.False:
                     return type == TableColumnType.Boolean ? v.GetValue<bool>() : v.ToJsonString();
                 case JsonValueKind.Number:
-                    if (type == TableColumnType.Int64 && v.TryGetValue<long>(out var l)) return l;
-                    if (type == TableColumnType.Double && v.TryGetValue<double>(out var d)) return d;
+                    var text = v.ToJsonString();
+                    if (type == TableColumnType.Int64 && long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) return l;
+                    if (type == TableColumnType.Double && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
                     return CsvExporter.Cell(v);
             }
         }
@@ -99,14 +100,14 @@ public static class ColumnTyping
         {
             JsonValueKind.Null => Kind.Null,
             JsonValueKind.True or JsonValueKind.False => Kind.Boolean,
-            JsonValueKind.Number => v.TryGetValue<long>(out _) && !IsFloat(v) ? Kind.Integer : Kind.Number,
+            JsonValueKind.Number => !IsFloat(v) && long.TryParse(v.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) ? Kind.Integer : Kind.Number,
             JsonValueKind.String => ClassifyString(v.GetValue<string>()),
             _ => Kind.Text,
         };
     }
 
     // A JsonValue made from a double (5.0) stays a double even when whole: the job wrote a float.
-    private static bool IsFloat(JsonValue v) => v.TryGetValue<double>(out _) && v.GetValue<object>() is double or float;
+    private static bool IsFloat(JsonValue v) => v.GetValue<object>() is double or float or decimal;
 
     private static Kind ClassifyString(string text) =>
         text is "NaN" or "Infinity" or "-Infinity" ? Kind.Number : LooksLikeInstant(text) ? Kind.Instant : Kind.Text;
