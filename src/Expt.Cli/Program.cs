@@ -24,7 +24,8 @@ namespace Expt.Cli
         [
             ("run", RunCommand.Create), ("plan", RunCommand.CreatePlan), ("design", DesignCommand.Create), ("status", StatusCommand.Create),
             ("watch", WatchCommand.Create), ("cancel", CancelCommand.Create), ("ls", LsCommand.Create), ("reindex", ReindexCommand.Create),
-            ("show", ShowCommand.Create), ("compare", CompareCommand.Create), ("export", ExportCommand.Create), ("report", ReportCommand.Create),
+            ("show", ShowCommand.Create), ("compare", CompareCommand.Create), ("export", ExportCommand.Create), ("inspect", InspectCommand.Create),
+            ("query", QueryCommand.Create), ("note", NoteCommand.Create), ("report", ReportCommand.Create),
             ("archive", ArchiveCommand.Create), ("clean", CleanCommand.Create), ("init", InitCommand.Create),
         ];
 

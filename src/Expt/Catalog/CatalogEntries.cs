@@ -171,6 +171,9 @@ public sealed record CatalogRun(
     string? ArchivedTo,
     IReadOnlyList<CatalogJob>? Jobs)
 {
+    /// <summary>The spec's notes and those added with <c>expt note</c> (<see cref="Recording.RunNotes.Text"/>); null when none.</summary>
+    public string? Notes { get; init; }
+
     /// <summary>How many jobs of its spec no runner of the run selected: they are not among <see cref="Jobs"/>.</summary>
     public int NotSelected { get; init; }
 }

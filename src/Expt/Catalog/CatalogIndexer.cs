@@ -136,7 +136,7 @@ public static class CatalogIndexer
             manifest.Updated,
             archive?.ArchivedTo,
             jobs)
-        { NotSelected = unselected };
+        { NotSelected = unselected, Notes = RunNotes.Text(manifest.SpecNotes, manifest.Notes) };
     }
 
     /// <summary>Reads one job: status.json, config.json and its metrics files (also those <c>collect:</c> moved).</summary>

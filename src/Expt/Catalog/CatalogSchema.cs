@@ -9,7 +9,7 @@ namespace Expt.Catalog;
 public static class CatalogSchema
 {
     /// <summary>The schema version this Expt writes (stored as <c>PRAGMA user_version</c>).</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     // Params and metrics live in one narrow table rather than in columns: names differ per experiment, and an index
     // on (source, name, num) turns "lr < 1e-3" into an index range scan whatever the experiment. The same values are
@@ -29,6 +29,7 @@ public static class CatalogSchema
             branch TEXT,
             host TEXT,
             question TEXT,
+            notes TEXT,
             executor TEXT NOT NULL,
             created TEXT NOT NULL,
             ended TEXT,

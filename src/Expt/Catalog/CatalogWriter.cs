@@ -29,14 +29,14 @@ public sealed class CatalogWriter : IDisposable
         _connection = connection;
         _transaction = connection.BeginTransaction();
         _upsertRun = Prepare("""
-            INSERT INTO runs(location, stamp, experiment, run, directory, git_commit, dirty, branch, host, question, executor, created, ended, updated, duration, archived_to, not_selected)
-            VALUES($location, $stamp, $experiment, $run, $directory, $commit, $dirty, $branch, $host, $question, $executor, $created, $ended, $updated, $duration, $archived, $notSelected)
+            INSERT INTO runs(location, stamp, experiment, run, directory, git_commit, dirty, branch, host, question, executor, created, ended, updated, duration, archived_to, not_selected, notes)
+            VALUES($location, $stamp, $experiment, $run, $directory, $commit, $dirty, $branch, $host, $question, $executor, $created, $ended, $updated, $duration, $archived, $notSelected, $notes)
             ON CONFLICT(location) DO UPDATE SET stamp = excluded.stamp, experiment = excluded.experiment, run = excluded.run, directory = excluded.directory,
                 git_commit = excluded.git_commit, dirty = excluded.dirty, branch = excluded.branch, host = excluded.host, question = excluded.question,
                 executor = excluded.executor, created = excluded.created, ended = excluded.ended, updated = excluded.updated, duration = excluded.duration,
-                archived_to = excluded.archived_to, not_selected = excluded.not_selected
+                archived_to = excluded.archived_to, not_selected = excluded.not_selected, notes = excluded.notes
             RETURNING id
-            """, "$location", "$stamp", "$experiment", "$run", "$directory", "$commit", "$dirty", "$branch", "$host", "$question", "$executor", "$created", "$ended", "$updated", "$duration", "$archived", "$notSelected");
+            """, "$location", "$stamp", "$experiment", "$run", "$directory", "$commit", "$dirty", "$branch", "$host", "$question", "$executor", "$created", "$ended", "$updated", "$duration", "$archived", "$notSelected", "$notes");
         const string jobColumns = "run_id, ordinal, job, variant, kind, stage, state, attempts, exit_code, started, ended, duration, dir, vals, cpu_seconds, gpu_seconds, peak_rss_mb, output_bytes";
         const string jobValues = "$run, $ordinal, $job, $variant, $kind, $stage, $state, $attempts, $exit, $started, $ended, $duration, $dir, $vals, $cpu, $gpu, $rss, $output";
         string[] jobParameters = ["$run", "$ordinal", "$job", "$variant", "$kind", "$stage", "$state", "$attempts", "$exit", "$started", "$ended", "$duration", "$dir", "$vals", "$cpu", "$gpu", "$rss", "$output"];
@@ -90,6 +90,7 @@ public sealed class CatalogWriter : IDisposable
         p[14].Value = Math.Max(0, ((run.Ended ?? run.Updated) - run.Created).TotalSeconds);
         p[15].Value = Db(run.ArchivedTo);
         p[16].Value = run.NotSelected;
+        p[17].Value = Db(run.Notes);
         return (long)_upsertRun.ExecuteScalar()!;
     }
 

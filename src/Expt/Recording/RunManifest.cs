@@ -125,6 +125,9 @@ public sealed record RunManifest
     /// <summary>The research question, copied for listings.</summary>
     public string? Question { get; init; }
 
+    /// <summary>The spec's <c>notes:</c>, copied for listings and the catalog.</summary>
+    public string? SpecNotes { get; init; }
+
     /// <summary>When the run was created.</summary>
     public DateTimeOffset Created { get; init; }
 
@@ -140,6 +143,14 @@ public sealed record RunManifest
     /// <summary>How many times the run was resumed.</summary>
     public int Resumes { get; init; }
 
+    /// <summary>Notes added after the run started (<c>expt note</c>), oldest first; absent when none.</summary>
+    public IReadOnlyList<RunNote>? Notes { get; init; }
+
     /// <summary>Every job.</summary>
     public required IReadOnlyList<ManifestJob> Jobs { get; init; }
 }
+
+/// <summary>A note added to a run after it started (<c>expt note RUN "text"</c>).</summary>
+/// <param name="At">When it was added.</param>
+/// <param name="Text">What it says.</param>
+public sealed record RunNote(DateTimeOffset At, string Text);

@@ -77,6 +77,7 @@ public sealed partial class RunSession
                 ExptVersion = typeof(RunSession).Assembly.GetName().Version?.ToString(3),
                 Executor = info.Executor,
                 Question = definition.Question,
+                SpecNotes = definition.Notes,
                 Created = time.GetUtcNow(),
                 Updated = time.GetUtcNow(),
                 Jobs = plan.AllJobs.Select(j => selected.Contains(j.Id) ? ManifestEntries.New(j) : ManifestEntries.New(j) with { Selected = false }).ToList(),

@@ -115,7 +115,7 @@ public sealed record RunReport
             Resumes = m.Resumes,
             Question = spec.Question ?? m.Question,
             Hypothesis = spec.Hypothesis,
-            Notes = spec.Notes,
+            Notes = RunNotes.Text(spec.Notes ?? m.SpecNotes, m.Notes),
             Git = new GitReport(m.Git.Commit, m.Git.Branch, m.Git.Dirty, File.Exists(diff) ? diff : null, m.ResumedWith ?? []),
             States = JobStates.All.Where(counts.ContainsKey).ToDictionary(s => s.Name(), s => counts[s]),
             Jobs = jobs,

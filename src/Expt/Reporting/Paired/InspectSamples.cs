@@ -72,7 +72,7 @@ internal static class InspectSamples
         : PerItemJsonl.Cell(value);
 
     /// <summary>Every sample summary of one log; a log that cannot be read is a warning and yields none.</summary>
-    private static List<JsonElement> Summaries(string log, ICollection<string> warnings)
+    internal static List<JsonElement> Summaries(string log, ICollection<string> warnings)
     {
         var samples = new List<JsonElement>();
         if (RegularFile.Problem(log) is { } problem)
