@@ -55,28 +55,6 @@ public sealed class ProcessJobLauncherTests : IDisposable
     }
 
     [Fact]
-    public async Task Given_a_job_far_smaller_than_the_runner_when_it_ends_then_its_peak_is_its_own_not_the_runners()
-    {
-        // Given: a job of one shell built-in; this test process, its runner, holds tens of MiB.
-        var runnerMb = SessionProcess.RunnerPeakKb() / 1024.0;
-
-        // When
-        var exit = await Run(Job("true"));
-
-        // Then: the kernel charges the runner's peak to a child started by posix_spawn (vfork); that is not the job's.
-        exit.ExitCode.ShouldBe(0);
-        runnerMb.ShouldBeGreaterThan(30);
-        exit.PeakRssMb.ShouldNotBeNull().ShouldBeLessThan(10);
-    }
-
-    [Theory]
-    [InlineData(204_800, 81_920, 1_024, 204_800)]
-    [InlineData(81_920, 81_920, 1_024, 1_024)]
-    [InlineData(81_920, 90_000, 0, 0)]
-    public void Given_the_kernels_peak_and_the_runners_when_compared_then_only_a_peak_above_the_runners_is_the_jobs(long reapedKb, long runnerKb, long atStartKb, long expected) =>
-        SessionProcess.JobPeakKb(reapedKb, runnerKb, atStartKb).ShouldBe(expected);
-
-    [Fact]
     public async Task Given_the_peak_is_in_a_grandchild_of_the_command_when_the_job_ends_then_it_is_counted()
     {
         // Given: the command's python starts a shell, which starts the python that allocates.

@@ -44,44 +44,13 @@ internal sealed class SessionProcess
         }
         foreach (var (k, v) in environment) variables[k] = v;
         var pid = Native.SpawnSession(script, directory, script + ".err", variables.Select(kv => $"{kv.Key}={kv.Value}").ToList());
-        // Read once posix_spawn returned, that is once the child has exec'd: at least what the kernel charged it.
-        var runnerPeakKb = RunnerPeakKb();
-        var atStartKb = ProcessTree.Read(pid) is { RssPages: > 0 } p ? p.RssPages * Environment.SystemPageSize / 1024 : 0;
         var exited = new TaskCompletionSource<ReapedExit?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reaper = new Thread(() => exited.SetResult(Reap(pid, runnerPeakKb, atStartKb)), ReaperStackBytes) { IsBackground = true, Name = $"expt-reap-{pid}" };
+        var reaper = new Thread(() => exited.SetResult(Reap(pid)), ReaperStackBytes) { IsBackground = true, Name = $"expt-reap-{pid}" };
         reaper.Start();
         return new SessionProcess(pid, exited.Task);
     }
 
-    /// <summary>
-    /// The wrapper's exit and the peak memory of the job's tree. posix_spawn starts the child on the runner's memory
-    /// (vfork), and the exec from it charges the runner's own peak to the child's ru_maxrss: a figure above that peak
-    /// is the job tree's, one at or under it says only that the tree stayed under the runner's size, and then the
-    /// wrapper's memory seen at its start stands (the runner's samples of the tree add to it).
-    /// </summary>
-    private static ReapedExit? Reap(int pid, long runnerPeakKb, long atStartKb) => Native.Reap(pid) is var (status, maxRssKb)
-        ? new ReapedExit(Native.ExitCode(status), JobPeakKb(maxRssKb, runnerPeakKb, atStartKb) is > 0 and var kb ? Math.Round(kb / 1024.0, 1) : null)
+    private static ReapedExit? Reap(int pid) => Native.Reap(pid) is var (status, maxRssKb)
+        ? new ReapedExit(Native.ExitCode(status), maxRssKb > 0 ? Math.Round(maxRssKb / 1024.0, 1) : null)
         : null;
-
-    /// <summary>The job tree's peak in KiB from the kernel's figure, leaving out the runner's own memory; 0 when unknown.</summary>
-    internal static long JobPeakKb(long reapedMaxRssKb, long runnerPeakKb, long atStartKb) =>
-        reapedMaxRssKb > runnerPeakKb ? reapedMaxRssKb : atStartKb;
-
-    /// <summary>The runner's peak resident memory (VmHWM), KiB; long.MaxValue when unknown, so no kernel figure is trusted.</summary>
-    internal static long RunnerPeakKb()
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-            {
-                if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
-                var digits = line.AsSpan(6).Trim().TrimEnd("kB").Trim();
-                return long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var kb) ? kb : long.MaxValue;
-            }
-        }
-        catch (IOException)
-        {
-        }
-        return long.MaxValue;
-    }
 }
