@@ -8,9 +8,10 @@ namespace Expt.Recording;
 /// <summary>
 /// A run directory opened by one runner for a plan: a <see cref="RunStore"/> (the run lock, the manifest store, run.log,
 /// the reserve of <see cref="RunReserve"/> and every job's status.json), with the plan being run, its git provenance and
-/// the clock. It maps each planned job to its manifest line and writes the jobs' config.json. Every write is atomic. A
-/// failed write of a status, the manifest or run.log does not throw: it is kept in <see cref="Faults"/> and what it would
-/// have written stays in memory, written again by <see cref="RetryUnsaved"/> and the manifest's completion.
+/// the clock. It maps each planned job to its manifest line and writes the jobs' config.json. Every record is written
+/// atomically (config.json, which only its job reads, in place). A failed write of a status, the manifest or run.log
+/// does not throw: it is kept in <see cref="Faults"/> and what it would have written stays in memory, written again by
+/// <see cref="RetryUnsaved"/> and the manifest's completion.
 /// </summary>
 public sealed partial class RunSession : IDisposable
 {
@@ -86,7 +87,7 @@ public sealed partial class RunSession : IDisposable
         };
     }
 
-    /// <summary>Writes config.json: every resolved param and cell value, plus <c>output_dir</c>.</summary>
+    /// <summary>Writes config.json (in place): every resolved param and cell value, plus <c>output_dir</c>.</summary>
     public string WriteConfig(PlannedJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -94,7 +95,8 @@ public sealed partial class RunSession : IDisposable
         System.IO.Directory.CreateDirectory(dir);
         var path = RunFiles.ConfigPath(dir);
         var values = job.Config.Append(KeyValuePair.Create("output_dir", (JsonNode?)JsonValue.Create(dir)));
-        AtomicFile.WriteAllText(path, ParamValues.ToIndentedJson(values));
+        // In place, not temp-and-rename: only the job reads it, after this write, and every start writes it again.
+        File.WriteAllText(path, ParamValues.ToIndentedJson(values));
         return path;
     }
 

@@ -55,6 +55,21 @@ internal sealed partial class LocalRun
         }
         var attempts = RotateLogs(dir, status.Attempts);
         var launch = LaunchRecord(job).ForAttempt(attempt, allocation, _pool.HasGpus);
+        // Recorded as running before it starts: a job whose wrapper costs one exec can be at work before the runner
+        // could record it after, and a runner killed in between must leave a status that says it may run. Its pid is
+        // in started-N.json from its first instant, and in status.json at its end: one status write per transition.
+        var record = new AttemptRecord
+        {
+            Attempt = attempt,
+            State = JobState.Running,
+            StartedAt = _time.GetUtcNow(),
+            Commit = _session.Git.Commit,
+            Host = Environment.MachineName,
+            Stdout = "stdout.log",
+            Stderr = "stderr.log",
+            Gpus = allocation.Gpus.Count > 0 ? allocation.Gpus : null,
+        };
+        Publish(job, JobTransitions.Started(status, attempts, record, job.Identity));
         IJobHandle handle;
         try
         {
@@ -63,6 +78,7 @@ internal sealed partial class LocalRun
         catch (Exception e) when (WriteFault.IsDiskFull(e))
         {
             // The job's own files did not fit: it did not start and stays pending for a resume, like the jobs after it.
+            Publish(job, status);
             _session.Faults.Report(null, e);
             return;
         }
@@ -74,20 +90,6 @@ internal sealed partial class LocalRun
             foreach (var (d, why) in _queue.Ended(w, JobState.Failed)) Finish(d.Job, JobState.Blocked, why, decideDependants: false);
             return;
         }
-        var record = new AttemptRecord
-        {
-            Attempt = attempt,
-            State = JobState.Running,
-            StartedAt = handle.StartedAt,
-            Pid = handle.Pid,
-            Commit = _session.Git.Commit,
-            Host = Environment.MachineName,
-            Stdout = "stdout.log",
-            Stderr = "stderr.log",
-            Gpus = allocation.Gpus.Count > 0 ? allocation.Gpus : null,
-        };
-        var next = JobTransitions.Started(status, attempts, record, job.Identity);
-        Publish(job, next);
         _session.Log.Write("JOB_START", $"{job.Id} attempt {attempt} (pid {handle.Pid}{(allocation.Gpus.Count > 0 ? ", GPUs " + string.Join(",", allocation.Gpus) : "")})", details: launch.Command);
         var r = new RunningAttempt { Work = w, Handle = handle, Allocation = allocation, Attempt = attempt };
         ArmTimeout(r);
@@ -102,6 +104,7 @@ internal sealed partial class LocalRun
         var status = _statuses[job.Id];
         var attempts = status.Attempts.ToList();
         var current = attempts.Count > 0 && attempts[^1].Attempt == r.Attempt ? attempts[^1] : new AttemptRecord { Attempt = r.Attempt, StartedAt = r.Handle.StartedAt };
+        current = current with { Pid = current.Pid ?? r.Handle.Pid };
         current = JobTransitions.AttemptEnded(current, exit, outcome, r.PeakRssMb, r.Allocation.Gpus.Count);
         if (attempts.Count > 0 && attempts[^1].Attempt == r.Attempt) attempts[^1] = current;
         else attempts.Add(current);
@@ -117,6 +120,8 @@ internal sealed partial class LocalRun
             _queue.Retry(r.Work, _time.GetUtcNow() + delay);
             return;
         }
+        // Its command and environment are for retries only; a sweep of 100,000 jobs must not keep them all.
+        _launches.Remove(job.Id);
         var collected = Collect(job);
         var final = JobTransitions.Ended(status, attempts, collected);
         var reason = outcome.Reason;

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Expt.Internal;
 
 namespace Expt.Execution.Local;
@@ -18,7 +17,7 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
     public IJobHandle Launch(JobLaunch launch)
     {
         ArgumentNullException.ThrowIfNull(launch);
-        WrapperScript.Write(launch);
+        WrapperScript.Write(launch, Environment.MachineName);
         foreach (var stale in new[] { WrapperScript.StartedPath(launch.ControlDirectory, launch.Attempt), WrapperScript.ExitPath(launch.ControlDirectory, launch.Attempt) })
         {
             File.Delete(stale);
@@ -50,16 +49,15 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
     {
         var exit = ReadExit(controlDirectory, attempt, null);
         if (exit is not null) return (exit, null, exit.StartedAt, true);
-        var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(controlDirectory, attempt));
-        var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>());
+        var started = WrapperRecords.ReadStarted(controlDirectory, attempt);
         var marker = Path.Combine(controlDirectory, "job.sh");
-        var pid = startedInfo?["pid"]?.GetValue<int>() is int p && ProcessTree.IsAlive(p) && ProcessTree.Arguments(p).Contains(marker)
+        var pid = started?.Pid is int p && ProcessTree.IsAlive(p) && ProcessTree.Arguments(p).Contains(marker)
             ? p
             : FindWrapper(marker);
-        if (pid is not null) return (null, pid, startedAt, true);
+        if (pid is not null) return (null, pid, started?.StartedAt, true);
         // The process may have ended between the two checks.
-        exit = ReadExit(controlDirectory, attempt, startedAt);
-        return (exit, null, startedAt, exit is not null || startedInfo is not null);
+        exit = ReadExit(controlDirectory, attempt, started?.StartedAt);
+        return (exit, null, started?.StartedAt, exit is not null || started is not null);
     }
 
     private readonly object _scanGate = new();
@@ -76,7 +74,8 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
                 _wrappers = new Dictionary<string, int>(StringComparer.Ordinal);
                 foreach (var p in ProcessTree.All())
                 {
-                    if (p.State is 'Z' or 'X') continue;
+                    // The wrapper leads its session; its subshell has the same arguments until it runs the command.
+                    if (p.State is 'Z' or 'X' || p.Pid != p.Session) continue;
                     foreach (var arg in ProcessTree.Arguments(p.Pid))
                     {
                         if (arg.EndsWith("/.expt/job.sh", StringComparison.Ordinal)) _wrappers.TryAdd(arg, p.Pid);
@@ -113,15 +112,7 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
         }
     }
 
-    internal static JobExit? ReadExit(string controlDir, int attempt, DateTimeOffset? started)
-    {
-        var exit = JsonFiles.TryRead<JsonObject>(WrapperScript.ExitPath(controlDir, attempt));
-        if (exit is null) return null;
-        var startedInfo = JsonFiles.TryRead<JsonObject>(WrapperScript.StartedPath(controlDir, attempt));
-        var startedAt = Timestamps.Parse(startedInfo?["startedAt"]?.GetValue<string>()) ?? started;
-        var endedAt = Timestamps.Parse(exit["endedAt"]?.GetValue<string>()) ?? DateTimeOffset.UtcNow;
-        return new JobExit(exit["exitCode"]?.GetValue<int>(), startedAt, endedAt, Recorded: true, CpuSeconds: ShellTimes.Parse(exit["cpu"]?.GetValue<string>()));
-    }
+    internal static JobExit? ReadExit(string controlDir, int attempt, DateTimeOffset? started) => WrapperRecords.ReadExit(controlDir, attempt, started);
 
     private sealed class Handle(int pid, DateTimeOffset startedAt, Task<JobExit> completion) : IJobHandle
     {
