@@ -47,7 +47,7 @@ internal static class PlanRenderer
         {
             // Written through ParamValues so a float stays a float (1.0, not 1), exactly as in config.json.
             var config = JsonNode.Parse(ParamValues.ToIndentedJson(job.Config))!;
-            jobs.Add(new JsonObject
+            jobs.Add((JsonNode)new JsonObject
             {
                 ["id"] = job.Id,
                 ["variant"] = job.Variant.Name,
