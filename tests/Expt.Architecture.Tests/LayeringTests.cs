@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Reflection;
 using System.Xml.Linq;
 using Microsoft.CodeAnalysis;
@@ -33,9 +32,9 @@ public sealed class LayeringTests
     {
         var (compilation, files) = CompileCli();
         // CS8795: a [GeneratedRegex] partial method, implemented by a source generator this compilation does not run;
-        // likewise the JSON source generator's half of CliJsonContext (its Default and overrides).
+        // likewise the JSON source generator's half of CliJsonContext (its constructor and Default, named only in its file).
         var errors = compilation.GetDiagnostics()
-            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795" && !d.GetMessage(CultureInfo.InvariantCulture).Contains("CliJsonContext", StringComparison.Ordinal))
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795" && !(d.Location.SourceTree?.FilePath.EndsWith("CliJsonContext.cs", StringComparison.Ordinal) ?? false))
             .Take(5).ToList();
         errors.ShouldBeEmpty("Expt.Cli's source must bind completely, or names of SLURM types could go unseen");
 
