@@ -17,7 +17,7 @@ namespace Expt.Internal;
 [JsonSerializable(typeof(RunManifest))]
 [JsonSerializable(typeof(ManifestJob))]
 [JsonSerializable(typeof(JobStatus))]
-[JsonSerializable(typeof(IReadOnlyDictionary<string, JobStatus>))]
+[JsonSerializable(typeof(IReadOnlyList<JobStatus>))]
 [JsonSerializable(typeof(ArchivePointer))]
 [JsonSerializable(typeof(ResultsRoot.CreatedOnly))]
 [JsonSerializable(typeof(RunReport))]
