@@ -28,7 +28,7 @@ internal sealed record SlurmRunInfo
 
     public TimeSpan PollInterval => TimeSpan.FromSeconds(PollIntervalSeconds);
 
-    public static SlurmRunInfo? Read(string runDir) => JsonFiles.TryRead<SlurmRunInfo>(SlurmPaths.RunInfo(runDir));
+    public static SlurmRunInfo? Read(string runDir) => JsonFiles.TryRead<SlurmRunInfo>(SlurmPaths.RunInfo(runDir), SlurmJsonContext.Files);
 
-    public void Write(string runDir) => JsonFiles.Write(SlurmPaths.RunInfo(runDir), this);
+    public void Write(string runDir) => JsonFiles.Write(SlurmPaths.RunInfo(runDir), this, SlurmJsonContext.Files);
 }

@@ -31,8 +31,11 @@ public sealed class LayeringTests
     public void Expt_Cli_names_no_type_of_Expt_Slurm_outside_the_line_of_Program_cs_that_registers_the_backend()
     {
         var (compilation, files) = CompileCli();
-        // CS8795: a [GeneratedRegex] partial method, implemented by a source generator this compilation does not run.
-        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795").Take(5).ToList();
+        // CS8795: a [GeneratedRegex] partial method, implemented by a source generator this compilation does not run;
+        // likewise the JSON source generator's half of CliJsonContext (its constructor and Default, named only in its file).
+        var errors = compilation.GetDiagnostics()
+            .Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795" && !(d.Location.SourceTree?.FilePath.EndsWith("CliJsonContext.cs", StringComparison.Ordinal) ?? false))
+            .Take(5).ToList();
         errors.ShouldBeEmpty("Expt.Cli's source must bind completely, or names of SLURM types could go unseen");
 
         var uses = files.SelectMany(f => SlurmNames(compilation.GetSemanticModel(f.Tree), f)).ToList();

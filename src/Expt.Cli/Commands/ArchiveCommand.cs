@@ -62,7 +62,7 @@ internal static class ArchiveCommand
             if (result.Outcome == ArchiveOutcome.Failed) context.Error.WriteLine($"The run is intact at {result.RunDirectory}; nothing was deleted.");
             return result.Outcome == ArchiveOutcome.Failed ? ExitCodes.PartialFailure : ExitCodes.InvalidInput;
         }
-        if (parse.GetValue(Json)) context.Out.WriteLine(JsonSerializer.Serialize(Summary(result), JsonFiles.Options));
+        if (parse.GetValue(Json)) context.Out.WriteLine(JsonFiles.Serialize(Summary(result), CliJsonContext.Files));
         else Write(context, result);
         foreach (var warning in result.Warnings) context.Error.WriteLine($"warning: {warning}");
         return ExitCodes.Success;
@@ -109,9 +109,9 @@ internal static class ArchiveCommand
             result.Warnings);
     }
 
-    private sealed record ArchiveSummary(string Outcome, string Run, string Destination, string? Pointer, SizeSummary Kept, SizeSummary Dropped, IReadOnlyList<ProtectedSummary> AlwaysKept, bool ReusedIdenticalCopy, IReadOnlyList<string> Warnings);
+    internal sealed record ArchiveSummary(string Outcome, string Run, string Destination, string? Pointer, SizeSummary Kept, SizeSummary Dropped, IReadOnlyList<ProtectedSummary> AlwaysKept, bool ReusedIdenticalCopy, IReadOnlyList<string> Warnings);
 
-    private sealed record SizeSummary(int Files, long Bytes, string Size, IReadOnlyList<string>? Paths);
+    internal sealed record SizeSummary(int Files, long Bytes, string Size, IReadOnlyList<string>? Paths);
 
-    private sealed record ProtectedSummary(string Path, string Glob);
+    internal sealed record ProtectedSummary(string Path, string Glob);
 }

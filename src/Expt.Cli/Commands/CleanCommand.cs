@@ -64,7 +64,7 @@ internal static class CleanCommand
         var outcomes = candidates.ToDictionary(c => c, c => delete ? RunCleaner.Delete(c) : c.Skipped);
         var errors = candidates.Where(c => delete && c.Skipped is null && outcomes[c] is not null).ToList();
 
-        if (parse.GetValue(Json)) context.Out.WriteLine(JsonSerializer.Serialize(Summary(root, candidates, outcomes, delete), JsonFiles.Options));
+        if (parse.GetValue(Json)) context.Out.WriteLine(JsonFiles.Serialize(Summary(root, candidates, outcomes, delete), CliJsonContext.Files));
         else Write(context, root, candidates, outcomes, delete, parse.GetValue(DryRun));
         foreach (var failed in errors) context.Error.WriteLine($"error: could not delete {failed.Experiment}/{failed.RunId}: {outcomes[failed]}");
         return errors.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
@@ -107,7 +107,7 @@ internal static class CleanCommand
                 delete && outcomes[c] is null, delete && c.Skipped is null ? outcomes[c] : null)).ToList(),
             candidates.Where(c => c.Skipped is null).Sum(c => c.Bytes));
 
-    private sealed record CleanSummary(string Root, bool Delete, IReadOnlyList<CleanRun> Runs, long TotalBytes);
+    internal sealed record CleanSummary(string Root, bool Delete, IReadOnlyList<CleanRun> Runs, long TotalBytes);
 
-    private sealed record CleanRun(string Experiment, string RunId, string Directory, DateTimeOffset Created, long Bytes, string Size, IReadOnlyList<string> Reasons, string? Skipped, bool Deleted, string? Error);
+    internal sealed record CleanRun(string Experiment, string RunId, string Directory, DateTimeOffset Created, long Bytes, string Size, IReadOnlyList<string> Reasons, string? Skipped, bool Deleted, string? Error);
 }

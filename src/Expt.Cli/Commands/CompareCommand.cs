@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Expt.Cli.Rendering;
+using Expt.Internal;
 using Expt.Reporting;
 
 namespace Expt.Cli.Commands;
@@ -59,7 +60,7 @@ internal static class CompareCommand
             }
             // Per-job detail only when asked for, in JSON as in text; single jobs are always shown as such.
             var perJob = parse.GetValue(jobs) || comparison.Sides[0].Job is not null;
-            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(perJob ? comparison : comparison with { Jobs = [] }, ReportJson.Options));
+            if (parse.GetValue(json)) context.Out.WriteLine(JsonFiles.Serialize(perJob ? comparison : comparison with { Jobs = [] }, ReportJson.Options));
             else ComparisonRenderer.Write(context.Out, comparison, Environment.CurrentDirectory, perJob);
             return ExitCodes.Success;
         });

@@ -64,7 +64,7 @@ internal static class ReportCommand
             Action undoCharts = () => { };
             var text = parse.GetValue(format) switch
             {
-                "json" => JsonSerializer.Serialize(report, ReportJson.WithNulls) + "\n",
+                "json" => JsonFiles.Serialize(report, ReportJson.WithNulls) + "\n",
                 "html" => StudyReportHtml.ToText(report, ReportCharts.Of(report)),
                 _ => MarkdownWithCharts(context, report, file, out undoCharts),
             };

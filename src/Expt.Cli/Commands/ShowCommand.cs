@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Expt.Cli.Rendering;
+using Expt.Internal;
 using Expt.Reporting;
 
 namespace Expt.Cli.Commands;
@@ -23,7 +24,7 @@ internal static class ShowCommand
             if (record is null) return ExitCodes.InvalidInput;
             var report = RunReport.From(record);
             NotReadWarnings.Write(context.Error, report.NotRead);
-            if (parse.GetValue(json)) context.Out.WriteLine(JsonSerializer.Serialize(report, ReportJson.Options));
+            if (parse.GetValue(json)) context.Out.WriteLine(JsonFiles.Serialize(report, ReportJson.Options));
             else RunReportRenderer.Write(context.Out, report, Environment.CurrentDirectory);
             return ExitCodes.Success;
         });

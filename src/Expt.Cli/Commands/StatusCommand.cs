@@ -49,7 +49,7 @@ internal static class StatusCommand
         if (status.Problem is not null) context.Error.WriteLine($"note: {status.Problem}");
         if (parse.GetValue(Json))
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(status.Statuses, JsonFiles.Options));
+            context.Out.WriteLine(JsonFiles.Serialize(status.Statuses, JsonFiles.Options));
             return ExitCodes.Success;
         }
         Write(context, dir, status.Statuses, status.Orphans, status.NotSelected);

@@ -20,7 +20,7 @@ internal static class DesignJson
         for (var i = 0; i < plan.Jobs.Count; i++)
         {
             var (job, e) = (plan.Jobs[i], design.Estimates[i]);
-            jobs.Add(new JsonObject
+            jobs.Add((JsonNode)new JsonObject
             {
                 ["id"] = job.Id,
                 ["variant"] = job.Variant.Name,
@@ -41,7 +41,7 @@ internal static class DesignJson
         var resources = new JsonArray();
         foreach (var r in design.Resources)
         {
-            resources.Add(new JsonObject
+            resources.Add((JsonNode)new JsonObject
             {
                 ["kind"] = Camel(r.Kind.ToString()),
                 ["path"] = r.Path,

@@ -96,7 +96,7 @@ internal static class LsRenderer
         var array = new JsonArray();
         foreach (var r in rows)
         {
-            array.Add(new JsonObject
+            array.Add((JsonNode)new JsonObject
             {
                 ["experiment"] = r.Experiment,
                 ["run"] = r.RunId,

@@ -31,7 +31,8 @@ public static class Suite
     /// <param name="entryPoint">The command each job runs, e.g. <c>dotnet run train.cs --</c> or <c>python train.py</c>; the param flags are appended.</param>
     /// <param name="experimentName">The experiment's name (<c>[a-z0-9][a-z0-9._-]*</c>).</param>
     /// <param name="suiteFile">The suite's source file (filled in by the compiler); jobs start in its directory.</param>
-    [RequiresUnreferencedCode("Reads the config records' properties by reflection.")]
+    [RequiresUnreferencedCode(SuiteReflection.Why)]
+    [RequiresDynamicCode(SuiteReflection.Why)]
     public static Task<int> RunCliAsync(string[] args, IEnumerable<ExperimentCase> cases, string entryPoint, string experimentName, [CallerFilePath] string suiteFile = "")
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -40,7 +41,8 @@ public static class Suite
     }
 
     /// <summary>The suite with a given console (tests).</summary>
-    [RequiresUnreferencedCode("Reads the config records' properties by reflection.")]
+    [RequiresUnreferencedCode(SuiteReflection.Why)]
+    [RequiresDynamicCode(SuiteReflection.Why)]
     internal static Task<int> RunCliAsync(string[] args, SuiteSource suite, CliContext context)
     {
         var commandLine = string.Join(' ', new[] { "dotnet", "run", Path.GetFileName(suite.SuiteFile), "--" }.Concat(args).Select(Shell.Quote));

@@ -10,9 +10,9 @@ namespace Expt.Slurm.Tracking;
 /// <param name="By">Who asked (user@host).</param>
 internal sealed record CancelRequest(DateTimeOffset RequestedAt, string By)
 {
-    public static CancelRequest? Read(string runDir) => JsonFiles.TryRead<CancelRequest>(SlurmPaths.CancelMarker(runDir));
+    public static CancelRequest? Read(string runDir) => JsonFiles.TryRead<CancelRequest>(SlurmPaths.CancelMarker(runDir), SlurmJsonContext.Files);
 
-    public void Write(string runDir) => JsonFiles.Write(SlurmPaths.CancelMarker(runDir), this);
+    public void Write(string runDir) => JsonFiles.Write(SlurmPaths.CancelMarker(runDir), this, SlurmJsonContext.Files);
 
     /// <summary>Whether the request concerns an attempt submitted at <paramref name="submittedAt"/> (a later resubmission is not cancelled).</summary>
     public bool Covers(DateTimeOffset? submittedAt) => submittedAt is null || submittedAt <= RequestedAt;

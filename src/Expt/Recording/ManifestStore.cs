@@ -82,7 +82,7 @@ public sealed class ManifestStore : IDisposable
                 _index[job.Id] = _jobs.Count;
                 _jobs.Add(job);
             }
-            _pending.Append(JsonSerializer.Serialize(job, JsonFiles.Compact)).Append('\n');
+            _pending.Append(JsonFiles.Serialize(job, JsonFiles.Compact)).Append('\n');
             _journalLines++;
         }
     }
@@ -199,7 +199,7 @@ public sealed class ManifestStore : IDisposable
             ManifestJob? job;
             try
             {
-                job = JsonSerializer.Deserialize<ManifestJob>(line, JsonFiles.Compact);
+                job = JsonFiles.Deserialize<ManifestJob>(line, JsonFiles.Compact);
             }
             catch (JsonException)
             {

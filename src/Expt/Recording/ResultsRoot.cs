@@ -96,7 +96,7 @@ public static class ResultsRoot
         }
     }
 
-    private sealed record CreatedOnly(DateTimeOffset Created);
+    internal sealed record CreatedOnly(DateTimeOffset Created);
 
     /// <summary>Whether a directory is a run (it has a manifest).</summary>
     public static bool IsRun(string dir) => File.Exists(RunFiles.ManifestPath(dir));

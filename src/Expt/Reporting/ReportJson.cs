@@ -24,7 +24,7 @@ public static class ReportJson
         // A statistic of a diverged metric may be NaN or infinite: written as "NaN"/"Infinity", as metric values are.
         options.NumberHandling |= JsonNumberHandling.AllowNamedFloatingPointLiterals;
         options.Converters.Add(new MetricValueConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
+        options.MakeReadOnly();
         return options;
     }
 

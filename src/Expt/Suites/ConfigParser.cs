@@ -11,6 +11,8 @@ namespace Expt.Suites;
 /// <c>--name=value</c>), <c>__none__</c> for null, lists and maps as one JSON value, enums by name, invariant
 /// numbers, <c>--output_dir</c>; config.json first when there is one. Every problem is collected, not just the first.
 /// </summary>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 internal static class ConfigParser
 {
     private const string OutputDirFlag = "output_dir";

@@ -15,6 +15,8 @@ namespace Expt.Suites;
 /// <param name="Nullable">Whether null is a legal value (<c>T?</c>).</param>
 /// <param name="IsPath">Whether it is a <c>path</c> (<see cref="PathParamAttribute"/>).</param>
 /// <param name="MustExist">Whether the path must exist before anything runs.</param>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 internal sealed record ConfigParam(string Name, PropertyInfo Property, ParamType Type, bool Nullable, bool IsPath, bool MustExist)
 {
     /// <summary>The inclusive bounds of <c>[Range]</c>, when numeric.</summary>
@@ -39,6 +41,8 @@ internal sealed record ConfigParam(string Name, PropertyInfo Property, ParamType
 /// The params of a config type, read from its public properties by reflection (a suite's config types are the
 /// user's own, known only at run time). <see cref="ExperimentConfig.OutputDir"/> is not a param; <c>seed</c> is last.
 /// </summary>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 internal static class ConfigShape
 {
     /// <summary>What reflection needs of a config type: its properties and its default instance.</summary>

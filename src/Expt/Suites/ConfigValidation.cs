@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 
@@ -13,6 +14,8 @@ internal sealed record ConfigProblem(string? Field, string Message);
 /// data-annotation attribute of every property, a null where the param is not nullable, then the config's own
 /// <see cref="ExperimentConfig.Validate"/>. Every problem is returned, not just the first.
 /// </summary>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 internal static class ConfigValidation
 {
     public static IReadOnlyList<ConfigProblem> Problems(ExperimentConfig config)

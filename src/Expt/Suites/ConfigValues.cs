@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections;
 using System.Globalization;
 using System.Text.Json;
@@ -10,6 +11,8 @@ namespace Expt.Suites;
 /// CLR values of a config's properties to and from the JSON values of the planner (long for int, double for float,
 /// bool, string, enum names, arrays, objects), the one conversion used both ways so a value round-trips.
 /// </summary>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 internal static class ConfigValues
 {
     /// <summary>The type without <c>Nullable&lt;&gt;</c>.</summary>

@@ -30,6 +30,8 @@ public abstract record ExperimentConfig
     /// (<c>--config PATH</c>, else <c>$EXPT_CONFIG</c>), then the <c>--name value</c> flags, then validation.
     /// </summary>
     /// <exception cref="ConfigParseException">Every problem found, each naming its flag and the type expected.</exception>
+    [RequiresUnreferencedCode(SuiteReflection.Why)]
+    [RequiresDynamicCode(SuiteReflection.Why)]
     public static T Parse<[DynamicallyAccessedMembers(ConfigShape.Members)] T>(string[] args) where T : ExperimentConfig, new()
     {
         ArgumentNullException.ThrowIfNull(args);

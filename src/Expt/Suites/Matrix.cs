@@ -7,6 +7,8 @@ using Expt.Specs;
 namespace Expt.Suites;
 
 /// <summary>Starts a matrix of cases in code, as a spec's <c>matrix:</c>, <c>exclude:</c>, <c>include:</c>, <c>seeds:</c> and <c>name:</c> do.</summary>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 public static class Matrix
 {
     /// <summary>A matrix whose every point starts from <paramref name="baseConfig"/>.</summary>
@@ -24,6 +26,8 @@ public static class Matrix
 /// uses <c>{seed}</c>. Enumerating it gives the <see cref="ExperimentCase"/>s.
 /// </summary>
 /// <typeparam name="T">The config record.</typeparam>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 public sealed class Matrix<[DynamicallyAccessedMembers(ConfigShape.Members)] T> : IEnumerable<ExperimentCase> where T : ExperimentConfig
 {
     private readonly T _base;

@@ -19,10 +19,11 @@ public sealed record SuiteSource(IReadOnlyList<ExperimentCase> Cases, string Ent
 /// runs the entry point with <c>args: flags</c>. Every case is validated first; all problems are returned together,
 /// each located as <c>cases[NAME].param</c>, and no definition then.
 /// </summary>
+[RequiresUnreferencedCode(SuiteReflection.Why)]
+[RequiresDynamicCode(SuiteReflection.Why)]
 public static class SuiteDefinition
 {
     /// <summary>The definition of <paramref name="suite"/>, or every problem that stops it.</summary>
-    [RequiresUnreferencedCode("Reads the config records' properties by reflection.")]
     public static SpecLoadResult Build(SuiteSource suite)
     {
         ArgumentNullException.ThrowIfNull(suite);

@@ -42,8 +42,16 @@ public sealed class ExptProcess : IDisposable
         };
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])");
-        psi.ArgumentList.Add("dotnet");
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Expt.Cli.dll"));
+        // EXPT_CLI_EXE runs these tests against another build of expt: the native executable (docs/install.md).
+        if (Environment.GetEnvironmentVariable("EXPT_CLI_EXE") is { Length: > 0 } exe)
+        {
+            psi.ArgumentList.Add(Path.GetFullPath(exe));
+        }
+        else
+        {
+            psi.ArgumentList.Add("dotnet");
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Expt.Cli.dll"));
+        }
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment.Remove("EXPT_RESULTS");
         psi.Environment["CI"] = "true";

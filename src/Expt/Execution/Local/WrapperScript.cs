@@ -33,7 +33,7 @@ internal static class WrapperScript
         var m = Shell.Quote(launch.ControlDirectory);
         var d = Shell.Quote(launch.JobDirectory);
         // The host as a JSON string, quoted for the shell: an argument of printf's %s, printed as it is.
-        var h = Shell.Quote(JsonSerializer.Serialize(host, JsonFiles.Compact));
+        var h = Shell.Quote("\"" + JsonEncodedText.Encode(host, JsonFiles.Compact.Encoder) + "\"");
         // Names the command cannot mistake for its own: it is sourced by a subshell of this shell.
         var script = $$"""
             #!/bin/sh

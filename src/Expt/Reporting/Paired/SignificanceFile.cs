@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Expt.Internal;
 using Expt.Reporting.Statistics;
 using Expt.Results;
@@ -25,21 +24,19 @@ public static class SignificanceFile
         ArgumentNullException.ThrowIfNull(report);
         if (report.Paired.Count == 0) return null;
         if (run.Archive is not null) return $"{FileName} not written: the run is archived (its copy is read-only)";
-        var document = new
-        {
+        var document = new Document(
             SchemaVersion,
             report.Experiment,
             report.RunId,
             report.Stage,
             report.Baseline,
             report.Over,
-            Bootstrap = new { PairedBootstrap.Resamples, PairedBootstrap.Seed, PairedBootstrap.Confidence, Method = "percentile" },
-            report.Paired,
-        };
+            new BootstrapSettings(PairedBootstrap.Resamples, PairedBootstrap.Seed, PairedBootstrap.Confidence, "percentile"),
+            report.Paired);
         var path = Path.Combine(run.Directory, FileName);
         try
         {
-            AtomicFile.WriteAllText(path, JsonSerializer.Serialize(document, ReportJson.WithNulls) + "\n");
+            AtomicFile.WriteAllText(path, JsonFiles.Serialize(document, ReportJson.WithNulls) + "\n");
             return null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -47,4 +44,18 @@ public static class SignificanceFile
             return $"{FileName} not written: the run directory is not writable ({e.Message})";
         }
     }
+
+    /// <summary>The file's content, in the order its fields are written.</summary>
+    internal sealed record Document(
+        int SchemaVersion,
+        string Experiment,
+        string RunId,
+        string Stage,
+        string? Baseline,
+        string? Over,
+        BootstrapSettings Bootstrap,
+        IReadOnlyList<PairedComparison> Paired);
+
+    /// <summary>How the intervals were computed.</summary>
+    internal sealed record BootstrapSettings(int Resamples, ulong Seed, double Confidence, string Method);
 }
