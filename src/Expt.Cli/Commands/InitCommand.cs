@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Expt.Cli.Scaffolding;
+using Expt.Internal;
 
 namespace Expt.Cli.Commands;
 
@@ -62,7 +63,7 @@ internal static class InitCommand
         context.Out.WriteLine($"  {ProjectTemplates.Describe(template)}");
         context.Out.WriteLine();
         context.Out.WriteLine("Next:");
-        var spec = Quote($"{shown}/experiment.yaml");
+        var spec = Shell.Quote($"{shown}/experiment.yaml");
         context.Out.WriteLine($"  expt run {spec} --dry-run    # the plan; nothing runs");
         context.Out.WriteLine($"  expt run {spec}              # every variant, in parallel");
         context.Out.WriteLine($"  expt report latest");
@@ -82,7 +83,4 @@ internal static class InitCommand
         var name = text.ToString().Trim('.', '_', '-');
         return name.Length == 0 ? null : name;
     }
-
-    private static string Quote(string path) =>
-        path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-') ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -47,7 +47,7 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
     /// </summary>
     internal (JobExit? Exit, int? Pid, DateTimeOffset? StartedAt, bool Started) Probe(string controlDirectory, int attempt)
     {
-        var exit = ReadExit(controlDirectory, attempt, null);
+        var exit = WrapperRecords.ReadExit(controlDirectory, attempt, null);
         if (exit is not null) return (exit, null, exit.StartedAt, true);
         var started = WrapperRecords.ReadStarted(controlDirectory, attempt);
         var marker = Path.Combine(controlDirectory, "job.sh");
@@ -56,7 +56,7 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
             : FindWrapper(marker);
         if (pid is not null) return (null, pid, started?.StartedAt, true);
         // The process may have ended between the two checks.
-        exit = ReadExit(controlDirectory, attempt, started?.StartedAt);
+        exit = WrapperRecords.ReadExit(controlDirectory, attempt, started?.StartedAt);
         return (exit, null, started?.StartedAt, exit is not null || started is not null);
     }
 
@@ -91,7 +91,7 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
     {
         // Reaped elsewhere: the job's own files still say how it ended, as for an adopted job.
         if (await child.Exited.ConfigureAwait(false) is not { } reaped) return await PollAsync(child.Pid, launch, started).ConfigureAwait(false);
-        var exit = ReadExit(launch.ControlDirectory, launch.Attempt, started)
+        var exit = WrapperRecords.ReadExit(launch.ControlDirectory, launch.Attempt, started)
             ?? new JobExit(reaped.ExitCode, started, time.GetUtcNow(), Recorded: false);
         return exit with { PeakRssMb = reaped.PeakRssMb };
     }
@@ -100,19 +100,17 @@ public sealed class ProcessJobLauncher(TimeProvider time) : IJobLauncher
     {
         while (true)
         {
-            var exit = ReadExit(launch.ControlDirectory, launch.Attempt, started);
+            var exit = WrapperRecords.ReadExit(launch.ControlDirectory, launch.Attempt, started);
             if (exit is not null) return exit;
             if (!ProcessTree.IsAlive(pid))
             {
                 // One more look: the wrapper writes its exit file just before exiting.
-                exit = ReadExit(launch.ControlDirectory, launch.Attempt, started);
+                exit = WrapperRecords.ReadExit(launch.ControlDirectory, launch.Attempt, started);
                 return exit ?? new JobExit(null, started, time.GetUtcNow(), Recorded: false, Lost: true);
             }
             await Task.Delay(PollInterval, time).ConfigureAwait(false);
         }
     }
-
-    internal static JobExit? ReadExit(string controlDir, int attempt, DateTimeOffset? started) => WrapperRecords.ReadExit(controlDir, attempt, started);
 
     private sealed class Handle(int pid, DateTimeOffset startedAt, Task<JobExit> completion) : IJobHandle
     {
