@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Expt.Catalog;
 using Expt.Cli.Rendering;
@@ -15,6 +16,9 @@ namespace Expt.Cli.Commands;
 /// </summary>
 internal static class QueryCommand
 {
+    /// <summary>How long an interrupted query gets to stop inside DuckDB before the process ends without it.</summary>
+    private static readonly TimeSpan QueryGrace = TimeSpan.FromSeconds(2);
+
     public static Command Create(CliContext context)
     {
         var sql = new Argument<string>("sql") { Description = "One SELECT (or WITH … SELECT) over runs, jobs, params, metrics (and items with --items)" };
@@ -39,6 +43,23 @@ internal static class QueryCommand
                 return ExitCodes.InvalidInput;
             }
             var root = ResultsRoot.Resolve(parse.GetValue(results));
+            // Ctrl-C or a kill interrupts the query inside DuckDB; otherwise a runaway join would ignore both.
+            using var stop = new CancellationTokenSource();
+            var signal = 0;
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Interrupt(c, ExitCodes.Interrupted));
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Interrupt(c, ExitCodes.Terminated));
+            void Interrupt(PosixSignalContext c, int code)
+            {
+                c.Cancel = true;
+                if (Interlocked.CompareExchange(ref signal, code, 0) != 0) return;
+                stop.Cancel();
+                // A query reads only and writes nothing but its output: if DuckDB does not stop in time, end the process.
+                _ = Task.Delay(QueryGrace).ContinueWith(_ =>
+                {
+                    context.Error.WriteLine("interrupted: the query was stopped");
+                    Environment.Exit(code);
+                }, TaskScheduler.Default);
+            }
             try
             {
                 var tables = Directory.Exists(root)
@@ -57,12 +78,17 @@ internal static class QueryCommand
                     context.Error.WriteLine($"error: no results root at {root}, so no catalog to query");
                     return ExitCodes.InvalidInput;
                 }
-                var result = TableQuery.Run(text, tables);
+                var result = TableQuery.Run(text, tables, stop.Token);
                 if (parse.GetValue(json)) WriteJson(context.Out, result.Table);
                 else if (parse.GetValue(csv)) ResultTableText.WriteCsv(result.Table, context.Out);
                 else WriteTable(context.Out, result.Table);
                 if (result.Truncated) context.Error.WriteLine($"note: only the first {TableQuery.MaxRows.ToString("N0", CultureInfo.InvariantCulture)} rows are shown; add LIMIT or aggregate");
                 return ExitCodes.Success;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                context.Error.WriteLine("interrupted: the query was stopped");
+                return signal;
             }
             catch (ResultTableException e)
             {

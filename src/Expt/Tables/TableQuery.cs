@@ -45,8 +45,12 @@ public static class TableQuery
     }
 
     /// <summary>Runs a query over <paramref name="tables"/> (each becomes a table of that name).</summary>
+    /// <param name="sql">One SELECT or WITH statement.</param>
+    /// <param name="tables">The tables the query may read, by name.</param>
+    /// <param name="cancellationToken">Interrupts the query where DuckDB is (a cross join can run for hours).</param>
     /// <exception cref="ResultTableException">The query is refused, or DuckDB reports an error in it (the message is DuckDB's).</exception>
-    public static QueryResult Run(string sql, IReadOnlyList<KeyValuePair<string, ResultTable>> tables)
+    /// <exception cref="OperationCanceledException">The query was interrupted through <paramref name="cancellationToken"/>.</exception>
+    public static QueryResult Run(string sql, IReadOnlyList<KeyValuePair<string, ResultTable>> tables, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tables);
         if (Problem(sql) is { } problem) throw new ResultTableException(problem);
@@ -62,8 +66,14 @@ public static class TableQuery
             }
             using var command = connection.CreateCommand();
             command.CommandText = sql;
+            using var interrupt = cancellationToken.Register(command.Cancel);
             var result = DuckTables.Read(command, MaxRows, out var truncated);
+            cancellationToken.ThrowIfCancellationRequested();
             return new QueryResult(result, truncated);
+        }
+        catch (DuckDBException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
         }
         catch (DuckDBException e)
         {
